@@ -1,0 +1,55 @@
+import { sql } from "drizzle-orm";
+import { bigint, check, foreignKey, index, pgEnum, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { createdAt, points, tenantIdColumn } from "./columns";
+import { guests } from "./guests";
+import { orders } from "./orders";
+import { tenants, users } from "./platform";
+import { receipts, refunds } from "./receipts";
+import { redemptions } from "./redemptions";
+
+export const ledgerKind = pgEnum("ledger_kind", [
+  "welcome_bonus",
+  "birthday_bonus",
+  "survey_bonus",
+  "campaign_bonus",
+  "accrual",
+  "redemption_hold",
+  "redemption_release",
+  "refund_reversal",
+  "refund_return",
+  "expiry",
+  "manual_adjustment",
+]);
+
+/**
+ * The append-only points ledger (a trigger refuses UPDATE and DELETE). A hold is a negative
+ * entry; committing it changes the redemption's status, not the ledger.
+ */
+export const ledgerEntries = pgTable(
+  "ledger_entries",
+  {
+    tenantId: tenantIdColumn().references(() => tenants.id),
+    id: bigint("id", { mode: "number" }).generatedAlwaysAsIdentity(),
+    guestId: uuid("guest_id").notNull(),
+    kind: ledgerKind("kind").notNull(),
+    delta: points("delta").notNull(),
+    receiptId: uuid("receipt_id"),
+    refundId: uuid("refund_id"),
+    redemptionId: uuid("redemption_id"),
+    orderId: uuid("order_id"),
+    /** Staff member behind a manual adjustment. */
+    actorUserId: uuid("actor_user_id").references(() => users.id),
+    note: text("note"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({ columns: [t.tenantId, t.guestId], foreignColumns: [guests.tenantId, guests.id] }),
+    foreignKey({ columns: [t.tenantId, t.receiptId], foreignColumns: [receipts.tenantId, receipts.id] }),
+    foreignKey({ columns: [t.tenantId, t.refundId], foreignColumns: [refunds.tenantId, refunds.id] }),
+    foreignKey({ columns: [t.tenantId, t.redemptionId], foreignColumns: [redemptions.tenantId, redemptions.id] }),
+    foreignKey({ columns: [t.tenantId, t.orderId], foreignColumns: [orders.tenantId, orders.id] }),
+    index("ledger_guest_idx").on(t.tenantId, t.guestId, t.id),
+    check("ledger_delta_nonzero", sql`${t.delta} <> 0`),
+  ],
+);

@@ -1,0 +1,80 @@
+import {
+  boolean,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { at, createdAt, idColumn, money, points, tenantIdColumn, updatedAt } from "./columns";
+import { guests } from "./guests";
+import { products } from "./menu";
+import { tenants } from "./platform";
+import { redemptions } from "./redemptions";
+import { locations } from "./tenancy";
+
+export const orderStatus = pgEnum("order_status", ["new", "accepted", "ready", "picked_up", "cancelled"]);
+
+/** An online pick-up pre-order. Picking it up writes an online receipt through the loyalty engine. */
+export const orders = pgTable(
+  "orders",
+  {
+    tenantId: tenantIdColumn().references(() => tenants.id),
+    id: idColumn(),
+    locationId: uuid("location_id").notNull(),
+    guestId: uuid("guest_id").notNull(),
+    /** Short code the guest shows at the counter. */
+    pickupCode: text("pickup_code").notNull(),
+    status: orderStatus("status").notNull().default("new"),
+    asap: boolean("asap").notNull().default(true),
+    pickupAt: at("pickup_at").notNull(),
+    prepMinutes: integer("prep_minutes").notNull(),
+    comment: text("comment"),
+    subtotal: money("subtotal").notNull(),
+    pointsApplied: points("points_applied").notNull().default(0),
+    redemptionId: uuid("redemption_id"),
+    cancelReason: text("cancel_reason"),
+    /** Client-chosen key so a double-submitted checkout places one order. */
+    idempotencyKey: text("idempotency_key").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    unique("orders_idempotency_key").on(t.tenantId, t.guestId, t.idempotencyKey),
+    foreignKey({ columns: [t.tenantId, t.locationId], foreignColumns: [locations.tenantId, locations.id] }),
+    foreignKey({ columns: [t.tenantId, t.guestId], foreignColumns: [guests.tenantId, guests.id] }),
+    foreignKey({ columns: [t.tenantId, t.redemptionId], foreignColumns: [redemptions.tenantId, redemptions.id] }),
+    index("orders_board_idx").on(t.tenantId, t.locationId, t.status, t.pickupAt),
+  ],
+);
+
+export type OrderItemModifier = { groupSlug: string; optionSlug: string; name: string; priceDelta: number };
+
+export const orderItems = pgTable(
+  "order_items",
+  {
+    tenantId: tenantIdColumn().references(() => tenants.id),
+    orderId: uuid("order_id").notNull(),
+    lineNo: integer("line_no").notNull(),
+    productId: uuid("product_id").notNull(),
+    /** Snapshots, so the order reads the same after the menu changes. */
+    name: text("name").notNull(),
+    sku: text("sku").notNull(),
+    quantity: numeric("quantity", { precision: 12, scale: 3 }).notNull(),
+    unitPrice: money("unit_price").notNull(),
+    amount: money("amount").notNull(),
+    modifiers: jsonb("modifiers").$type<OrderItemModifier[]>().notNull().default([]),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.orderId, t.lineNo] }),
+    foreignKey({ columns: [t.tenantId, t.orderId], foreignColumns: [orders.tenantId, orders.id] }).onDelete("cascade"),
+    foreignKey({ columns: [t.tenantId, t.productId], foreignColumns: [products.tenantId, products.id] }),
+  ],
+);

@@ -1,0 +1,119 @@
+import { sql } from "drizzle-orm";
+import { boolean, char, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { at, createdAt } from "./columns";
+
+/**
+ * Platform tables: not owned by one tenant, so they carry no tenant_id and no RLS.
+ * Everything a café owns lives in the tenant tables of the other files.
+ */
+export const tenants = pgTable("tenants", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  currency: char("currency", { length: 3 }).notNull(),
+  timezone: text("timezone").notNull(),
+  locale: text("locale").notNull(),
+  /** Owners may require 2FA of baristas too (owners and managers always need it). */
+  requireBarista2fa: boolean("require_barista_2fa").notNull().default(false),
+  createdAt: createdAt(),
+});
+
+/** Staff identities (Auth.js users). One person may belong to several tenants through memberships. */
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    name: text("name"),
+    emailVerified: at("email_verified"),
+    image: text("image"),
+    passwordHash: text("password_hash"),
+    /** TOTP secret, encrypted at rest (never the plain secret). */
+    totpSecretEncrypted: text("totp_secret_encrypted"),
+    totpEnabledAt: at("totp_enabled_at"),
+    /** Last accepted TOTP time step, so a code cannot be replayed. */
+    totpLastStep: integer("totp_last_step"),
+    /** Bumped to revoke every session of the user (JWT sessions carry it). */
+    sessionVersion: integer("session_version").notNull().default(1),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`)],
+);
+
+export const userRecoveryCodes = pgTable("user_recovery_codes", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  userId: uuid("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  codeHash: text("code_hash").notNull(),
+  usedAt: at("used_at"),
+  createdAt: createdAt(),
+});
+
+/** Auth.js adapter tables (accounts, sessions, verification tokens). */
+export const authAccounts = pgTable("auth_accounts", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  userId: uuid("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  type: text("type").notNull(),
+  provider: text("provider").notNull(),
+  providerAccountId: text("provider_account_id").notNull(),
+  refreshToken: text("refresh_token"),
+  accessToken: text("access_token"),
+  expiresAt: integer("expires_at"),
+  tokenType: text("token_type"),
+  scope: text("scope"),
+  idToken: text("id_token"),
+  sessionState: text("session_state"),
+});
+
+export const authSessions = pgTable("auth_sessions", {
+  sessionToken: text("session_token").primaryKey(),
+  userId: uuid("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  expires: timestamp("expires", { withTimezone: true }).notNull(),
+});
+
+export const authVerificationTokens = pgTable("auth_verification_tokens", {
+  identifier: text("identifier").notNull(),
+  token: text("token").primaryKey(),
+  expires: timestamp("expires", { withTimezone: true }).notNull(),
+});
+
+/** Security events that belong to no tenant yet (sign-in attempts before a tenant is chosen). */
+export const securityEvents = pgTable("security_events", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
+  email: text("email"),
+  action: text("action").notNull(),
+  ip: text("ip"),
+  meta: jsonb("meta"),
+  createdAt: createdAt(),
+});
+
+/** Stripe event ids already processed, so a redelivery is a no-op. */
+export const stripeEvents = pgTable("stripe_events", {
+  id: text("id").primaryKey(),
+  type: text("type").notNull(),
+  processedAt: createdAt(),
+});
+
+/**
+ * Every email the platform sends, also the dev outbox when RESEND_API_KEY is unset.
+ * `context` names the tenant slug for display only; mail may be tenant-less (password reset).
+ */
+export const emailOutbox = pgTable("email_outbox", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  context: text("context"),
+  toAddress: text("to_address").notNull(),
+  subject: text("subject").notNull(),
+  html: text("html").notNull(),
+  text: text("text").notNull(),
+  provider: text("provider").notNull(),
+  providerMessageId: text("provider_message_id"),
+  delivered: boolean("delivered").notNull().default(false),
+  error: text("error"),
+  createdAt: createdAt(),
+});

@@ -1,0 +1,93 @@
+import { z } from "zod";
+
+/**
+ * The one module that reads process.env (create-t3-app style). Everything else imports typed
+ * config from here. Validation runs on first use and at start (instrumentation.ts, the CLI);
+ * a bad value stops the process with a message naming the variable.
+ */
+const postgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+  .optional();
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** Server with the right to migrate (superuser or owner with BYPASSRLS and CREATEROLE). Unset: embedded PostgreSQL. */
+  DATABASE_URL: postgresUrl,
+  /** The app's own connection as a role without BYPASSRLS; derived from DATABASE_URL when unset. */
+  APP_DATABASE_URL: postgresUrl,
+  /** Password given to the `zerno_app` role when the app derives APP_DATABASE_URL. */
+  APP_DB_PASSWORD: z.string().min(8).default("zerno_app_dev_password"),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Set when PostgreSQL sits behind PgBouncer in transaction mode. */
+  DATABASE_PGBOUNCER: z
+    .enum(["true", "false", "1", "0"])
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Public base URL, used in links sent by email. */
+  PUBLIC_URL: z.url().default("http://localhost:3000"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Encrypts TOTP secrets at rest (AES-256-GCM, key derived from it). Required in production. */
+  TOTP_ENCRYPTION_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Auth.js signing secret. Required in production. */
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+});
+
+const DEV_ONLY_SECRET = "zerno-development-only-secret-do-not-use-in-production";
+
+/** Secrets may fall back to a fixed value outside production only. */
+const withSecrets = envSchema.transform((config, ctx) => {
+  const missing = (["TOTP_ENCRYPTION_KEY", "AUTH_SECRET"] as const).filter((key) => !config[key]);
+  if (config.NODE_ENV === "production") {
+    for (const key of missing) ctx.addIssue({ code: "custom", path: [key], message: "required in production" });
+  }
+  return {
+    ...config,
+    TOTP_ENCRYPTION_KEY: config.TOTP_ENCRYPTION_KEY ?? DEV_ONLY_SECRET,
+    AUTH_SECRET: config.AUTH_SECRET ?? DEV_ONLY_SECRET,
+  };
+});
+
+export type Env = z.infer<typeof withSecrets>;
+
+let cached: Env | undefined;
+
+export class EnvError extends Error {}
+
+/** Parses an environment (process.env by default); throws EnvError naming every bad variable. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = withSecrets.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new EnvError(`Invalid environment configuration:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}
+
+/** The application's database URL (role without BYPASSRLS); requires DATABASE_URL or APP_DATABASE_URL. */
+export function appDatabaseUrl(config: Env = env()): string {
+  if (config.APP_DATABASE_URL) return config.APP_DATABASE_URL;
+  if (!config.DATABASE_URL) {
+    throw new EnvError(
+      "Invalid environment configuration:\n  DATABASE_URL: required by the app server (npm run demo / npm run dev start an embedded PostgreSQL and set it)",
+    );
+  }
+  return deriveAppUrl(config.DATABASE_URL, config.APP_DB_PASSWORD);
+}
+
+/** Same server and database as the admin URL, connecting as the `zerno_app` role. */
+export function deriveAppUrl(adminUrl: string, password: string): string {
+  const url = new URL(adminUrl);
+  url.username = APP_ROLE;
+  url.password = password;
+  return url.toString();
+}
+
+export const APP_ROLE = "zerno_app";

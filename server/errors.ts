@@ -1,0 +1,21 @@
+/** The one error type services throw; each transport maps `code` once (tRPC codes, POS error bodies). */
+export type AppErrorCode =
+  | "invalid_request"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "unprocessable";
+
+export class AppError extends Error {
+  constructor(
+    readonly code: AppErrorCode,
+    message: string,
+    /** A finer, transport-visible reason, e.g. the POS contract's `guest_exists`. */
+    readonly reason?: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}

@@ -24,6 +24,8 @@ const envSchema = z.object({
     .enum(["true", "false", "1", "0"])
     .default("false")
     .transform((v) => v === "true" || v === "1"),
+  /** Where the embedded PostgreSQL keeps its data when DATABASE_URL is unset. */
+  DATA_DIR: z.string().default(".data"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Public base URL, used in links sent by email. */
   PUBLIC_URL: z.url().default("http://localhost:3000"),
@@ -36,18 +38,21 @@ const envSchema = z.object({
 
 const DEV_ONLY_SECRET = "zerno-development-only-secret-do-not-use-in-production";
 
-/** Secrets may fall back to a fixed value outside production only. */
-const withSecrets = envSchema.transform((config, ctx) => {
-  const missing = (["TOTP_ENCRYPTION_KEY", "AUTH_SECRET"] as const).filter((key) => !config[key]);
-  if (config.NODE_ENV === "production") {
-    for (const key of missing) ctx.addIssue({ code: "custom", path: [key], message: "required in production" });
+/** Secrets may be left unset outside production only (they then fall back to a fixed dev value). */
+const withSecrets = envSchema.superRefine((config, ctx) => {
+  if (config.NODE_ENV !== "production") return;
+  for (const key of ["TOTP_ENCRYPTION_KEY", "AUTH_SECRET"] as const) {
+    if (!config[key]) ctx.addIssue({ code: "custom", path: [key], message: "required in production" });
   }
-  return {
-    ...config,
-    TOTP_ENCRYPTION_KEY: config.TOTP_ENCRYPTION_KEY ?? DEV_ONLY_SECRET,
-    AUTH_SECRET: config.AUTH_SECRET ?? DEV_ONLY_SECRET,
-  };
 });
+
+export function totpEncryptionKey(config: Env = env()): string {
+  return config.TOTP_ENCRYPTION_KEY ?? DEV_ONLY_SECRET;
+}
+
+export function authSecret(config: Env = env()): string {
+  return config.AUTH_SECRET ?? DEV_ONLY_SECRET;
+}
 
 export type Env = z.infer<typeof withSecrets>;
 
@@ -64,6 +69,16 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     throw new EnvError(`Invalid environment configuration:\n${lines.join("\n")}`);
   }
   return result.data;
+}
+
+/**
+ * Sets variables for this process and the processes it starts (the demo launcher uses it for
+ * the database URLs and generated secrets it owns), and forgets the cached parse.
+ */
+export function applyEnv(values: Record<string, string>): Env {
+  Object.assign(process.env, values);
+  cached = undefined;
+  return env();
 }
 
 export function env(): Env {

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
-import { env } from "../env";
+import { totpEncryptionKey } from "../env";
 
 // AES-256-GCM with a key derived from TOTP_ENCRYPTION_KEY: a database dump alone does not
 // reveal staff TOTP secrets. Format: v1.<iv>.<tag>.<ciphertext>, each base64url.
@@ -7,7 +7,7 @@ function key(secret: string) {
   return createHash("sha256").update(`zerno-totp:${secret}`).digest();
 }
 
-export function encryptSecret(plain: string, secret = env().TOTP_ENCRYPTION_KEY): string {
+export function encryptSecret(plain: string, secret = totpEncryptionKey()): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", key(secret), iv);
   const data = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
@@ -16,7 +16,7 @@ export function encryptSecret(plain: string, secret = env().TOTP_ENCRYPTION_KEY)
     .join(".");
 }
 
-export function decryptSecret(sealed: string, secret = env().TOTP_ENCRYPTION_KEY): string {
+export function decryptSecret(sealed: string, secret = totpEncryptionKey()): string {
   const [version, iv, tag, data] = sealed.split(".");
   if (version !== "v1" || !iv || !tag || !data) throw new Error("Unrecognised sealed secret");
   const decipher = createDecipheriv("aes-256-gcm", key(secret), Buffer.from(iv, "base64url"));

@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { LocaleSwitcher } from "@/components/locale-switcher";
+import { findTenantBySlug } from "@/server/tenants/queries";
+
+type Params = { params: Promise<{ tenant: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const tenant = await findTenantBySlug((await params).tenant);
+  return tenant ? { title: tenant.name } : {};
+}
+
+export default async function TenantLayout({ children, params }: Params & { children: React.ReactNode }) {
+  const tenant = await findTenantBySlug((await params).tenant);
+  if (!tenant) notFound();
+  return (
+    <>
+      <header className="sticky top-0 z-10 border-b border-espresso/10 bg-crema/95 backdrop-blur">
+        <div className="mx-auto flex max-w-3xl items-center justify-between gap-2 px-4 py-3">
+          <Link href={`/${tenant.slug}`} className="text-lg font-bold">
+            {tenant.name}
+          </Link>
+          <LocaleSwitcher />
+        </div>
+      </header>
+      {children}
+    </>
+  );
+}

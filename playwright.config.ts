@@ -1,0 +1,45 @@
+import { existsSync } from "node:fs";
+import { defineConfig, devices } from "@playwright/test";
+
+// Debian's Chromium where Playwright cannot download its own (this project's machines);
+// elsewhere Playwright's bundled Chromium.
+const systemChromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((path) => existsSync(path));
+const launchOptions = systemChromium
+  ? {
+      executablePath: systemChromium,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    }
+  : {};
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+export const baseURL = `http://localhost:${port}`;
+
+export default defineConfig({
+  testDir: "./e2e",
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  reporter: [["list"]],
+  timeout: 60_000,
+  use: { baseURL, trace: "retain-on-failure", launchOptions },
+  projects: [
+    { name: "phone", use: { ...devices["Pixel 7"], launchOptions } },
+    { name: "laptop", use: { ...devices["Desktop Chrome"], viewport: { width: 1366, height: 850 }, launchOptions } },
+  ],
+  // A production server (`next build` ran before) on its own throw-away embedded PostgreSQL.
+  webServer: {
+    command: `npx tsx server/ops/demo.ts --skip-build --fresh --data-dir .data/e2e --port ${port}`,
+    url: `${baseURL}/api/health`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+  },
+});

@@ -1,0 +1,72 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { startEmbeddedPostgres } from "@/db/embedded";
+import { migrateDatabase } from "@/db/migrate";
+import { appDatabaseUrl, type Env } from "../env";
+
+export type OpsDatabase = {
+  adminUrl: string;
+  appUrl: string;
+  /** True when this process started the embedded server (and so must stop it). */
+  owned: boolean;
+  stop: () => Promise<void>;
+};
+
+type RunningServer = { adminUrl: string; pid: number };
+
+const runningFile = (dataDir: string) => path.join(dataDir, "running.json");
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The database for the launcher and the ops CLI: DATABASE_URL's server when set; otherwise the
+ * embedded PostgreSQL under DATA_DIR — reused when a running `npm run demo` already serves it
+ * (a data directory can be opened by one postmaster only), started here when not. Migrated.
+ */
+export async function openOpsDatabase(config: Env, options: { log?: (line: string) => void } = {}): Promise<OpsDatabase> {
+  const dataDir = path.resolve(config.DATA_DIR);
+  let adminUrl: string;
+  let stop = async () => {};
+  let owned = false;
+  if (config.DATABASE_URL) {
+    adminUrl = config.DATABASE_URL;
+  } else {
+    const running = readRunning(dataDir);
+    if (running) {
+      adminUrl = running.adminUrl;
+    } else {
+      const server = await startEmbeddedPostgres(path.join(dataDir, "pg"), { log: options.log });
+      adminUrl = server.adminUrl;
+      owned = true;
+      const file = runningFile(dataDir);
+      writeFileSync(file, JSON.stringify({ adminUrl, pid: process.pid } satisfies RunningServer));
+      stop = async () => {
+        rmSync(file, { force: true });
+        await server.stop();
+      };
+    }
+  }
+  await migrateDatabase(adminUrl, config.APP_DB_PASSWORD);
+  const appUrl = appDatabaseUrl({ ...config, DATABASE_URL: adminUrl });
+  return { adminUrl, appUrl, owned, stop };
+}
+
+function readRunning(dataDir: string): RunningServer | null {
+  const file = runningFile(dataDir);
+  if (!existsSync(file)) return null;
+  try {
+    const running = JSON.parse(readFileSync(file, "utf8")) as RunningServer;
+    if (running.pid !== process.pid && isAlive(running.pid)) return running;
+  } catch {
+    // A torn file from a crash: treat as not running.
+  }
+  rmSync(file, { force: true });
+  return null;
+}

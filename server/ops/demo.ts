@@ -1,0 +1,158 @@
+// npm run demo — one command from a fresh clone to a running Zerno with demo data:
+// database (embedded PostgreSQL unless DATABASE_URL is set) → migrations → idempotent seed →
+// production build when sources changed → `next start`. Ctrl-C stops the server and PostgreSQL.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { openDatabase } from "@/db/client";
+import { DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRETS, seed } from "@/db/seed";
+import { applyEnv, EnvError, env } from "../env";
+import { openOpsDatabase } from "./database";
+
+const { values: args } = parseArgs({
+  options: {
+    dev: { type: "boolean", default: false },
+    port: { type: "string" },
+    "data-dir": { type: "string" },
+    fresh: { type: "boolean", default: false },
+    "skip-build": { type: "boolean", default: false },
+  },
+});
+
+const root = process.cwd();
+const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+
+async function main() {
+  const overrides: Record<string, string> = {};
+  if (args["data-dir"]) overrides.DATA_DIR = args["data-dir"];
+  if (args.port) overrides.PORT = args.port;
+  let config = applyEnv(overrides);
+  const dataDir = path.resolve(config.DATA_DIR);
+  if (args.fresh && !config.DATABASE_URL) rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  config = applyEnv({ ...loadOrCreateSecrets(dataDir), NODE_ENV: args.dev ? "development" : "production" });
+
+  step(config.DATABASE_URL ? "Using DATABASE_URL" : `Starting embedded PostgreSQL in ${path.join(dataDir, "pg")}`);
+  const database = await openOpsDatabase(config);
+  let server: ChildProcess | undefined;
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    step("Stopping…");
+    if (server && server.exitCode === null) {
+      server.kill("SIGTERM");
+      await new Promise((resolve) => server?.once("exit", resolve));
+    }
+    await database.stop().catch(() => {});
+    step("Stopped cleanly.");
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+
+  step("Migrations applied. Seeding demo data…");
+  const { db, client } = openDatabase(database.appUrl, { max: 4 });
+  const seeded = await seed(db);
+  await client.end();
+  for (const tenant of seeded.tenants) {
+    step(tenant.created ? `Tenant ${tenant.slug}: demo data created` : `Tenant ${tenant.slug}: already seeded, reused`);
+  }
+
+  const childEnv = { ...process.env, DATABASE_URL: database.adminUrl, APP_DATABASE_URL: database.appUrl };
+  if (!args.dev && !args["skip-build"] && buildIsStale()) {
+    step("Building for production (next build)…");
+    const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: childEnv });
+    if (build.status !== 0) {
+      console.error("next build failed");
+      return shutdown(1);
+    }
+  }
+  const mode = args.dev ? "dev" : "start";
+  server = spawn(process.execPath, [nextBin, mode, "-p", String(config.PORT)], { stdio: "inherit", env: childEnv });
+  server.once("exit", (code) => void shutdown(code ?? 1));
+  await waitForHealth(config.PORT);
+  printBanner(config.PORT);
+}
+
+/** Secrets generated once per data directory, so sessions and encrypted TOTP secrets survive restarts. */
+function loadOrCreateSecrets(dataDir: string): Record<string, string> {
+  const file = path.join(dataDir, "secrets.json");
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
+  const config = env();
+  const secrets = {
+    AUTH_SECRET: config.AUTH_SECRET ?? random(),
+    TOTP_ENCRYPTION_KEY: config.TOTP_ENCRYPTION_KEY ?? random(),
+  };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+function random() {
+  return randomBytes(32).toString("base64url");
+}
+
+/** True when no build exists or a source file is newer than it. */
+function buildIsStale(): boolean {
+  const buildId = path.join(root, ".next", "BUILD_ID");
+  if (!existsSync(buildId)) return true;
+  const builtAt = statSync(buildId).mtimeMs;
+  const sources = ["app", "components", "server", "db", "public", "next.config.mjs", "package-lock.json", "proxy.ts"];
+  return sources.some((source) => newestMtime(path.join(root, source)) > builtAt);
+}
+
+function newestMtime(target: string): number {
+  if (!existsSync(target)) return 0;
+  const stat = statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(target).reduce((newest, name) => Math.max(newest, newestMtime(path.join(target, name))), stat.mtimeMs);
+}
+
+async function waitForHealth(port: number) {
+  for (let attempt = 0; attempt < 240; attempt++) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/api/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error("The server did not become healthy within 2 minutes");
+}
+
+function printBanner(port: number) {
+  const base = `http://localhost:${port}`;
+  const staff = DEMO_STAFF.map((member) => {
+    const secret = DEMO_TOTP_SECRETS[member.role as keyof typeof DEMO_TOTP_SECRETS];
+    return `    ${member.email.padEnd(28)} ${member.role.padEnd(8)}${secret ? ` TOTP secret ${secret}` : ""}`;
+  });
+  console.log(
+    [
+      "",
+      "  Zerno is running.",
+      `    Storefront  ${base}/demo`,
+      `    Back-office ${base}/dashboard/demo`,
+      `    Health      ${base}/api/health`,
+      "",
+      `  Demo staff (password: ${DEMO_PASSWORD}):`,
+      ...staff,
+      "",
+      "  POS key:  npm run zerno -- pos-keys create --tenant demo --location tverskaya",
+      "  Ctrl-C stops the server and PostgreSQL.",
+      "",
+    ].join("\n"),
+  );
+}
+
+function step(message: string) {
+  console.log(`[zerno] ${message}`);
+}
+
+main().catch((error) => {
+  console.error(error instanceof EnvError ? error.message : error);
+  process.exit(1);
+});

@@ -9,7 +9,16 @@ export function logger(): pino.Logger {
     level: env().LOG_LEVEL,
     base: { service: "zerno" },
     redact: {
-      paths: ["password", "*.password", "token", "*.token", "authorization", "*.authorization", "totpSecret", "*.totpSecret"],
+      paths: [
+        "password",
+        "*.password",
+        "token",
+        "*.token",
+        "authorization",
+        "*.authorization",
+        "totpSecret",
+        "*.totpSecret",
+      ],
       censor: "[redacted]",
     },
   });

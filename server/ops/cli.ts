@@ -36,7 +36,8 @@ const commands: Record<string, (db: Database, admin: Database, options: Options)
   },
   seed: async (db) => {
     const result = await seed(db);
-    for (const tenant of result.tenants) console.log(`${tenant.slug}\t${tenant.created ? "created" : "already present"}`);
+    for (const tenant of result.tenants)
+      console.log(`${tenant.slug}\t${tenant.created ? "created" : "already present"}`);
     return 0;
   },
   "tenants list": async (db) => {
@@ -58,7 +59,9 @@ const commands: Record<string, (db: Database, admin: Database, options: Options)
         }),
       db,
     );
-    console.error(`Created key ${created.id} (${created.prefix}…) for ${options.tenant}/${location}. It is shown once:`);
+    console.error(
+      `Created key ${created.id} (${created.prefix}…) for ${options.tenant}/${location}. It is shown once:`,
+    );
     console.log(created.key);
     return 0;
   },
@@ -88,7 +91,9 @@ const commands: Record<string, (db: Database, admin: Database, options: Options)
       left join (select tenant_id, guest_id, sum(delta) as sum from ledger_entries group by 1, 2) l
         on l.tenant_id = g.tenant_id and l.guest_id = g.id
       where g.balance <> coalesce(l.sum, 0)`);
-    const [{ guests = 0 } = {}] = await admin.execute<{ guests: number }>(sql`select count(*)::int as guests from guests`);
+    const [{ guests = 0 } = {}] = await admin.execute<{ guests: number }>(
+      sql`select count(*)::int as guests from guests`,
+    );
     for (const row of mismatches) {
       console.log(`MISMATCH ${row.slug} guest ${row.guest_id}: balance ${row.balance}, ledger ${row.ledger_sum}`);
     }
@@ -103,7 +108,10 @@ function required(value: string | undefined, flag: string): string {
 }
 
 async function requireTenant(db: Database, slug: string | undefined): Promise<string> {
-  const [tenant] = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, required(slug, "--tenant")));
+  const [tenant] = await db
+    .select({ id: tenants.id })
+    .from(tenants)
+    .where(eq(tenants.slug, required(slug, "--tenant")));
   if (!tenant) throw new AppError("not_found", `No tenant ${slug}`);
   return tenant.id;
 }

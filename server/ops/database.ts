@@ -30,7 +30,10 @@ function isAlive(pid: number) {
  * embedded PostgreSQL under DATA_DIR — reused when a running `npm run demo` already serves it
  * (a data directory can be opened by one postmaster only), started here when not. Migrated.
  */
-export async function openOpsDatabase(config: Env, options: { log?: (line: string) => void } = {}): Promise<OpsDatabase> {
+export async function openOpsDatabase(
+  config: Env,
+  options: { log?: (line: string) => void } = {},
+): Promise<OpsDatabase> {
   const dataDir = path.resolve(config.DATA_DIR);
   let adminUrl: string;
   let stop = async () => {};

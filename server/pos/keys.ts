@@ -56,7 +56,9 @@ export async function revokePosKey(tx: Tx, input: { tenantId: string; key: strin
     .where(
       and(
         isNull(posApiKeys.revokedAt),
-        isUuid ? eq(posApiKeys.id, input.key) : or(eq(posApiKeys.prefix, input.key), eq(posApiKeys.keyHash, sha256Hex(input.key))),
+        isUuid
+          ? eq(posApiKeys.id, input.key)
+          : or(eq(posApiKeys.prefix, input.key), eq(posApiKeys.keyHash, sha256Hex(input.key))),
       ),
     );
   if (matches.length === 0) throw new AppError("not_found", `No active key ${input.key}`, "key_not_found");

@@ -1,0 +1,334 @@
+import { createHash } from "node:crypto";
+import type { Tx } from "../client";
+import {
+  auditLog,
+  campaignSends,
+  campaigns,
+  guestConsents,
+  guests,
+  hintRules,
+  ledgerEntries,
+  locations,
+  loyaltyPrograms,
+  loyaltyTiers,
+  membershipLocations,
+  memberships,
+  menuCategories,
+  modifierGroups,
+  modifierOptions,
+  orderItems,
+  orders,
+  posApiKeys,
+  posRequestLog,
+  productAvailability,
+  productModifierGroups,
+  products,
+  receiptLines,
+  receipts,
+  redemptions,
+  refunds,
+  staffInvitations,
+  subscriptions,
+  surveyQuestions,
+  surveyResponses,
+  surveys,
+  users,
+} from "../schema";
+
+const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
+
+/** What `fillTenant` wrote, for tests that need to find a row again. */
+export type FilledTenant = {
+  userId: string;
+  locationId: string;
+  guestId: string;
+  posKeyId: string;
+  /** The stored hash of the tenant's POS key (what `pos_key_lookup` is asked with). */
+  posKeyHash: string;
+};
+
+/**
+ * Writes at least one row into EVERY tenant table for `tenantId` (plus one platform user for the
+ * membership), with every optional tenant-to-tenant reference filled, so that the tenancy test
+ * (db/tenancy.test.ts) exercises each table and each foreign key. Run it in a transaction bound to
+ * the tenant (`withTenant`), once per tenant, after `createTenant`.
+ *
+ * A new tenant table must get a row here: the tenancy test fails naming any tenant table this
+ * fixture leaves empty.
+ */
+export async function fillTenant(tx: Tx, tenantId: string): Promise<FilledTenant> {
+  const now = new Date();
+  const inAnHour = new Date(now.getTime() + 60 * 60 * 1000);
+  const one = async <T>(rows: Promise<T[]>): Promise<T> => {
+    const [row] = await rows;
+    if (!row) throw new Error("fillTenant: insert returned no row");
+    return row;
+  };
+
+  // Platform row the staff tables point at.
+  const user = await one(
+    tx
+      .insert(users)
+      .values({ email: `owner-${tenantId}@fill.example`, name: "Fill Owner" })
+      .returning({ id: users.id }),
+  );
+
+  // Tenancy and staff.
+  const location = await one(
+    tx
+      .insert(locations)
+      .values({
+        tenantId,
+        slug: "fill-location",
+        name: "Fill Café",
+        address: "1 Test Street",
+        timezone: "Europe/Moscow",
+        openingHours: { "1": [["08:00", "21:00"]], "2": [], "3": [], "4": [], "5": [], "6": [], "7": [] },
+      })
+      .returning({ id: locations.id }),
+  );
+  const membership = await one(
+    tx.insert(memberships).values({ tenantId, userId: user.id, role: "owner" }).returning({ id: memberships.id }),
+  );
+  await tx.insert(membershipLocations).values({ tenantId, membershipId: membership.id, locationId: location.id });
+  await tx.insert(staffInvitations).values({
+    tenantId,
+    email: `barista-${tenantId}@fill.example`,
+    role: "barista",
+    locationIds: [location.id],
+    tokenHash: sha256(`invitation-${tenantId}`),
+    invitedBy: user.id,
+    expiresAt: inAnHour,
+  });
+
+  // Billing and the loyalty program (createTenant already wrote the program row).
+  await tx.insert(subscriptions).values({ tenantId, plan: "fill", status: "trialing", trialEndsAt: inAnHour });
+  await tx.insert(loyaltyPrograms).values({ tenantId }).onConflictDoNothing();
+  const tier = await one(
+    tx
+      .insert(loyaltyTiers)
+      .values({ tenantId, name: "Fill tier", accrualPercent: 1, minSpend: 987_654_321 })
+      .returning({ id: loyaltyTiers.id }),
+  );
+
+  // Guests.
+  const guest = await one(
+    tx
+      .insert(guests)
+      .values({
+        tenantId,
+        phone: "+79990000001",
+        email: "guest@fill.example",
+        name: "Fill Guest",
+        birthday: "1990-01-01",
+        cardCode: "FILL-0001",
+        qrSecret: "FILLQRSECRET",
+        tierId: tier.id,
+        marketingOptIn: true,
+        enrolledLocationId: location.id,
+        lastVisitAt: now,
+      })
+      .returning({ id: guests.id }),
+  );
+  await tx.insert(guestConsents).values({
+    tenantId,
+    guestId: guest.id,
+    kind: "personal_data",
+    granted: true,
+    channel: "pos",
+    textVersion: "fill-1",
+    locationId: location.id,
+  });
+
+  // Menu.
+  const category = await one(
+    tx
+      .insert(menuCategories)
+      .values({ tenantId, slug: "fill-coffee", name: "Coffee" })
+      .returning({ id: menuCategories.id }),
+  );
+  const product = await one(
+    tx
+      .insert(products)
+      .values({ tenantId, categoryId: category.id, sku: "FILL-LATTE", name: "Latte", price: 25_000 })
+      .returning({ id: products.id }),
+  );
+  const group = await one(
+    tx
+      .insert(modifierGroups)
+      .values({ tenantId, slug: "fill-milk", name: "Milk" })
+      .returning({ id: modifierGroups.id }),
+  );
+  await tx.insert(modifierOptions).values({ tenantId, groupId: group.id, slug: "oat", name: "Oat", priceDelta: 5_000 });
+  await tx.insert(productModifierGroups).values({ tenantId, productId: product.id, groupId: group.id });
+  await tx.insert(productAvailability).values({
+    tenantId,
+    locationId: location.id,
+    productId: product.id,
+    available: false,
+    soldOutOn: "2030-01-01",
+  });
+
+  // Spending points, ordering, paying, refunding.
+  const redemption = await one(
+    tx
+      .insert(redemptions)
+      .values({
+        tenantId,
+        guestId: guest.id,
+        locationId: location.id,
+        points: 10,
+        checkTotal: 25_000,
+        externalCheckId: "FILL-CHECK-1",
+        expiresAt: inAnHour,
+      })
+      .returning({ id: redemptions.id }),
+  );
+  const order = await one(
+    tx
+      .insert(orders)
+      .values({
+        tenantId,
+        locationId: location.id,
+        guestId: guest.id,
+        pickupCode: "F01",
+        pickupAt: inAnHour,
+        prepMinutes: 3,
+        subtotal: 25_000,
+        pointsApplied: 10,
+        redemptionId: redemption.id,
+        idempotencyKey: `fill-order-${tenantId}`,
+      })
+      .returning({ id: orders.id }),
+  );
+  await tx.insert(orderItems).values({
+    tenantId,
+    orderId: order.id,
+    lineNo: 1,
+    productId: product.id,
+    name: "Latte",
+    sku: "FILL-LATTE",
+    quantity: "1.000",
+    unitPrice: 25_000,
+    amount: 25_000,
+    modifiers: [{ groupSlug: "fill-milk", optionSlug: "oat", name: "Oat", priceDelta: 5_000 }],
+  });
+  const receipt = await one(
+    tx
+      .insert(receipts)
+      .values({
+        tenantId,
+        locationId: location.id,
+        channel: "online",
+        externalId: "FILL-RECEIPT-1",
+        payloadHash: sha256(`receipt-${tenantId}`),
+        guestId: guest.id,
+        orderId: order.id,
+        redemptionId: redemption.id,
+        occurredAt: now,
+        total: 25_000,
+        pointsRedeemed: 10,
+        pointsEarned: 12,
+        response: { ok: true },
+      })
+      .returning({ id: receipts.id }),
+  );
+  await tx.insert(receiptLines).values({
+    tenantId,
+    receiptId: receipt.id,
+    lineNo: 1,
+    sku: "FILL-LATTE",
+    name: "Latte",
+    quantity: "1.000",
+    unitPrice: 25_000,
+    amount: 25_000,
+    category: "Coffee",
+  });
+  const refund = await one(
+    tx
+      .insert(refunds)
+      .values({
+        tenantId,
+        receiptId: receipt.id,
+        locationId: location.id,
+        externalRefundId: "FILL-REFUND-1",
+        payloadHash: sha256(`refund-${tenantId}`),
+        amount: 5_000,
+        pointsReversed: 2,
+        pointsReturned: 2,
+        response: { ok: true },
+      })
+      .returning({ id: refunds.id }),
+  );
+  await tx.insert(ledgerEntries).values({
+    tenantId,
+    guestId: guest.id,
+    kind: "manual_adjustment",
+    delta: 5,
+    receiptId: receipt.id,
+    refundId: refund.id,
+    redemptionId: redemption.id,
+    orderId: order.id,
+    actorUserId: user.id,
+    note: "fill",
+  });
+
+  // POS integration.
+  const posKeyHash = sha256(`pos-key-${tenantId}`);
+  const posKey = await one(
+    tx
+      .insert(posApiKeys)
+      .values({
+        tenantId,
+        locationId: location.id,
+        name: "Fill till",
+        keyHash: posKeyHash,
+        prefix: "zk_fill",
+        createdBy: user.id,
+      })
+      .returning({ id: posApiKeys.id }),
+  );
+  await tx.insert(posRequestLog).values({
+    tenantId,
+    keyId: posKey.id,
+    method: "POST",
+    path: "/api/pos/v1/receipts",
+    status: 200,
+    latencyMs: 12,
+    requestId: "fill-request-1",
+  });
+
+  // Marketing.
+  await tx.insert(hintRules).values({ tenantId, ifSku: "FILL-LATTE", suggestSku: "FILL-CROISSANT", text: "Try one" });
+  const campaign = await one(
+    tx
+      .insert(campaigns)
+      .values({ tenantId, name: "Fill win-back", kind: "win_back", subject: "We miss you", body: "Come back" })
+      .returning({ id: campaigns.id }),
+  );
+  await tx.insert(campaignSends).values({ tenantId, campaignId: campaign.id, guestId: guest.id, sentAt: now });
+  const survey = await one(tx.insert(surveys).values({ tenantId, title: "Fill survey" }).returning({ id: surveys.id }));
+  const question = await one(
+    tx
+      .insert(surveyQuestions)
+      .values({ tenantId, surveyId: survey.id, text: "How was it?", kind: "rating" })
+      .returning({ id: surveyQuestions.id }),
+  );
+  await tx
+    .insert(surveyResponses)
+    .values({ tenantId, surveyId: survey.id, guestId: guest.id, answers: { [question.id]: 5 } });
+
+  // Audit.
+  await tx.insert(auditLog).values({
+    tenantId,
+    actorKind: "staff",
+    actorUserId: user.id,
+    action: "fill.tenant",
+    targetType: "tenant",
+    targetId: tenantId,
+    ip: "127.0.0.1",
+    meta: { fixture: true },
+  });
+
+  return { userId: user.id, locationId: location.id, guestId: guest.id, posKeyId: posKey.id, posKeyHash };
+}

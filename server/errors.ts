@@ -3,9 +3,11 @@ export type AppErrorCode =
   | "invalid_request"
   | "unauthorized"
   | "forbidden"
+  | "payment_required"
   | "not_found"
   | "conflict"
-  | "unprocessable";
+  | "unprocessable"
+  | "rate_limited";
 
 export class AppError extends Error {
   constructor(

@@ -54,11 +54,17 @@ CREATE TRIGGER ledger_entries_append_only BEFORE UPDATE OR DELETE ON ledger_entr
 --> statement-breakpoint
 
 -- A POS key arrives before its tenant is known. This definer function (owned by the migrating
--- superuser, so it passes RLS) answers one hash with the key's tenant and location, nothing else.
+-- superuser, so it passes RLS) answers one hash with the key's tenant, location and whether the
+-- tenant's subscription lets it work (past_due is Stripe's grace period), nothing else.
 CREATE OR REPLACE FUNCTION pos_key_lookup(p_key_hash text)
-RETURNS TABLE (tenant_id uuid, key_id uuid, location_id uuid, revoked_at timestamptz)
+RETURNS TABLE (tenant_id uuid, key_id uuid, location_id uuid, revoked_at timestamptz, subscription_active boolean)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-  SELECT k.tenant_id, k.id, k.location_id, k.revoked_at FROM pos_api_keys k WHERE k.key_hash = p_key_hash
+  SELECT k.tenant_id, k.id, k.location_id, k.revoked_at,
+         coalesce(s.status IN ('active', 'past_due')
+                  OR (s.status = 'trialing' AND (s.trial_ends_at IS NULL OR s.trial_ends_at > now())), false)
+  FROM pos_api_keys k
+  LEFT JOIN subscriptions s ON s.tenant_id = k.tenant_id
+  WHERE k.key_hash = p_key_hash
 $$;
 --> statement-breakpoint
 REVOKE ALL ON FUNCTION pos_key_lookup(text) FROM PUBLIC;

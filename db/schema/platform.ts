@@ -1,5 +1,17 @@
 import { sql } from "drizzle-orm";
-import { boolean, char, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  char,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from "drizzle-orm/pg-core";
 import { at, createdAt } from "./columns";
 
 /**
@@ -116,4 +128,11 @@ export const emailOutbox = pgTable("email_outbox", {
   delivered: boolean("delivered").notNull().default(false),
   error: text("error"),
   createdAt: createdAt(),
+});
+
+/** rate-limiter-flexible's table (its own column names): counters per key, shared by app servers. */
+export const rateLimits = pgTable("rate_limits", {
+  key: varchar("key", { length: 255 }).primaryKey(),
+  points: integer("points").notNull().default(0),
+  expire: bigint("expire", { mode: "number" }),
 });

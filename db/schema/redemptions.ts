@@ -26,6 +26,8 @@ export const redemptions = pgTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     foreignKey({ columns: [t.tenantId, t.guestId], foreignColumns: [guests.tenantId, guests.id] }),
     foreignKey({ columns: [t.tenantId, t.locationId], foreignColumns: [locations.tenantId, locations.id] }),
+    // The sweeper finds due holds across tenants; a guest's own holds are found by guest.
     index("redemptions_expiry_idx").on(t.status, t.expiresAt),
+    index("redemptions_guest_idx").on(t.tenantId, t.guestId, t.status),
   ],
 );

@@ -101,8 +101,12 @@ export async function fillTenant(tx: Tx, tenantId: string): Promise<FilledTenant
     expiresAt: inAnHour,
   });
 
-  // Billing and the loyalty program (createTenant already wrote the program row).
-  await tx.insert(subscriptions).values({ tenantId, plan: "fill", status: "trialing", trialEndsAt: inAnHour });
+  // Billing and the loyalty program (createTenant already wrote both rows; these keep the fixture
+  // complete should it stop doing so).
+  await tx
+    .insert(subscriptions)
+    .values({ tenantId, plan: "fill", status: "trialing", trialEndsAt: inAnHour })
+    .onConflictDoNothing();
   await tx.insert(loyaltyPrograms).values({ tenantId }).onConflictDoNothing();
   const tier = await one(
     tx

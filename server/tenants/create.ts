@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { locations, loyaltyPrograms, loyaltyTiers, tenants } from "@/db/schema";
+import { locations, loyaltyPrograms, loyaltyTiers, subscriptions, tenants } from "@/db/schema";
 import type { OpeningHours } from "@/db/schema/tenancy";
 import { AppError } from "../errors";
 
@@ -39,6 +39,8 @@ const everyDay = (open: string, close: string): OpeningHours => ({
 });
 
 export const DEFAULT_OPENING_HOURS = everyDay("08:00", "21:00");
+
+export const TRIAL_DAYS = 14;
 
 export const TENANT_SLUG = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 
@@ -82,5 +84,12 @@ export async function createTenant(tx: Tx, input: NewTenant) {
     .insert(loyaltyTiers)
     .values((input.tiers ?? DEFAULT_TIERS).map((tier) => ({ tenantId: tenant.id, ...tier })))
     .returning();
+  // Every café starts on a trial; billing turns it into a paid plan or lets it lapse.
+  await tx.insert(subscriptions).values({
+    tenantId: tenant.id,
+    plan: "trial",
+    status: "trialing",
+    trialEndsAt: sql`now() + interval '${sql.raw(String(TRIAL_DAYS))} days'`,
+  });
   return { tenant, locations: createdLocations, tiers };
 }

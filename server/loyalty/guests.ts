@@ -1,0 +1,127 @@
+import { randomInt } from "node:crypto";
+import { eq, or, sql } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { guestConsents, guests } from "@/db/schema";
+import { recordAudit } from "../audit/record";
+import { AppError } from "../errors";
+import { type Guest, lockGuest, postPoints, releaseDueHolds } from "./ledger";
+import { normalizePhone, requirePhone } from "./phone";
+import type { Program } from "./program";
+import { newQrSecret, parseQrPayload, qrCodeIsValid } from "./qr";
+
+/** The consent text version guests agree to at enrolment; bump it when the text changes. */
+export const CONSENT_TEXT_VERSION = "2026-01";
+
+export type EnrolInput = {
+  tenantId: string;
+  phone: string;
+  name?: string;
+  email?: string;
+  channel: "pos" | "online";
+  locationId?: string;
+  actor: { kind: "pos_key" | "guest" | "staff"; ref?: string; userId?: string; ip?: string | null };
+};
+
+/** A printed card code: 10 digits, never starting with 0 (so it never reads as a phone). */
+function newCardCode(): string {
+  return `${randomInt(1, 10)}${String(randomInt(0, 1_000_000_000)).padStart(9, "0")}`;
+}
+
+/**
+ * Enrols a guest with recorded personal-data consent and the welcome bonus on the balance.
+ * 422 guest_exists when the phone is already enrolled (also when two enrolments race).
+ */
+export async function enrolGuest(tx: Tx, program: Program, input: EnrolInput): Promise<Guest> {
+  const phone = requirePhone(input.phone);
+  const lowestTier = program.tiers[0];
+  if (!lowestTier) throw new Error("The tenant's program has no tier");
+  const [existing] = await tx.select({ id: guests.id }).from(guests).where(eq(guests.phone, phone));
+  if (existing) throw new AppError("unprocessable", "A guest with this phone is already enrolled", "guest_exists");
+  let guest: Guest | undefined;
+  for (let attempt = 0; !guest && attempt < 5; attempt++) {
+    // ON CONFLICT DO NOTHING: a card-code collision retries; a phone race is answered below.
+    [guest] = await tx
+      .insert(guests)
+      .values({
+        tenantId: input.tenantId,
+        phone,
+        name: input.name?.trim() || null,
+        email: input.email?.trim().toLowerCase() || null,
+        cardCode: newCardCode(),
+        qrSecret: newQrSecret(),
+        tierId: lowestTier.id,
+        enrolledLocationId: input.locationId ?? null,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!guest) {
+      const [raced] = await tx.select({ id: guests.id }).from(guests).where(eq(guests.phone, phone));
+      if (raced) throw new AppError("unprocessable", "A guest with this phone is already enrolled", "guest_exists");
+    }
+  }
+  if (!guest) throw new Error("Could not allocate a card code");
+  await tx.insert(guestConsents).values({
+    tenantId: input.tenantId,
+    guestId: guest.id,
+    kind: "personal_data",
+    granted: true,
+    channel: input.channel,
+    textVersion: CONSENT_TEXT_VERSION,
+    locationId: input.locationId ?? null,
+  });
+  await postPoints(tx, guest, [{ kind: "welcome_bonus", delta: program.welcomeBonus }]);
+  await recordAudit(tx, {
+    tenantId: input.tenantId,
+    actorKind: input.actor.kind,
+    actorRef: input.actor.ref,
+    actorUserId: input.actor.userId,
+    ip: input.actor.ip,
+    action: "guest.enrol",
+    targetType: "guest",
+    targetId: guest.id,
+    meta: { channel: input.channel, consentTextVersion: CONSENT_TEXT_VERSION },
+  });
+  return guest;
+}
+
+/**
+ * The guest behind a card code, a phone or a cabinet QR payload; blocked and deleted cards are
+ * not found. Expired holds are released first, so the balance is what the guest can spend now.
+ */
+export async function findGuestByIdentifier(tx: Tx, identifier: string): Promise<Guest | null> {
+  const qr = parseQrPayload(identifier);
+  let guest: Guest | undefined;
+  if (qr) {
+    [guest] = await tx.select().from(guests).where(eq(guests.id, qr.guestId));
+    if (guest && !qrCodeIsValid(qr.code, guest.qrSecret)) return null;
+  } else {
+    const trimmed = identifier.trim();
+    const phone = normalizePhone(trimmed);
+    [guest] = await tx
+      .select()
+      .from(guests)
+      .where(phone ? or(eq(guests.cardCode, trimmed), eq(guests.phone, phone)) : eq(guests.cardCode, trimmed))
+      .orderBy(sql`${guests.cardCode} = ${trimmed} desc`)
+      .limit(1);
+  }
+  if (!guest || guest.blockedAt || guest.deletedAt) return null;
+  return refreshHolds(tx, guest);
+}
+
+/** The guest by id (POS `guestId`), or null; expired holds released as above. */
+export async function findGuestById(tx: Tx, guestId: string): Promise<Guest | null> {
+  const [guest] = await tx.select().from(guests).where(eq(guests.id, guestId));
+  if (!guest || guest.blockedAt || guest.deletedAt) return null;
+  return refreshHolds(tx, guest);
+}
+
+async function refreshHolds(tx: Tx, guest: Guest): Promise<Guest> {
+  const due = await tx.execute(sql`
+    select 1 from redemptions
+    where guest_id = ${guest.id} and status = 'held' and expires_at <= now() limit 1`);
+  if (due.length === 0) return guest;
+  const locked = await lockGuest(tx, guest.id);
+  if (!locked) return guest;
+  await releaseDueHolds(tx, locked);
+  return locked;
+}

@@ -1,0 +1,69 @@
+import { and, eq, lte, sql } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { guests, ledgerEntries, redemptions } from "@/db/schema";
+
+export type Guest = typeof guests.$inferSelect;
+export type LedgerKind = (typeof ledgerEntries.$inferInsert)["kind"];
+export type LedgerEntryInput = Omit<typeof ledgerEntries.$inferInsert, "tenantId" | "guestId" | "id">;
+
+/**
+ * Locks the guest row for the rest of the transaction. Every change of a balance happens under
+ * this lock, so concurrent holds, receipts and refunds of one guest are serialised and the
+ * balance check and the ledger write cannot interleave.
+ */
+export async function lockGuest(tx: Tx, guestId: string): Promise<Guest | null> {
+  const [guest] = await tx.select().from(guests).where(eq(guests.id, guestId)).for("update");
+  return guest ?? null;
+}
+
+/**
+ * Appends ledger entries for a locked guest and moves the balance by their sum in the same
+ * transaction (balance = sum of the ledger, always). Zero entries are skipped. Returns the balance.
+ */
+export async function postPoints(
+  tx: Tx,
+  guest: Guest,
+  entries: LedgerEntryInput[],
+  /** Other guest columns changed by the same event (tier, lifetime paid money, last visit). */
+  alsoSet: Partial<Pick<Guest, "tierId" | "lifetimePaid" | "lastVisitAt">> = {},
+): Promise<number> {
+  const moving = entries.filter((entry) => entry.delta !== 0);
+  if (moving.length === 0 && Object.keys(alsoSet).length === 0) return guest.balance;
+  if (moving.length > 0) {
+    await tx
+      .insert(ledgerEntries)
+      .values(moving.map((entry) => ({ ...entry, tenantId: guest.tenantId, guestId: guest.id })));
+  }
+  const delta = moving.reduce((sum, entry) => sum + entry.delta, 0);
+  Object.assign(guest, alsoSet);
+  guest.balance += delta;
+  await tx
+    .update(guests)
+    .set({ ...alsoSet, balance: sql`${guests.balance} + ${delta}`, updatedAt: sql`now()` })
+    .where(eq(guests.id, guest.id));
+  return guest.balance;
+}
+
+/**
+ * Releases the locked guest's holds whose time ran out (status expired, +points back). Called
+ * before any answer that shows a balance, so an expired hold never lingers in it.
+ */
+export async function releaseDueHolds(tx: Tx, guest: Guest): Promise<number> {
+  const expired = await tx
+    .update(redemptions)
+    .set({ status: "expired", settledAt: sql`now()` })
+    .where(
+      and(eq(redemptions.guestId, guest.id), eq(redemptions.status, "held"), lte(redemptions.expiresAt, sql`now()`)),
+    )
+    .returning({ id: redemptions.id, points: redemptions.points });
+  return postPoints(
+    tx,
+    guest,
+    expired.map((hold) => ({
+      kind: "redemption_release" as const,
+      delta: hold.points,
+      redemptionId: hold.id,
+      note: "expired",
+    })),
+  );
+}

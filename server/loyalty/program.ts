@@ -1,0 +1,52 @@
+import { sql } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import type { Tier } from "./formulas";
+
+export type Program = {
+  currency: string;
+  locale: string;
+  tiers: Tier[];
+  maxRedeemPercent: number;
+  welcomeBonus: number;
+  birthdayBonus: number;
+  surveyBonus: number;
+  holdTtlSeconds: number;
+  expireAfterInactiveDays: number | null;
+};
+
+/** The loyalty rules of the tenant bound to `tx`, tiers by rising minSpend, in one round trip. */
+export async function loadProgram(tx: Tx): Promise<Program> {
+  const [row] = await tx.execute<{
+    currency: string;
+    locale: string;
+    max_redeem_percent: number;
+    welcome_bonus: number;
+    birthday_bonus: number;
+    survey_bonus: number;
+    hold_ttl_seconds: number;
+    expire_after_inactive_days: number | null;
+    tiers: Tier[];
+  }>(sql`
+    select t.currency, t.locale, p.max_redeem_percent, p.welcome_bonus, p.birthday_bonus, p.survey_bonus,
+           p.hold_ttl_seconds, p.expire_after_inactive_days,
+           (select json_agg(json_build_object('id', lt.id, 'name', lt.name, 'accrualPercent', lt.accrual_percent,
+                                              'minSpend', lt.min_spend) order by lt.min_spend)
+              from loyalty_tiers lt where lt.active) as tiers
+    from loyalty_programs p join tenants t on t.id = p.tenant_id`);
+  if (!row) throw new Error("The tenant has no loyalty program");
+  return {
+    currency: row.currency,
+    locale: row.locale,
+    tiers: row.tiers ?? [],
+    maxRedeemPercent: row.max_redeem_percent,
+    welcomeBonus: row.welcome_bonus,
+    birthdayBonus: row.birthday_bonus,
+    surveyBonus: row.survey_bonus,
+    holdTtlSeconds: row.hold_ttl_seconds,
+    expireAfterInactiveDays: row.expire_after_inactive_days,
+  };
+}
+
+export function tierName(program: Program, tierId: string): string {
+  return program.tiers.find((tier) => tier.id === tierId)?.name ?? "";
+}

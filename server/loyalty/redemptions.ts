@@ -1,0 +1,81 @@
+import { eq, sql } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { redemptions } from "@/db/schema";
+import { AppError } from "../errors";
+import { redeemCap } from "./formulas";
+import { lockGuest, postPoints, releaseDueHolds } from "./ledger";
+import type { Program } from "./program";
+
+export type Redemption = typeof redemptions.$inferSelect;
+
+const guestNotFound = () => new AppError("not_found", "No guest with this id", "guest_not_found");
+const redemptionNotFound = () => new AppError("not_found", "No redemption with this id", "redemption_not_found");
+
+/**
+ * Holds points for an open check: a −points ledger entry at once, released on void or expiry.
+ * Under the guest's row lock, so concurrent holds never together exceed the balance.
+ */
+export async function holdPoints(
+  tx: Tx,
+  program: Program,
+  input: { guestId: string; locationId: string; points: number; checkTotal: number; externalCheckId?: string },
+) {
+  const guest = await lockGuest(tx, input.guestId);
+  if (!guest || guest.blockedAt || guest.deletedAt) throw guestNotFound();
+  await releaseDueHolds(tx, guest);
+  // The contract orders the 422s: the cap first, then the balance.
+  if (input.points > redeemCap(input.checkTotal, program.maxRedeemPercent)) {
+    throw new AppError(
+      "unprocessable",
+      `At most ${program.maxRedeemPercent}% of the check may be paid with points`,
+      "redemption_limit_exceeded",
+    );
+  }
+  if (guest.balance < input.points) {
+    throw new AppError("unprocessable", `The guest has ${Math.max(0, guest.balance)} points`, "insufficient_points");
+  }
+  const [hold] = await tx
+    .insert(redemptions)
+    .values({
+      tenantId: guest.tenantId,
+      guestId: guest.id,
+      locationId: input.locationId,
+      points: input.points,
+      checkTotal: input.checkTotal,
+      externalCheckId: input.externalCheckId ?? null,
+      expiresAt: sql`now() + make_interval(secs => ${program.holdTtlSeconds})`,
+    })
+    .returning();
+  if (!hold) throw new Error("hold insert returned nothing");
+  const balance = await postPoints(tx, guest, [
+    { kind: "redemption_hold", delta: -input.points, redemptionId: hold.id },
+  ]);
+  return { redemption: hold, balance };
+}
+
+/** Voids a held redemption: the points are available again. 409 when it is no longer held. */
+export async function voidHold(tx: Tx, redemptionId: string) {
+  const [found] = await tx
+    .select({ guestId: redemptions.guestId })
+    .from(redemptions)
+    .where(eq(redemptions.id, redemptionId));
+  if (!found) throw redemptionNotFound();
+  // Guest first, then the redemption: the same lock order as holds and receipts (no deadlocks).
+  const guest = await lockGuest(tx, found.guestId);
+  if (!guest) throw redemptionNotFound();
+  await releaseDueHolds(tx, guest);
+  const [hold] = await tx.select().from(redemptions).where(eq(redemptions.id, redemptionId)).for("update");
+  if (!hold) throw redemptionNotFound();
+  if (hold.status !== "held") {
+    throw new AppError("conflict", `The redemption is already ${hold.status}`, "redemption_not_active");
+  }
+  const [voided] = await tx
+    .update(redemptions)
+    .set({ status: "voided", settledAt: sql`now()` })
+    .where(eq(redemptions.id, hold.id))
+    .returning();
+  const balance = await postPoints(tx, guest, [
+    { kind: "redemption_release", delta: hold.points, redemptionId: hold.id },
+  ]);
+  return { redemption: voided ?? hold, balance };
+}

@@ -1,0 +1,118 @@
+import { randomUUID } from "node:crypto";
+import type { Database } from "@/db/client";
+import { requestLogger } from "../log";
+import { createRequestContext } from "../trpc/context";
+import type { Meta } from "../trpc/init";
+import { createCaller } from "../trpc/root";
+import { posRouter } from "../trpc/routers/pos";
+import { type PosError, posError, toPosError } from "./errors";
+import { recordPosRequest } from "./request-log";
+
+// The REST view of the `pos` router: each procedure's OpenAPI meta names its method and path, so
+// a route is never written twice. Request parsing and errors follow POS-API.md's conventions.
+
+export const POS_BASE_PATH = "/api/pos/v1";
+const MAX_BODY_BYTES = 1_000_000;
+
+type Route = {
+  name: keyof typeof posRouter._def.procedures;
+  method: string;
+  pattern: RegExp;
+  params: string[];
+  successStatus: number;
+};
+
+const routes: Route[] = Object.entries(posRouter._def.procedures).flatMap(([name, procedure]) => {
+  const meta = (procedure as { _def: { meta?: Meta } })._def.meta;
+  if (!meta?.openapi) return [];
+  const params: string[] = [];
+  const source = meta.openapi.path.replace(/\{(\w+)\}/g, (_, param: string) => {
+    params.push(param);
+    return "([^/]+)";
+  });
+  return [
+    {
+      name: name as Route["name"],
+      method: meta.openapi.method,
+      pattern: new RegExp(`^${source}$`),
+      params,
+      successStatus: meta.successStatus ?? 200,
+    },
+  ];
+});
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}) {
+  return Response.json(body, { status, headers });
+}
+
+/** Reads a JSON body, or says in words what is wrong with it (answered as 400 after auth). */
+async function readBody(request: Request): Promise<{ body?: unknown; problem?: string }> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/json\s*(;|$)/i.test(type)) return { problem: "Send the body as application/json" };
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > MAX_BODY_BYTES) return { problem: "The body is larger than 1 MB" };
+  const text = await request.text();
+  if (text.length > MAX_BODY_BYTES) return { problem: "The body is larger than 1 MB" };
+  try {
+    return { body: JSON.parse(text) };
+  } catch {
+    return { problem: "The body is not valid JSON" };
+  }
+}
+
+/** Handles one request under /api/pos/v1; never throws, never answers HTML or a stack trace. */
+export async function handlePosRequest(request: Request, db?: Database): Promise<Response> {
+  const started = performance.now();
+  const requestId = request.headers.get("x-request-id") ?? randomUUID();
+  const path = new URL(request.url).pathname.slice(POS_BASE_PATH.length) || "/";
+  const candidates = routes.filter((route) => route.pattern.test(path));
+  const route = candidates.find((candidate) => candidate.method === request.method);
+  if (!route) {
+    const error = posError(404, "not_found", `No ${request.method} ${POS_BASE_PATH}${path}`);
+    return json(error.status, error.body, { "x-request-id": requestId });
+  }
+  const match = route.pattern.exec(path);
+  const params = Object.fromEntries(
+    route.params.map((param, index) => [param, decodeURIComponent(match?.[index + 1] ?? "")]),
+  );
+  const { body, problem } =
+    request.method === "GET" || request.method === "DELETE" ? { body: {} } : await readBody(request);
+  const input = problem ? undefined : isObject(body) ? { ...body, ...params } : body;
+
+  const ctx = { ...createRequestContext(request, db), requestId };
+  let status: number;
+  let responseBody: unknown;
+  let headers: Record<string, string> = { "x-request-id": requestId };
+  let errorCode: string | undefined;
+  try {
+    const procedure = createCaller(ctx).pos[route.name] as (input: unknown) => Promise<unknown>;
+    responseBody = await procedure(input);
+    status = ctx.response.status ?? route.successStatus;
+  } catch (caught) {
+    const error: PosError & { unexpected?: unknown } = toPosError(caught, problem);
+    if (error.unexpected)
+      requestLogger(request.headers).error({ err: error.unexpected, route: route.name }, "POS request failed");
+    status = error.status;
+    responseBody = error.body;
+    errorCode = error.body.error.code;
+    headers = { ...headers, ...error.headers };
+  }
+  const latencyMs = Math.round(performance.now() - started);
+  if (ctx.response.keyId && ctx.response.tenantId) {
+    recordPosRequest(ctx.db, {
+      tenantId: ctx.response.tenantId,
+      keyId: ctx.response.keyId,
+      method: request.method,
+      path,
+      status,
+      latencyMs,
+      errorCode: errorCode ?? null,
+      requestId,
+    });
+  }
+  return json(status, responseBody, headers);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

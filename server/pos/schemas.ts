@@ -1,0 +1,141 @@
+import { z } from "zod";
+
+// The POS contract's request and response shapes (POS-API.md). The OpenAPI document is generated
+// from these, so an integrator reads exactly what the server validates.
+
+const MAX_MONEY = 1_000_000_000; // 10 million in major units: far above any café check.
+const money = z.number().int().min(0).max(MAX_MONEY).describe("Money in minor units (45000 = 450.00 ₽)");
+const positivePoints = z.number().int().min(1).max(100_000_000).describe("Points (1 point pays 100 minor units)");
+const uuid = z.uuid();
+
+const quantity = z
+  .number()
+  .positive()
+  .max(100_000)
+  .refine((value) => Math.abs(value * 1000 - Math.round(value * 1000)) < 1e-6, "At most 3 decimals")
+  .describe("Positive, up to 3 decimals (goods sold by weight)");
+
+export const receiptLine = z.object({
+  sku: z.string().min(1).max(64),
+  name: z.string().min(1).max(200),
+  quantity,
+  unitPrice: money,
+  amount: money.describe("Line amount after line discounts, minor units"),
+  category: z.string().min(1).max(64).optional(),
+});
+
+const identifier = z
+  .string()
+  .min(1)
+  .max(200)
+  .describe("A card code, the cabinet's QR payload (changes every 30 s, valid 2 min) or a phone");
+
+export const programOutput = z.object({
+  currency: z.string(),
+  tiers: z.array(z.object({ name: z.string(), accrualPercent: z.number().int(), minSpend: z.number().int() })),
+  maxRedeemPercent: z.number().int(),
+  welcomeBonus: z.number().int(),
+  holdTtlSeconds: z.number().int(),
+});
+
+const guestCard = z.object({
+  id: uuid,
+  name: z.string().nullable(),
+  cardCode: z.string(),
+  tier: z.string(),
+  balance: z.number().int(),
+});
+
+export const enrolInput = z.object({
+  phone: z.string().min(5).max(32).describe("Any common form; stored as E.164"),
+  name: z.string().min(1).max(100).optional(),
+  email: z.email().max(254).optional(),
+  consent: z.literal(true, { error: "Personal-data consent must be true" }),
+});
+export const enrolOutput = z.object({ guest: guestCard });
+
+export const identifyInput = z.object({
+  identifier,
+  basket: z.array(receiptLine).max(500).optional(),
+});
+export const identifyOutput = z.object({
+  guest: z.object({ id: uuid, name: z.string().nullable(), tier: z.string(), balance: z.number().int() }),
+  maxRedeemablePoints: z.number().int(),
+  hints: z.array(z.object({ kind: z.enum(["upsell", "habit"]), text: z.string(), sku: z.string() })),
+});
+
+export const holdInput = z.object({
+  guestId: uuid,
+  points: positivePoints,
+  checkTotal: money,
+  externalCheckId: z.string().min(1).max(128).optional(),
+});
+const redemptionStatus = z.enum(["held", "committed", "voided", "expired"]);
+export const holdOutput = z.object({
+  redemption: z.object({ id: uuid, points: z.number().int(), status: redemptionStatus, expiresAt: z.iso.datetime() }),
+  guest: z.object({ balance: z.number().int() }),
+});
+
+export const voidInput = z.object({ id: uuid });
+export const voidOutput = z.object({
+  redemption: z.object({ id: uuid, status: redemptionStatus }),
+  guest: z.object({ balance: z.number().int() }),
+});
+
+export const receiptInput = z
+  .object({
+    externalId: z.string().min(1).max(128).describe("Your id of the check; unique per location, the idempotency key"),
+    occurredAt: z.iso.datetime({ offset: true }).describe("ISO 8601 with offset"),
+    guest: z.object({ identifier }).optional(),
+    guestId: uuid.optional(),
+    redemptionId: uuid.optional().describe("A held redemption to commit with this check"),
+    lines: z.array(receiptLine).min(1).max(500),
+    total: money.describe("The check before points; equals the sum of line amounts"),
+    fiscal: z
+      .object({
+        fn: z.string().regex(/^\d{16}$/, "16 digits"),
+        fd: z.string().regex(/^\d{1,10}$/, "1 to 10 digits"),
+        fp: z.string().regex(/^\d{1,10}$/, "1 to 10 digits"),
+      })
+      .optional(),
+  })
+  .superRefine((receipt, ctx) => {
+    if (receipt.guest && receipt.guestId) {
+      ctx.addIssue({ code: "custom", path: ["guestId"], message: "Name either guest or guestId, not both" });
+    }
+    const sum = receipt.lines.reduce((total, line) => total + line.amount, 0);
+    if (sum !== receipt.total) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["total"],
+        message: `The line amounts add up to ${sum}, not ${receipt.total}`,
+      });
+    }
+  });
+
+const receiptSummary = z.object({
+  id: uuid,
+  externalId: z.string(),
+  total: z.number().int(),
+  pointsRedeemed: z.number().int(),
+  pointsEarned: z.number().int(),
+});
+const receiptGuest = z.object({ id: uuid, balance: z.number().int(), tier: z.string() }).nullable();
+export const receiptOutput = z.object({ receipt: receiptSummary, guest: receiptGuest });
+
+const refund = z.object({
+  externalRefundId: z.string(),
+  amount: z.number().int(),
+  pointsReversed: z.number().int(),
+  pointsReturned: z.number().int(),
+});
+export const getReceiptInput = z.object({ externalId: z.string().min(1).max(128) });
+export const getReceiptOutput = z.object({ receipt: receiptSummary, guest: receiptGuest, refunds: z.array(refund) });
+
+export const refundInput = z.object({
+  externalId: z.string().min(1).max(128),
+  externalRefundId: z.string().min(1).max(128),
+  amount: z.number().int().min(1).max(MAX_MONEY).describe("Money refunded, minor units"),
+});
+export const refundOutput = z.object({ refund, guest: z.object({ balance: z.number().int() }).nullable() });
+export const emptyInput = z.object({}).optional();

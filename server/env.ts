@@ -34,6 +34,12 @@ const envSchema = z.object({
   TOTP_ENCRYPTION_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   /** Auth.js signing secret. Required in production. */
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Resend API key. Unset: mail is only written to the dev outbox (/dev/outbox). */
+  RESEND_API_KEY: z.string().optional(),
+  /** Resend API base URL (a local fake in tests); Resend's public API when unset. */
+  RESEND_BASE_URL: z.url().optional(),
+  /** Sender of every platform email; in production an address on a domain verified in Resend. */
+  EMAIL_FROM: z.string().min(3).default("Зерно <no-reply@zerno.local>"),
 });
 
 const DEV_ONLY_SECRET = "zerno-development-only-secret-do-not-use-in-production";

@@ -80,12 +80,22 @@ export const authAccounts = pgTable("auth_accounts", {
   sessionState: text("session_state"),
 });
 
+/**
+ * Staff sessions. The signed session cookie names one row; deleting the row ends the session
+ * at once ("sign out everywhere", password or role change), and `expires` slides with activity.
+ */
 export const authSessions = pgTable("auth_sessions", {
   sessionToken: text("session_token").primaryKey(),
   userId: uuid("user_id")
     .notNull()
     .references(() => users.id, { onDelete: "cascade" }),
   expires: timestamp("expires", { withTimezone: true }).notNull(),
+  /** "verified" after a second factor, "enrolment" until 2FA is set up, "none" when not required. */
+  mfa: text("mfa").notNull().default("none"),
+  ip: text("ip"),
+  userAgent: text("user_agent"),
+  createdAt: createdAt(),
+  lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
 export const authVerificationTokens = pgTable("auth_verification_tokens", {

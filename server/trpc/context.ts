@@ -9,6 +9,11 @@ export function createRequestContext(request: Request, db: Database = appDb()): 
     requestId: request.headers.get("x-request-id") ?? randomUUID(),
     ip: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
     headers: request.headers,
+    getStaffSession: async () => {
+      const { currentStaffSession } = await import("../auth/session");
+      return currentStaffSession();
+    },
+    tenantSlug: request.headers.get("x-zerno-tenant"),
     response: { headers: {} },
   };
 }

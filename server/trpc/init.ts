@@ -2,7 +2,11 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { type Database, type Tx, withTenant } from "@/db/client";
 import { AppError, type AppErrorCode } from "../errors";
+import type { Permission } from "../auth/permissions";
+import type { StaffSession } from "../auth/sessions";
+import { resolveStaffAccess } from "../auth/staff";
 import { authenticatePosKey } from "../pos/auth";
+import { findTenantBySlug } from "../tenants/queries";
 import { consumePosRateLimit } from "../pos/rate-limit";
 
 /** What every procedure sees: who is calling from where, and the app's database. */
@@ -11,11 +15,15 @@ export type Context = {
   requestId: string;
   ip: string | null;
   headers: Headers;
+  /** The signed-in staff session, resolved on demand (POS requests never pay for it). */
+  getStaffSession: () => Promise<StaffSession | null>;
+  /** The tenant the caller names (the URL's slug, sent by the client); membership decides the rest. */
+  tenantSlug: string | null;
   /** Response details a procedure may set for HTTP transports (200 for an idempotent replay…). */
   response: { status?: number; headers: Record<string, string>; keyId?: string; tenantId?: string };
 };
 
-export type Meta = OpenApiMeta<{ successStatus?: number }>;
+export type Meta = OpenApiMeta<{ successStatus?: number; permission?: Permission }>;
 
 const TRPC_CODES: Record<AppErrorCode, TRPCError["code"]> = {
   invalid_request: "BAD_REQUEST",
@@ -97,3 +105,28 @@ export const posProcedure = publicProcedure.use(async ({ ctx, next }) => {
   await consumePosRateLimit(ctx.db, pos.keyId);
   return inTenantTransaction(ctx.db, pos.tenantId, (tx) => next({ ctx: { tx, pos } }));
 });
+
+/**
+ * A member of the named tenant allowed to `permission`, with 2FA where the role needs it: the
+ * procedure runs in one transaction bound to that tenant, with `ctx.staff` (role, locations).
+ * Signed out → UNAUTHORIZED; not a member (or no such tenant) → NOT_FOUND; denied → FORBIDDEN.
+ */
+export function staffProcedure(permission: Permission) {
+  return publicProcedure.meta({ permission }).use(async ({ ctx, next }) => {
+    const session = await ctx.getStaffSession();
+    const tenant = ctx.tenantSlug ? await findTenantBySlug(ctx.tenantSlug) : null;
+    const access = await resolveStaffAccess(ctx.db, session, tenant, permission);
+    if (!access.ok) {
+      const code = { signed_out: "UNAUTHORIZED", not_member: "NOT_FOUND", two_factor_required: "FORBIDDEN", forbidden: "FORBIDDEN" } as const;
+      throw new TRPCError({ code: code[access.reason], message: access.reason });
+    }
+    const staff = access.staff;
+    const afterCommit: (() => Promise<unknown>)[] = [];
+    const result = await inTenantTransaction(ctx.db, staff.tenant.id, (tx) =>
+      next({ ctx: { tx, staff, afterCommit: (task: () => Promise<unknown>) => afterCommit.push(task) } }),
+    );
+    // Side effects outside the database (mail) happen only once the change is committed.
+    if (result.ok) for (const task of afterCommit) await task();
+    return result;
+  });
+}

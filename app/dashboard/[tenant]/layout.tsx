@@ -1,32 +1,48 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
+import { signOutAction } from "@/app/account/actions";
+import { DASHBOARD_SECTIONS } from "@/components/dashboard/sections";
+import { TenantSwitcher } from "@/components/dashboard/tenant-switcher";
 import { LocaleSwitcher } from "@/components/locale-switcher";
-import { findTenantBySlug } from "@/server/tenants/queries";
+import { requireStaffPage } from "@/server/auth/guard";
+import { can } from "@/server/auth/permissions";
 
 type Params = { params: Promise<{ tenant: string }> };
 
-/** The back-office shell: the tenant comes from the URL; sections hang off the navigation. */
+/** The back-office shell: the tenant comes from the URL; the navigation shows what the role may open. */
 export default async function DashboardLayout({ children, params }: Params & { children: React.ReactNode }) {
-  const tenant = await findTenantBySlug((await params).tenant);
-  if (!tenant) notFound();
+  const slug = (await params).tenant;
+  const base = `/dashboard/${slug}`;
+  const staff = await requireStaffPage(slug, "dashboard.view", base);
   const t = await getTranslations("dashboard");
-  const base = `/dashboard/${tenant.slug}`;
+  const sections = DASHBOARD_SECTIONS.filter((section) => can(staff.role, section.permission));
   return (
     <div className="min-h-screen bg-white lg:grid lg:grid-cols-[16rem_1fr]">
       <aside className="border-b border-espresso/10 bg-crema p-4 lg:min-h-screen lg:border-r lg:border-b-0">
         <p className="text-sm text-espresso/80">{t("title")}</p>
-        <p className="text-lg font-bold">{tenant.name}</p>
+        <p className="text-lg font-bold">{staff.tenant.name}</p>
+        <p className="text-sm text-espresso/80">{t(`roles.${staff.role}`)}</p>
         <nav aria-label={t("navigation")} className="mt-4">
-          <ul className="flex gap-2 lg:flex-col">
-            <li>
-              <Link href={base} className="block rounded px-3 py-2 font-medium hover:bg-white">
-                {t("overview")}
-              </Link>
-            </li>
+          <ul className="flex flex-wrap gap-2 lg:flex-col">
+            {sections.map((section) => (
+              <li key={section.key}>
+                <Link href={`${base}${section.path}`} className="block rounded px-3 py-2 font-medium hover:bg-white">
+                  {t(`sections.${section.key}`)}
+                </Link>
+              </li>
+            ))}
           </ul>
         </nav>
-        <div className="mt-4">
+        <div className="mt-6 flex flex-col gap-3 text-sm">
+          <TenantSwitcher userId={staff.session.userId} current={slug} />
+          <Link href="/account" className="underline">
+            {t("account")}
+          </Link>
+          <form action={signOutAction}>
+            <button type="submit" className="underline">
+              {t("signOut")}
+            </button>
+          </form>
           <LocaleSwitcher />
         </div>
       </aside>

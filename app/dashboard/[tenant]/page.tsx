@@ -1,16 +1,15 @@
 import { count } from "drizzle-orm";
-import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { withTenant } from "@/db/client";
 import { products } from "@/db/schema";
 import { listLocations } from "@/server/tenants/locations";
-import { findTenantBySlug } from "@/server/tenants/queries";
+import { requireStaffPage } from "@/server/auth/guard";
 
 export const dynamic = "force-dynamic";
 
 export default async function DashboardOverviewPage({ params }: { params: Promise<{ tenant: string }> }) {
-  const tenant = await findTenantBySlug((await params).tenant);
-  if (!tenant) notFound();
+  const slug = (await params).tenant;
+  const { tenant } = await requireStaffPage(slug, "dashboard.view", `/dashboard/${slug}`);
   const t = await getTranslations("dashboard");
   const { locations, productCount } = await withTenant(tenant.id, async (tx) => ({
     locations: await listLocations(tx),

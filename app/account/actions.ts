@@ -1,0 +1,77 @@
+"use server";
+
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { appDb } from "@/db/client";
+import { signOut } from "@/server/auth/config";
+import { safeNextPath } from "@/server/auth/redirects";
+import { recordSecurityEvent } from "@/server/auth/security-events";
+import { currentStaffSession } from "@/server/auth/session";
+import { endSession, revokeSessions } from "@/server/auth/sessions";
+import { confirmEnrolment, regenerateRecoveryCodes, verifySession } from "@/server/auth/two-factor";
+import { AppError } from "@/server/errors";
+
+export type CodesState = { error?: "invalid_code" | "locked"; codes?: string[] };
+
+async function signedIn() {
+  const session = await currentStaffSession();
+  if (!session) redirect("/sign-in");
+  const ip = (await headers()).get("x-forwarded-for")?.split(",")[0]?.trim() ?? null;
+  return { session, ip };
+}
+
+function codeError(error: unknown): CodesState {
+  if (!(error instanceof AppError)) throw error;
+  return { error: error.reason === "locked" ? "locked" : "invalid_code" };
+}
+
+/** Confirms 2FA enrolment; the recovery codes come back once, to be shown and never again. */
+export async function confirmEnrolmentAction(_previous: CodesState, form: FormData): Promise<CodesState> {
+  const { session, ip } = await signedIn();
+  try {
+    const codes = await confirmEnrolment(appDb(), {
+      userId: session.userId,
+      sid: session.sid,
+      code: String(form.get("code") ?? ""),
+      ip,
+    });
+    return { codes };
+  } catch (error) {
+    return codeError(error);
+  }
+}
+
+/** Verifies this session with a second factor (for accounts that signed in without one). */
+export async function verifySessionAction(_previous: CodesState, form: FormData): Promise<CodesState> {
+  const { session, ip } = await signedIn();
+  try {
+    await verifySession(appDb(), { userId: session.userId, sid: session.sid, code: String(form.get("code") ?? ""), ip });
+  } catch (error) {
+    return codeError(error);
+  }
+  redirect(safeNextPath(form.get("next")));
+}
+
+export async function regenerateCodesAction(_previous: CodesState, form: FormData): Promise<CodesState> {
+  const { session, ip } = await signedIn();
+  try {
+    return { codes: await regenerateRecoveryCodes(appDb(), { userId: session.userId, code: String(form.get("code") ?? ""), ip }) };
+  } catch (error) {
+    return codeError(error);
+  }
+}
+
+/** Ends every session of this person, this one included. */
+export async function signOutEverywhereAction() {
+  const { session, ip } = await signedIn();
+  const db = appDb();
+  const count = await revokeSessions(db, session.userId);
+  await recordSecurityEvent(db, { action: "sessions.revoked", userId: session.userId, ip, meta: { count } });
+  await signOut({ redirectTo: "/sign-in" });
+}
+
+export async function signOutAction() {
+  const session = await currentStaffSession();
+  if (session) await endSession(appDb(), session.sid);
+  await signOut({ redirectTo: "/sign-in" });
+}

@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { PasswordForm } from "@/components/auth/sign-in-forms";
+import { safeNextPath } from "@/server/auth/redirects";
+
+export const metadata: Metadata = { title: "Вход" };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+  const t = await getTranslations("auth");
+  const next = safeNextPath((await searchParams).next);
+  return (
+    <main id="main" className="mx-auto flex min-h-screen max-w-sm flex-col justify-center gap-6 p-6">
+      <h1 className="text-2xl font-bold">{t("signInTitle")}</h1>
+      <PasswordForm next={next} />
+      <Link href="/forgot-password" className="underline">
+        {t("forgotPassword")}
+      </Link>
+    </main>
+  );
+}

@@ -1,0 +1,48 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useActionState } from "react";
+import { type SignInState, submitCode, submitPassword } from "@/app/sign-in/actions";
+import { Field, FormError, SubmitButton } from "@/components/ui/field";
+
+function useErrorText(state: SignInState) {
+  const t = useTranslations("auth.errors");
+  if (!state.error) return undefined;
+  return state.error === "locked" ? t("locked", { minutes: state.minutes ?? 15 }) : t(state.error);
+}
+
+export function PasswordForm({ next }: { next: string }) {
+  const t = useTranslations("auth");
+  const [state, action, pending] = useActionState(submitPassword, {});
+  return (
+    <form action={action} className="flex flex-col gap-4" noValidate>
+      <input type="hidden" name="next" value={next} />
+      <FormError message={useErrorText(state)} />
+      <Field id="email" name="email" type="email" label={t("email")} autoComplete="username" required />
+      <Field id="password" name="password" type="password" label={t("password")} autoComplete="current-password" required />
+      <SubmitButton pending={pending}>{t("signIn")}</SubmitButton>
+    </form>
+  );
+}
+
+export function CodeForm({ next }: { next: string }) {
+  const t = useTranslations("auth");
+  const [state, action, pending] = useActionState(submitCode, {});
+  return (
+    <form action={action} className="flex flex-col gap-4" noValidate>
+      <input type="hidden" name="next" value={next} />
+      <FormError message={useErrorText(state)} />
+      <Field
+        id="code"
+        name="code"
+        label={t("code")}
+        hint={t("codeHint")}
+        autoComplete="one-time-code"
+        inputMode="text"
+        autoFocus
+        required
+      />
+      <SubmitButton pending={pending}>{t("confirm")}</SubmitButton>
+    </form>
+  );
+}

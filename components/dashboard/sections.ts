@@ -1,0 +1,12 @@
+import type { Permission } from "@/server/auth/permissions";
+
+/** The back-office sections and who sees them; the navigation shows only what `can` allows. */
+export const DASHBOARD_SECTIONS = [
+  { key: "overview", path: "", permission: "dashboard.view" },
+  { key: "guestLookup", path: "/guests/lookup", permission: "guests.lookup" },
+  { key: "analytics", path: "/analytics", permission: "analytics.read" },
+  { key: "integrations", path: "/integrations", permission: "pos_keys.manage" },
+  { key: "staff", path: "/staff", permission: "staff.manage" },
+  { key: "audit", path: "/audit", permission: "audit.read" },
+  { key: "billing", path: "/billing", permission: "billing.manage" },
+] as const satisfies readonly { key: string; path: string; permission: Permission }[];

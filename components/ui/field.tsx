@@ -1,0 +1,44 @@
+import type { InputHTMLAttributes } from "react";
+
+/** A labelled input; the label is always visible (phones and screen readers alike). */
+export function Field({ label, hint, id, ...input }: InputHTMLAttributes<HTMLInputElement> & { label: string; hint?: string; id: string }) {
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="font-medium">
+        {label}
+      </label>
+      <input
+        id={id}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+        className="rounded-lg border border-espresso/40 bg-white px-3 py-2 text-base"
+        {...input}
+      />
+      {hint ? (
+        <p id={`${id}-hint`} className="text-sm text-espresso/80">
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function FormError({ message }: { message?: string }) {
+  if (!message) return null;
+  return (
+    <p role="alert" className="rounded-lg border border-red-700 bg-red-50 px-3 py-2 text-red-800">
+      {message}
+    </p>
+  );
+}
+
+export function SubmitButton({ children, pending }: { children: React.ReactNode; pending?: boolean }) {
+  return (
+    <button
+      type="submit"
+      disabled={pending}
+      className="rounded-lg bg-espresso px-4 py-2 font-semibold text-crema hover:bg-roast disabled:opacity-60"
+    >
+      {children}
+    </button>
+  );
+}

@@ -1,0 +1,78 @@
+import { sql } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+
+export type AuditFilter = {
+  actorUserId?: string;
+  action?: string;
+  from?: Date;
+  to?: Date;
+  page: number;
+  pageSize: number;
+};
+
+export type AuditRow = {
+  id: string;
+  source: "change" | "security";
+  createdAt: Date;
+  actorEmail: string | null;
+  action: string;
+  target: string | null;
+  ip: string | null;
+  meta: unknown;
+};
+
+/**
+ * The café's audit trail, newest first, a page at a time: its own changes (audit_log, RLS-bound)
+ * and the security events (sign-ins, 2FA) of the people on its team.
+ */
+export async function listAudit(tx: Tx, filter: AuditFilter): Promise<{ rows: AuditRow[]; total: number }> {
+  const conditions = [sql`true`];
+  if (filter.actorUserId) conditions.push(sql`e.actor_user_id = ${filter.actorUserId}`);
+  if (filter.action) conditions.push(sql`e.action = ${filter.action}`);
+  if (filter.from) conditions.push(sql`e.created_at >= ${filter.from}`);
+  if (filter.to) conditions.push(sql`e.created_at < ${filter.to}`);
+  const where = sql.join(conditions, sql` and `);
+  const events = sql`(
+    select 'change' as source, a.id::text as id, a.created_at, a.actor_user_id, a.action,
+           nullif(concat_ws(' ', a.target_type, a.target_id), '') as target, a.ip, a.meta
+    from audit_log a
+    union all
+    select 'security', s.id::text, s.created_at, s.user_id, s.action, null, s.ip, s.meta
+    from security_events s
+    where s.user_id in (select user_id from memberships)
+  ) e`;
+  const rows = await tx.execute<{
+    id: string;
+    source: "change" | "security";
+    created_at: string;
+    email: string | null;
+    action: string;
+    target: string | null;
+    ip: string | null;
+    meta: unknown;
+    total: number;
+  }>(sql`
+    select e.id, e.source, e.created_at, u.email, e.action, e.target, e.ip, e.meta, count(*) over ()::int as total
+    from ${events} left join users u on u.id = e.actor_user_id
+    where ${where}
+    order by e.created_at desc, e.id desc
+    limit ${filter.pageSize} offset ${filter.page * filter.pageSize}`);
+  return {
+    total: rows[0]?.total ?? (filter.page === 0 ? 0 : await countAudit(tx, where, events)),
+    rows: rows.map((row) => ({
+      id: `${row.source}:${row.id}`,
+      source: row.source,
+      createdAt: new Date(row.created_at),
+      actorEmail: row.email,
+      action: row.action,
+      target: row.target,
+      ip: row.ip,
+      meta: row.meta,
+    })),
+  };
+}
+
+async function countAudit(tx: Tx, where: ReturnType<typeof sql>, events: ReturnType<typeof sql>) {
+  const [row] = await tx.execute<{ total: number }>(sql`select count(*)::int as total from ${events} where ${where}`);
+  return row?.total ?? 0;
+}

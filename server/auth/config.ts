@@ -1,0 +1,103 @@
+import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { appDb } from "@/db/client";
+import { authSecret } from "../env";
+import { AppError } from "../errors";
+import { type MfaState, touchStaffSession } from "./sessions";
+import { createStaffSession } from "./sessions";
+import { recordSecurityEvent } from "./security-events";
+import { checkSecondFactor } from "./sign-in";
+import { verifyToken } from "./tokens";
+
+declare module "next-auth" {
+  interface Session {
+    staff?: { userId: string; sid: string; mfa: MfaState };
+    user?: DefaultSession["user"];
+  }
+  interface User {
+    sid?: string;
+  }
+}
+
+/** The sign-in ticket: the password step passed, this is what the next step must do. */
+export type SignInTicket = { uid: string; next: "second_factor" | "enrol" | "done" };
+export const SIGN_IN_TICKET = "sign-in-ticket";
+export const SIGN_IN_TICKET_COOKIE = "zerno_sign_in";
+export const SIGN_IN_TICKET_SECONDS = 5 * 60;
+
+/** Carries the reason to the sign-in form (Auth.js passes only `code` through). */
+class StaffSignInError extends CredentialsSignin {
+  constructor(code: string) {
+    super();
+    this.code = code;
+  }
+}
+
+function clientIp(request: Request): string | null {
+  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null;
+}
+
+/**
+ * Auth.js for staff: Credentials with signed-token sessions whose `sid` names a row in
+ * auth_sessions, checked on every request, so sessions can be revoked and expire when idle.
+ * The password is checked before (server/auth/sign-in.ts); `authorize` takes the ticket that
+ * step issued, plus the second factor when the account has one.
+ */
+export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+  secret: authSecret(),
+  trustHost: true,
+  session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+  pages: { signIn: "/sign-in" },
+  providers: [
+    Credentials({
+      id: "staff",
+      credentials: { ticket: {}, code: {} },
+      async authorize(credentials, request) {
+        const ticket = verifyToken<SignInTicket>(SIGN_IN_TICKET, String(credentials.ticket ?? ""));
+        if (!ticket) throw new StaffSignInError("expired");
+        const db = appDb();
+        const ip = clientIp(request);
+        let mfa: MfaState = ticket.next === "enrol" ? "enrolment" : "none";
+        if (ticket.next === "second_factor") {
+          try {
+            await checkSecondFactor(db, { userId: ticket.uid, code: String(credentials.code ?? ""), ip });
+          } catch (error) {
+            if (!(error instanceof AppError)) throw error;
+            const retryAfter = (error.details as { retryAfter?: number } | undefined)?.retryAfter;
+            throw new StaffSignInError(retryAfter ? `locked:${retryAfter}` : (error.reason ?? "invalid_code"));
+          }
+          mfa = "verified";
+        }
+        const sid = await createStaffSession(db, {
+          userId: ticket.uid,
+          mfa,
+          ip,
+          userAgent: request.headers.get("user-agent"),
+        });
+        await recordSecurityEvent(db, { action: "sign_in.succeeded", userId: ticket.uid, ip, meta: { mfa } });
+        return { id: ticket.uid, sid };
+      },
+    }),
+  ],
+  callbacks: {
+    async jwt({ token, user }) {
+      if (user?.sid) {
+        token.sid = user.sid;
+        return token;
+      }
+      const sid = typeof token.sid === "string" ? token.sid : null;
+      const session = sid ? await touchStaffSession(appDb(), sid) : null;
+      // Returning null ends a revoked or idle session (the cookie is cleared).
+      if (!session) return null;
+      token.uid = session.userId;
+      token.mfa = session.mfa;
+      return token;
+    },
+    session({ session, token }) {
+      if (typeof token.sid === "string" && typeof token.uid === "string") {
+        session.staff = { userId: token.uid, sid: token.sid, mfa: token.mfa as MfaState };
+      }
+      return session;
+    },
+  },
+}));

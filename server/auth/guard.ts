@@ -1,0 +1,27 @@
+import { forbidden, notFound, redirect } from "next/navigation";
+import { appDb } from "@/db/client";
+import { findTenantBySlug } from "../tenants/queries";
+import type { Permission } from "./permissions";
+import { currentStaffSession } from "./session";
+import { resolveStaffAccess, type StaffMember } from "./staff";
+
+/**
+ * For back-office pages: the signed-in member of the URL's tenant allowed to `permission`.
+ * Signed out → sign-in; not a member → 404; 2FA missing → enrolment or verification; denied → 403.
+ */
+export async function requireStaffPage(tenantSlug: string, permission: Permission, path: string): Promise<StaffMember> {
+  const session = await currentStaffSession();
+  const tenant = await findTenantBySlug(tenantSlug);
+  const access = await resolveStaffAccess(appDb(), session, tenant, permission);
+  if (access.ok) return access.staff;
+  switch (access.reason) {
+    case "signed_out":
+      redirect(`/sign-in?next=${encodeURIComponent(path)}`);
+    case "not_member":
+      notFound();
+    case "two_factor_required":
+      redirect(`/account/two-factor?next=${encodeURIComponent(path)}`);
+    case "forbidden":
+      forbidden();
+  }
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { can, PERMISSIONS, ROLE_PERMISSIONS, requiresTwoFactor } from "./permissions";
+
+describe("the permission table", () => {
+  it("gives the owner every action", () => {
+    for (const permission of PERMISSIONS) expect(can("owner", permission), permission).toBe(true);
+  });
+
+  it("keeps money, staff, keys, analytics and the guest export away from baristas", () => {
+    const denied = PERMISSIONS.filter((permission) => !can("barista", permission));
+    expect(denied).toEqual(
+      expect.arrayContaining([
+        "guests.export",
+        "guests.read",
+        "analytics.read",
+        "staff.manage",
+        "billing.manage",
+        "pos_keys.manage",
+        "audit.read",
+      ]),
+    );
+    expect(PERMISSIONS.filter((permission) => can("barista", permission))).toEqual([
+      "dashboard.view",
+      "orders.board",
+      "guests.lookup",
+    ]);
+  });
+
+  it("lets managers run menu, campaigns and guests but not staff, keys, audit or billing", () => {
+    for (const permission of ["menu.manage", "campaigns.manage", "guests.read", "analytics.read"] as const) {
+      expect(can("manager", permission)).toBe(true);
+    }
+    for (const permission of ["staff.manage", "pos_keys.manage", "audit.read", "billing.manage"] as const) {
+      expect(can("manager", permission)).toBe(false);
+    }
+  });
+
+  it("lists only known roles for every action", () => {
+    for (const roles of Object.values(ROLE_PERMISSIONS)) {
+      for (const role of roles) expect(["owner", "manager", "barista"]).toContain(role);
+    }
+  });
+
+  it("requires 2FA of owners and managers always, of baristas only when the café asks", () => {
+    expect(requiresTwoFactor("owner", false)).toBe(true);
+    expect(requiresTwoFactor("manager", false)).toBe(true);
+    expect(requiresTwoFactor("barista", false)).toBe(false);
+    expect(requiresTwoFactor("barista", true)).toBe(true);
+  });
+});

@@ -1,0 +1,36 @@
+/**
+ * Permissions as data (one table, DESIGN.md): every back-office action and the roles that may
+ * do it. Procedures ask `can`, pages hide what it denies; nothing compares roles elsewhere.
+ */
+export const ROLES = ["owner", "manager", "barista"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_PERMISSIONS = {
+  "dashboard.view": ["owner", "manager", "barista"],
+  "orders.board": ["owner", "manager", "barista"],
+  /** Card or phone look-up at the counter: name, tier and balance only. */
+  "guests.lookup": ["owner", "manager", "barista"],
+  "guests.read": ["owner", "manager"],
+  "guests.export": ["owner", "manager"],
+  "analytics.read": ["owner", "manager"],
+  "menu.manage": ["owner", "manager"],
+  "campaigns.manage": ["owner", "manager"],
+  "hint_rules.manage": ["owner", "manager"],
+  "staff.manage": ["owner"],
+  "audit.read": ["owner"],
+  "pos_keys.manage": ["owner"],
+  "billing.manage": ["owner"],
+  "loyalty.configure": ["owner"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof ROLE_PERMISSIONS;
+export const PERMISSIONS = Object.keys(ROLE_PERMISSIONS) as Permission[];
+
+export function can(role: Role, permission: Permission): boolean {
+  return (ROLE_PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+/** Owners and managers cannot use the back-office without 2FA; baristas when the owner requires it. */
+export function requiresTwoFactor(role: Role, tenantRequiresBarista2fa: boolean): boolean {
+  return role !== "barista" || tenantRequiresBarista2fa;
+}

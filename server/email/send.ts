@@ -1,0 +1,147 @@
+import { eq } from "drizzle-orm";
+import { Resend } from "resend";
+import type { Database } from "@/db/client";
+import { emailOutbox } from "@/db/schema";
+import { type Env, env } from "../env";
+import { logger } from "../log";
+
+/** Where mail goes: Resend's API, or only the `email_outbox` table shown on /dev/outbox. */
+export type EmailMode = "resend" | "outbox";
+
+/** How mail is sent; `emailConfig()` reads it from the environment, tests pass their own. */
+export type EmailConfig = { apiKey?: string; baseUrl?: string; from?: string };
+
+export type EmailMessage = {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** Tenant slug, for display in the outbox only. */
+  context?: string;
+};
+
+const RESEND_API_URL = "https://api.resend.com";
+const SEND_TIMEOUT_MS = 10_000;
+
+/** The email settings of the environment (RESEND_API_KEY, RESEND_BASE_URL, EMAIL_FROM). */
+export function emailConfig(config: Env = env()): EmailConfig {
+  return { apiKey: config.RESEND_API_KEY, baseUrl: config.RESEND_BASE_URL, from: config.EMAIL_FROM };
+}
+
+/** "resend" when an API key is configured, otherwise "outbox" (mail is only stored). */
+export function emailMode(config: EmailConfig = emailConfig()): EmailMode {
+  return config.apiKey ? "resend" : "outbox";
+}
+
+let warnedOutbox = false;
+
+/**
+ * Stores the message in `email_outbox`, then sends it through Resend when configured. Never
+ * throws for a provider failure: the error is recorded on the row and logged, and the result
+ * says delivered=false, so a caller's business transaction is not undone by a mail outage.
+ * The row is committed on `db` itself (not in the caller's transaction) before the send, so no
+ * message is lost and none is sent for a row that does not exist.
+ */
+export async function sendEmail(
+  db: Database,
+  message: EmailMessage,
+  config: EmailConfig = emailConfig(),
+): Promise<{ id: string; delivered: boolean }> {
+  const mode = emailMode(config);
+  const [row] = await db
+    .insert(emailOutbox)
+    .values({
+      context: message.context ?? null,
+      toAddress: message.to,
+      subject: message.subject,
+      html: message.html,
+      text: message.text,
+      provider: mode,
+    })
+    .returning({ id: emailOutbox.id });
+  if (!row) throw new Error("email_outbox insert returned no row");
+
+  if (!config.apiKey) {
+    if (!warnedOutbox) {
+      warnedOutbox = true;
+      logger().warn(
+        "RESEND_API_KEY is not set: emails are NOT sent, they are only stored in the dev outbox (/dev/outbox)",
+      );
+    }
+    return { id: row.id, delivered: false };
+  }
+
+  return { id: row.id, delivered: await deliverAndRecord(db, row.id, message, config) };
+}
+
+/**
+ * Sends a stored, undelivered outbox email again (a retry job, an operator). Resend answers a
+ * repeated idempotency key (kept 24 hours) with the first result, so a message that did go out
+ * (say, the answer was lost) is not sent twice.
+ */
+export async function retryEmail(
+  db: Database,
+  id: string,
+  config: EmailConfig = emailConfig(),
+): Promise<{ id: string; delivered: boolean }> {
+  const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.id, id));
+  if (!row) throw new Error(`No outbox email ${id}`);
+  if (row.delivered || !config.apiKey) return { id, delivered: row.delivered };
+  const message = {
+    to: row.toAddress,
+    subject: row.subject,
+    html: row.html,
+    text: row.text,
+    context: row.context ?? undefined,
+  };
+  return { id, delivered: await deliverAndRecord(db, id, message, config) };
+}
+
+async function deliverAndRecord(
+  db: Database,
+  id: string,
+  message: EmailMessage,
+  config: EmailConfig,
+): Promise<boolean> {
+  const outcome = await deliver(id, message, config);
+  if ("error" in outcome) {
+    logger().error({ emailId: id, context: message.context, error: outcome.error }, "email not sent");
+  }
+  await db
+    .update(emailOutbox)
+    .set(
+      "error" in outcome
+        ? { provider: "resend", delivered: false, error: outcome.error }
+        : { provider: "resend", providerMessageId: outcome.providerMessageId, delivered: true, error: null },
+    )
+    .where(eq(emailOutbox.id, id));
+  return !("error" in outcome);
+}
+
+async function deliver(
+  id: string,
+  message: EmailMessage,
+  config: EmailConfig,
+): Promise<{ providerMessageId: string } | { error: string }> {
+  try {
+    const resend = new Resend(config.apiKey, {
+      // Always explicit, so the SDK never falls back to reading process.env itself.
+      baseUrl: (config.baseUrl ?? RESEND_API_URL).replace(/\/+$/, ""),
+    });
+    const { data, error } = await resend.emails.send(
+      {
+        from: config.from ?? env().EMAIL_FROM,
+        to: message.to,
+        subject: message.subject,
+        html: message.html,
+        text: message.text,
+      },
+      // The outbox row id: a retry of this row is answered with the first send, not a second email.
+      { idempotencyKey: id, signal: AbortSignal.timeout(SEND_TIMEOUT_MS) },
+    );
+    if (error) return { error: `${error.name}${error.statusCode ? ` (${error.statusCode})` : ""}: ${error.message}` };
+    return { providerMessageId: data.id };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}

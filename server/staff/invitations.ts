@@ -1,0 +1,208 @@
+import { randomBytes } from "node:crypto";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { type Database, type Tx, withTenant } from "@/db/client";
+import { membershipLocations, memberships, staffInvitations, users } from "@/db/schema";
+import { recordAudit } from "../audit/record";
+import { hashPassword } from "../auth/password";
+import type { Role } from "../auth/permissions";
+import { keyedHash } from "../auth/tokens";
+import type { EmailMessage } from "../email/send";
+import { renderEmail } from "../email/templates";
+import { env } from "../env";
+import { AppError } from "../errors";
+import { findTenantBySlug, type TenantSummary } from "../tenants/queries";
+import { type Actor, checkedLocationIds } from "./members";
+
+export const INVITATION_HOURS = 72;
+export const MIN_PASSWORD_LENGTH = 10;
+
+const ROLE_NAMES: Record<Role, string> = { owner: "владелец", manager: "управляющий", barista: "бариста" };
+
+/**
+ * Invites someone by email to the café bound to `tx`: a single-use link valid for 72 hours. Only
+ * the token's hash is stored. Returns the email to send once the transaction has committed.
+ */
+export async function inviteStaff(
+  tx: Tx,
+  input: { tenant: TenantSummary; email: string; role: Role; locationIds: string[]; actor: Actor },
+): Promise<{ invitationId: string; email: EmailMessage }> {
+  const email = input.email.trim().toLowerCase();
+  const [member] = await tx
+    .select({ id: memberships.id })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(sql`lower(${users.email}) = ${email}`);
+  if (member) throw new AppError("conflict", "This person is already on the team", "already_member");
+  const locationIds = input.role === "owner" ? [] : await checkedLocationIds(tx, input.locationIds);
+  const token = randomBytes(32).toString("base64url");
+  const [invitation] = await tx
+    .insert(staffInvitations)
+    .values({
+      tenantId: input.tenant.id,
+      email,
+      role: input.role,
+      locationIds,
+      tokenHash: keyedHash(token),
+      invitedBy: input.actor.userId,
+      expiresAt: sql`now() + make_interval(hours => ${INVITATION_HOURS})`,
+    })
+    .returning({ id: staffInvitations.id });
+  if (!invitation) throw new Error("invitation insert returned nothing");
+  await recordAudit(tx, {
+    tenantId: input.tenant.id,
+    actorKind: "staff",
+    actorUserId: input.actor.userId,
+    ip: input.actor.ip,
+    action: "staff.invited",
+    targetType: "invitation",
+    targetId: invitation.id,
+    meta: { email, role: input.role, locationIds },
+  });
+  const url = `${env().PUBLIC_URL}/invite/${input.tenant.slug}/${token}`;
+  const content = renderEmail({
+    title: `Приглашение в «${input.tenant.name}»`,
+    intro: `Вас пригласили в бэк-офис «${input.tenant.name}» в Зерне, роль — ${ROLE_NAMES[input.role]}.\n\nСсылка действует ${INVITATION_HOURS} часа и срабатывает один раз.`,
+    action: { label: "Принять приглашение", url },
+  });
+  return {
+    invitationId: invitation.id,
+    email: { to: email, subject: `Приглашение в «${input.tenant.name}»`, ...content, context: input.tenant.slug },
+  };
+}
+
+export type OpenInvitation = {
+  tenant: TenantSummary;
+  invitationId: string;
+  email: string;
+  role: Role;
+  locationIds: string[];
+  /** The invited email already has a Zerno account (then that person signs in to accept). */
+  accountExists: boolean;
+};
+
+/** The open invitation behind a link, or null when it is unknown, used or expired. */
+export async function findInvitation(db: Database, tenantSlug: string, token: string): Promise<OpenInvitation | null> {
+  const tenant = await findTenantBySlug(tenantSlug);
+  if (!tenant || token.length > 100) return null;
+  const invitation = await withTenant(
+    tenant.id,
+    async (tx) => {
+      const [row] = await tx
+        .select()
+        .from(staffInvitations)
+        .where(
+          and(
+            eq(staffInvitations.tokenHash, keyedHash(token)),
+            isNull(staffInvitations.acceptedAt),
+            gt(staffInvitations.expiresAt, sql`now()`),
+          ),
+        );
+      return row ?? null;
+    },
+    db,
+  );
+  if (!invitation) return null;
+  const [account] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(sql`lower(${users.email}) = ${invitation.email}`);
+  return {
+    tenant,
+    invitationId: invitation.id,
+    email: invitation.email,
+    role: invitation.role,
+    locationIds: invitation.locationIds,
+    accountExists: Boolean(account),
+  };
+}
+
+/**
+ * Accepts an invitation once: a new person sets a name and password (the account is created);
+ * an existing one must be signed in as the invited email. Then the membership exists.
+ */
+export async function acceptInvitation(
+  db: Database,
+  input: {
+    tenantSlug: string;
+    token: string;
+    signedInUserId: string | null;
+    newAccount?: { name: string; password: string };
+    ip: string | null;
+  },
+): Promise<{ tenantSlug: string; userId: string }> {
+  const invitation = await findInvitation(db, input.tenantSlug, input.token);
+  if (!invitation) throw new AppError("not_found", "The invitation is unknown, used or expired", "invitation_invalid");
+  const account = input.newAccount;
+  if (!invitation.accountExists && (!account || account.password.length < MIN_PASSWORD_LENGTH || !account.name.trim())) {
+    throw new AppError("invalid_request", "A name and a password of 10+ characters are needed", "weak_password");
+  }
+  const passwordHash = !invitation.accountExists && account ? await hashPassword(account.password) : null;
+  // One transaction: a new account never exists without its membership.
+  const userId = await withTenant(
+    invitation.tenant.id,
+    async (tx) => {
+      const person = await invitedPerson(tx, invitation, input.signedInUserId, account?.name ?? "", passwordHash);
+      const claimed = await tx
+        .update(staffInvitations)
+        .set({ acceptedAt: sql`now()` })
+        .where(and(eq(staffInvitations.id, invitation.invitationId), isNull(staffInvitations.acceptedAt)))
+        .returning({ id: staffInvitations.id });
+      if (claimed.length === 0) throw new AppError("not_found", "The invitation was already used", "invitation_invalid");
+      const [membership] = await tx
+        .insert(memberships)
+        .values({ tenantId: invitation.tenant.id, userId: person, role: invitation.role })
+        .onConflictDoNothing()
+        .returning({ id: memberships.id });
+      if (!membership) throw new AppError("conflict", "Already on the team", "already_member");
+      if (invitation.locationIds.length > 0) {
+        await tx.insert(membershipLocations).values(
+          invitation.locationIds.map((locationId) => ({
+            tenantId: invitation.tenant.id,
+            membershipId: membership.id,
+            locationId,
+          })),
+        );
+      }
+      await recordAudit(tx, {
+        tenantId: invitation.tenant.id,
+        actorKind: "staff",
+        actorUserId: person,
+        ip: input.ip,
+        action: "staff.invitation_accepted",
+        targetType: "membership",
+        targetId: membership.id,
+        meta: { role: invitation.role },
+      });
+      return person;
+    },
+    db,
+  );
+  return { tenantSlug: invitation.tenant.slug, userId };
+}
+
+/** The account that accepts: the signed-in invited person, or a new account made now. */
+async function invitedPerson(
+  tx: Tx,
+  invitation: OpenInvitation,
+  signedInUserId: string | null,
+  name: string,
+  passwordHash: string | null,
+): Promise<string> {
+  if (invitation.accountExists) {
+    const [user] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(sql`lower(${users.email}) = ${invitation.email}`);
+    if (!user || user.id !== signedInUserId) {
+      throw new AppError("unauthorized", "Sign in as the invited person first", "sign_in_required");
+    }
+    return user.id;
+  }
+  const [created] = await tx
+    .insert(users)
+    .values({ email: invitation.email, name: name.trim(), passwordHash })
+    .onConflictDoNothing()
+    .returning({ id: users.id });
+  if (!created) throw new AppError("conflict", "The account was just created; sign in to accept", "sign_in_required");
+  return created.id;
+}

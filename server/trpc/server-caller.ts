@@ -1,0 +1,22 @@
+import { randomUUID } from "node:crypto";
+import { headers } from "next/headers";
+import { appDb } from "@/db/client";
+import { currentStaffSession } from "../auth/session";
+import { createCaller } from "./root";
+
+/**
+ * The tRPC caller for server components and server actions of one tenant's back-office: the same
+ * procedures (and so the same permission checks) as HTTP clients use.
+ */
+export async function serverCaller(tenantSlug: string) {
+  const requestHeaders = await headers();
+  return createCaller({
+    db: appDb(),
+    requestId: requestHeaders.get("x-request-id") ?? randomUUID(),
+    ip: requestHeaders.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
+    headers: requestHeaders,
+    getStaffSession: currentStaffSession,
+    tenantSlug,
+    response: { headers: {} },
+  });
+}

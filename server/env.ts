@@ -27,8 +27,8 @@ const envSchema = z.object({
   /** Where the embedded PostgreSQL keeps its data when DATABASE_URL is unset. */
   DATA_DIR: z.string().default(".data"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  /** Public base URL, used in links sent by email. */
-  PUBLIC_URL: z.url().default("http://localhost:3000"),
+  /** Public base URL, used in links sent by email; http://localhost:PORT when unset. */
+  PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Encrypts TOTP secrets at rest (AES-256-GCM, key derived from it). Required in production. */
   TOTP_ENCRYPTION_KEY: z.string().min(32, "must be at least 32 characters").optional(),
@@ -40,6 +40,14 @@ const envSchema = z.object({
   RESEND_BASE_URL: z.url().optional(),
   /** Sender of every platform email; in production an address on a domain verified in Resend. */
   EMAIL_FROM: z.string().min(3).default("Зерно <no-reply@zerno.local>"),
+  /**
+   * Shows unsent mail at /dev/outbox when RESEND_API_KEY is unset. Always on outside production;
+   * in production only when asked (the demo does), since the page shows sign-in and reset links.
+   */
+  EMAIL_OUTBOX_PAGE: z
+    .enum(["true", "false", "1", "0"])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === "true" || v === "1")),
 });
 
 const DEV_ONLY_SECRET = "zerno-development-only-secret-do-not-use-in-production";
@@ -112,3 +120,14 @@ export function deriveAppUrl(adminUrl: string, password: string): string {
 }
 
 export const APP_ROLE = "zerno_app";
+
+/** Whether the dev outbox page may show mail (never when mail really goes out). */
+export function outboxPageEnabled(config: Env = env()): boolean {
+  if (config.RESEND_API_KEY) return false;
+  return config.EMAIL_OUTBOX_PAGE ?? config.NODE_ENV !== "production";
+}
+
+/** The base of links in emails: PUBLIC_URL, or this server on localhost. */
+export function publicUrl(config: Env = env()): string {
+  return (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, "");
+}

@@ -1,7 +1,7 @@
 import { type IRateLimiterStoreOptions, RateLimiterPostgres, type RateLimiterRes } from "rate-limiter-flexible";
 import type { Database } from "@/db/client";
 
-type SqlClient = { unsafe: (text: string, values?: unknown[]) => Promise<unknown[]> };
+type SqlClient = { unsafe: (text: string, values?: unknown[]) => Promise<unknown[] & { count?: number }> };
 
 /**
  * A rate-limiter-flexible limiter kept in PostgreSQL (table rate_limits), so a limit holds
@@ -14,7 +14,7 @@ export function postgresLimiter(db: Database, options: Omit<IRateLimiterStoreOpt
     ...options,
     storeClient: {
       query: ({ text, values }: { text: string; values?: unknown[] }) =>
-        client.unsafe(text, values).then((rows) => ({ rows })),
+        client.unsafe(text, values).then((rows) => ({ rows, rowCount: rows.count ?? rows.length })),
     },
     storeType: "client",
     tableName: "rate_limits",

@@ -4,6 +4,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { appDb } from "@/db/client";
 import { signOut } from "@/server/auth/config";
+import { changePassword } from "@/server/auth/password-reset";
 import { safeNextPath } from "@/server/auth/redirects";
 import { recordSecurityEvent } from "@/server/auth/security-events";
 import { currentStaffSession } from "@/server/auth/session";
@@ -45,7 +46,12 @@ export async function confirmEnrolmentAction(_previous: CodesState, form: FormDa
 export async function verifySessionAction(_previous: CodesState, form: FormData): Promise<CodesState> {
   const { session, ip } = await signedIn();
   try {
-    await verifySession(appDb(), { userId: session.userId, sid: session.sid, code: String(form.get("code") ?? ""), ip });
+    await verifySession(appDb(), {
+      userId: session.userId,
+      sid: session.sid,
+      code: String(form.get("code") ?? ""),
+      ip,
+    });
   } catch (error) {
     return codeError(error);
   }
@@ -55,7 +61,13 @@ export async function verifySessionAction(_previous: CodesState, form: FormData)
 export async function regenerateCodesAction(_previous: CodesState, form: FormData): Promise<CodesState> {
   const { session, ip } = await signedIn();
   try {
-    return { codes: await regenerateRecoveryCodes(appDb(), { userId: session.userId, code: String(form.get("code") ?? ""), ip }) };
+    return {
+      codes: await regenerateRecoveryCodes(appDb(), {
+        userId: session.userId,
+        code: String(form.get("code") ?? ""),
+        ip,
+      }),
+    };
   } catch (error) {
     return codeError(error);
   }
@@ -74,4 +86,24 @@ export async function signOutAction() {
   const session = await currentStaffSession();
   if (session) await endSession(appDb(), session.sid);
   await signOut({ redirectTo: "/sign-in" });
+}
+
+export type PasswordState = { error?: string; done?: boolean };
+
+/** Changes the password; other sessions of the account end. */
+export async function changePasswordAction(_previous: PasswordState, form: FormData): Promise<PasswordState> {
+  const { session, ip } = await signedIn();
+  try {
+    await changePassword(appDb(), {
+      userId: session.userId,
+      sid: session.sid,
+      current: String(form.get("current") ?? ""),
+      password: String(form.get("password") ?? ""),
+      ip,
+    });
+    return { done: true };
+  } catch (error) {
+    if (error instanceof AppError) return { error: error.reason ?? error.code };
+    throw error;
+  }
 }

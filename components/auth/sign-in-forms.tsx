@@ -14,12 +14,20 @@ function useErrorText(state: SignInState) {
 export function PasswordForm({ next }: { next: string }) {
   const t = useTranslations("auth");
   const [state, action, pending] = useActionState(submitPassword, {});
+  const error = useErrorText(state);
   return (
     <form action={action} className="flex flex-col gap-4" noValidate>
       <input type="hidden" name="next" value={next} />
-      <FormError message={useErrorText(state)} />
+      <FormError message={error} />
       <Field id="email" name="email" type="email" label={t("email")} autoComplete="username" required />
-      <Field id="password" name="password" type="password" label={t("password")} autoComplete="current-password" required />
+      <Field
+        id="password"
+        name="password"
+        type="password"
+        label={t("password")}
+        autoComplete="current-password"
+        required
+      />
       <SubmitButton pending={pending}>{t("signIn")}</SubmitButton>
     </form>
   );
@@ -28,10 +36,11 @@ export function PasswordForm({ next }: { next: string }) {
 export function CodeForm({ next }: { next: string }) {
   const t = useTranslations("auth");
   const [state, action, pending] = useActionState(submitCode, {});
+  const error = useErrorText(state);
   return (
     <form action={action} className="flex flex-col gap-4" noValidate>
       <input type="hidden" name="next" value={next} />
-      <FormError message={useErrorText(state)} />
+      <FormError message={error} />
       <Field
         id="code"
         name="code"

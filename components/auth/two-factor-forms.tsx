@@ -43,10 +43,11 @@ export function RecoveryCodes({ codes, next }: { codes: string[]; next?: string 
 export function EnrolForm({ next }: { next: string }) {
   const t = useTranslations("auth");
   const [state, action, pending] = useActionState(confirmEnrolmentAction, {});
+  const error = useCodeError(state);
   if (state.codes) return <RecoveryCodes codes={state.codes} next={next} />;
   return (
     <form action={action} className="flex flex-col gap-4" noValidate>
-      <FormError message={useCodeError(state)} />
+      <FormError message={error} />
       <Field id="code" name="code" label={t("enrolCode")} autoComplete="one-time-code" inputMode="numeric" required />
       <SubmitButton pending={pending}>{t("enable2fa")}</SubmitButton>
     </form>
@@ -56,10 +57,11 @@ export function EnrolForm({ next }: { next: string }) {
 export function VerifySessionForm({ next }: { next: string }) {
   const t = useTranslations("auth");
   const [state, action, pending] = useActionState(verifySessionAction, {});
+  const error = useCodeError(state);
   return (
     <form action={action} className="flex flex-col gap-4" noValidate>
       <input type="hidden" name="next" value={next} />
-      <FormError message={useCodeError(state)} />
+      <FormError message={error} />
       <Field id="code" name="code" label={t("code")} hint={t("codeHint")} autoComplete="one-time-code" required />
       <SubmitButton pending={pending}>{t("confirm")}</SubmitButton>
     </form>
@@ -69,10 +71,11 @@ export function VerifySessionForm({ next }: { next: string }) {
 export function RegenerateCodesForm() {
   const t = useTranslations("auth");
   const [state, action, pending] = useActionState(regenerateCodesAction, {});
+  const error = useCodeError(state);
   if (state.codes) return <RecoveryCodes codes={state.codes} />;
   return (
     <form action={action} className="flex flex-col gap-4" noValidate>
-      <FormError message={useCodeError(state)} />
+      <FormError message={error} />
       <Field id="regenerate-code" name="code" label={t("code")} autoComplete="one-time-code" required />
       <SubmitButton pending={pending}>{t("regenerateCodes")}</SubmitButton>
     </form>

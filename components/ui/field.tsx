@@ -1,7 +1,12 @@
 import type { InputHTMLAttributes } from "react";
 
 /** A labelled input; the label is always visible (phones and screen readers alike). */
-export function Field({ label, hint, id, ...input }: InputHTMLAttributes<HTMLInputElement> & { label: string; hint?: string; id: string }) {
+export function Field({
+  label,
+  hint,
+  id,
+  ...input
+}: InputHTMLAttributes<HTMLInputElement> & { label: string; hint?: string; id: string }) {
   return (
     <div className="flex flex-col gap-1">
       <label htmlFor={id} className="font-medium">

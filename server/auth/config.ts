@@ -3,9 +3,8 @@ import Credentials from "next-auth/providers/credentials";
 import { appDb } from "@/db/client";
 import { authSecret } from "../env";
 import { AppError } from "../errors";
-import { type MfaState, touchStaffSession } from "./sessions";
-import { createStaffSession } from "./sessions";
 import { recordSecurityEvent } from "./security-events";
+import { createStaffSession, type MfaState, touchStaffSession } from "./sessions";
 import { checkSecondFactor } from "./sign-in";
 import { verifyToken } from "./tokens";
 

@@ -14,14 +14,8 @@ export async function requireStaffPage(tenantSlug: string, permission: Permissio
   const tenant = await findTenantBySlug(tenantSlug);
   const access = await resolveStaffAccess(appDb(), session, tenant, permission);
   if (access.ok) return access.staff;
-  switch (access.reason) {
-    case "signed_out":
-      redirect(`/sign-in?next=${encodeURIComponent(path)}`);
-    case "not_member":
-      notFound();
-    case "two_factor_required":
-      redirect(`/account/two-factor?next=${encodeURIComponent(path)}`);
-    case "forbidden":
-      forbidden();
-  }
+  if (access.reason === "signed_out") redirect(`/sign-in?next=${encodeURIComponent(path)}`);
+  if (access.reason === "two_factor_required") redirect(`/account/two-factor?next=${encodeURIComponent(path)}`);
+  if (access.reason === "forbidden") forbidden();
+  notFound();
 }

@@ -10,3 +10,6 @@ export function hashPassword(password: string): Promise<string> {
 export function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   return verify(passwordHash, password).catch(() => false);
 }
+
+/** Staff passwords: long beats complex. */
+export const MIN_PASSWORD_LENGTH = 10;

@@ -31,7 +31,7 @@ export async function replaceRecoveryCodes(tx: Tx, userId: string): Promise<stri
 }
 
 /** Uses a recovery code once: the conditional UPDATE refuses a code already used. */
-export async function useRecoveryCode(tx: Tx, userId: string, code: string): Promise<boolean> {
+export async function redeemRecoveryCode(tx: Tx, userId: string, code: string): Promise<boolean> {
   const used = await tx
     .update(userRecoveryCodes)
     .set({ usedAt: new Date() })

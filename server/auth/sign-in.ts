@@ -6,7 +6,7 @@ import { AppError } from "../errors";
 import { limiterCache, postgresLimiter, retryAfterSeconds } from "../rate-limit";
 import { hashPassword, verifyPassword } from "./password";
 import { type Role, requiresTwoFactor } from "./permissions";
-import { looksLikeRecoveryCode, useRecoveryCode } from "./recovery-codes";
+import { looksLikeRecoveryCode, redeemRecoveryCode } from "./recovery-codes";
 import { decryptSecret } from "./secrets";
 import { recordSecurityEvent } from "./security-events";
 import { consumeTotpStep, totpStep } from "./totp";
@@ -49,11 +49,18 @@ async function assertNotLocked(limiter: RateLimiterPostgres, key: string) {
   if (state && state.consumedPoints >= limiter.points) throw lockedError(Math.ceil(state.msBeforeNext / 1000));
 }
 
+/** Counts a failure; the one that uses up the limit starts the full block at once. */
 async function countFailure(limiter: RateLimiterPostgres, key: string) {
+  let state: Awaited<ReturnType<RateLimiterPostgres["consume"]>>;
   try {
-    await limiter.consume(key);
+    state = await limiter.consume(key);
   } catch (rejection) {
     throw lockedError(retryAfterSeconds(rejection));
+  }
+  if (state.remainingPoints === 0) {
+    // Without this the lock would end when the counting window does, which may be a minute away.
+    await limiter.block(key, limiter.blockDuration);
+    throw lockedError(limiter.blockDuration);
   }
 }
 
@@ -70,10 +77,7 @@ export async function checkPassword(
   const ipKey = input.ip ?? "unknown";
   await assertNotLocked(accountLimiter(db), email);
   await assertNotLocked(ipLimiter(db), ipKey);
-  const [user] = await db
-    .select()
-    .from(users)
-    .where(sql`lower(${users.email}) = ${email}`);
+  const [user] = await db.select().from(users).where(sql`lower(${users.email}) = ${email}`);
   decoyHash ??= hashPassword("decoy password that never matches");
   const valid = user?.passwordHash
     ? await verifyPassword(user.passwordHash, input.password)
@@ -116,7 +120,7 @@ export async function checkSecondFactor(
   if (!user?.totpSecretEncrypted || !user.totpEnabledAt) throw invalidCode();
   const method = looksLikeRecoveryCode(code) ? "recovery_code" : "totp";
   const accepted = await db.transaction(async (tx) => {
-    if (method === "recovery_code") return useRecoveryCode(tx, user.id, code);
+    if (method === "recovery_code") return redeemRecoveryCode(tx, user.id, code);
     const step = totpStep(code, decryptSecret(user.totpSecretEncrypted ?? ""));
     return step !== null && (await consumeTotpStep(tx, user.id, step));
   });

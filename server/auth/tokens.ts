@@ -6,14 +6,23 @@ import { authSecret } from "../env";
  * "the password was right, now the second factor". A purpose is part of the signature, so a
  * token for one step is never accepted by another.
  */
-export function signToken(purpose: string, payload: Record<string, unknown>, ttlSeconds: number, secret = authSecret()) {
+export function signToken(
+  purpose: string,
+  payload: Record<string, unknown>,
+  ttlSeconds: number,
+  secret = authSecret(),
+) {
   const body = Buffer.from(JSON.stringify({ ...payload, exp: Math.floor(Date.now() / 1000) + ttlSeconds })).toString(
     "base64url",
   );
   return `${body}.${signature(purpose, body, secret)}`;
 }
 
-export function verifyToken<T extends Record<string, unknown>>(purpose: string, token: string, secret = authSecret()): T | null {
+export function verifyToken<T extends Record<string, unknown>>(
+  purpose: string,
+  token: string,
+  secret = authSecret(),
+): T | null {
   const [body, mac] = token.split(".");
   if (!body || !mac) return null;
   const expected = Buffer.from(signature(purpose, body, secret));

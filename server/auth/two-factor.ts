@@ -20,7 +20,10 @@ export async function beginEnrolment(db: Database, userId: string) {
   let secret = user.totpSecretEncrypted ? decryptSecret(user.totpSecretEncrypted) : null;
   if (!secret) {
     secret = newTotpSecret();
-    await db.update(users).set({ totpSecretEncrypted: encryptSecret(secret) }).where(eq(users.id, userId));
+    await db
+      .update(users)
+      .set({ totpSecretEncrypted: encryptSecret(secret) })
+      .where(eq(users.id, userId));
   }
   return { secret, ...(await totpEnrolment(user.email, secret)) };
 }
@@ -54,7 +57,10 @@ export async function confirmEnrolment(
 }
 
 /** A session signed in without its second factor (e.g. before the café required it) verifies now. */
-export async function verifySession(db: Database, input: { userId: string; sid: string; code: string; ip: string | null }) {
+export async function verifySession(
+  db: Database,
+  input: { userId: string; sid: string; code: string; ip: string | null },
+) {
   await checkSecondFactor(db, input);
   await markSessionVerified(db, input.sid);
 }
@@ -67,7 +73,11 @@ export async function regenerateRecoveryCodes(
   await checkSecondFactor(db, input);
   return db.transaction(async (tx) => {
     const codes = await replaceRecoveryCodes(tx, input.userId);
-    await recordSecurityEvent(tx, { action: "two_factor.recovery_codes_regenerated", userId: input.userId, ip: input.ip });
+    await recordSecurityEvent(tx, {
+      action: "two_factor.recovery_codes_regenerated",
+      userId: input.userId,
+      ip: input.ip,
+    });
     return codes;
   });
 }

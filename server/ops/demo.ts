@@ -33,7 +33,12 @@ async function main() {
   const dataDir = path.resolve(config.DATA_DIR);
   if (args.fresh && !config.DATABASE_URL) rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
-  config = applyEnv({ ...loadOrCreateSecrets(dataDir), NODE_ENV: args.dev ? "development" : "production" });
+  config = applyEnv({
+    ...loadOrCreateSecrets(dataDir),
+    NODE_ENV: args.dev ? "development" : "production",
+    // The demo has no mail provider: its invitations and reset links are read at /dev/outbox.
+    EMAIL_OUTBOX_PAGE: String(env().EMAIL_OUTBOX_PAGE ?? true),
+  });
 
   step(config.DATABASE_URL ? "Using DATABASE_URL" : `Starting embedded PostgreSQL in ${path.join(dataDir, "pg")}`);
   const database = await openOpsDatabase(config);

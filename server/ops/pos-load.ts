@@ -385,26 +385,27 @@ export async function loadTenantFixture(db: Database, slug: string): Promise<Ten
   );
 }
 
-/** `count` POS keys (tills) spread round-robin over the given locations; the keys themselves. */
+export type PosTill = { key: string; locationId: string };
+
+/** `count` POS keys (tills) spread round-robin over the given locations. */
 export async function createPosKeys(
   db: Database,
   input: { tenantId: string; locations: readonly string[]; count: number; name: string },
-): Promise<string[]> {
+): Promise<PosTill[]> {
   return withTenant(
     input.tenantId,
     async (tx) => {
-      const keys: string[] = [];
+      const tills: PosTill[] = [];
       for (let till = 0; till < input.count; till++) {
-        const locationSlug = input.locations[till % input.locations.length] ?? "";
         const created = await createPosKey(tx, {
           tenantId: input.tenantId,
-          locationSlug,
+          locationSlug: input.locations[till % input.locations.length] ?? "",
           name: `${input.name} ${till + 1}`,
           actor: { actorKind: "system" },
         });
-        keys.push(created.key);
+        tills.push({ key: created.key, locationId: created.locationId });
       }
-      return keys;
+      return tills;
     },
     db,
   );

@@ -1,6 +1,7 @@
 // npm run pos:simulate -- --tenant demo --location tverskaya --rate 20 --duration 60 [--url http://localhost:3000]
 //   [--key zk_live_…] [--seed N]: plays a café's day against the POS API over HTTP only, prints a sample of the
 //   actions and a summary table, and exits 1 if any answer was one the simulator did not expect.
+import { setMaxListeners } from "node:events";
 import { realpathSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
@@ -84,14 +85,17 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
   const pool = new GuestPool(options.tenant.regulars);
   const runId = `${options.idPrefix ?? "SIM"}-${seed.toString(36)}`;
   let checks = 0;
+  // A signal of our own: every waiting till and open request listens to it, past Node's default of 10.
+  const signal = AbortSignal.any(options.signal ? [options.signal] : []);
+  setMaxListeners(0, signal);
 
   const stepFor =
     (flow: string): Step =>
     async <T>(call: PosCall, expected: readonly number[], check?: (body: T) => string | undefined) => {
-      if (options.signal?.aborted) throw new FlowStopped();
-      await pace(options.signal);
-      const answer = await send<T>(call, options.signal);
-      const result = judge(flow, call, answer, expected, check, options.signal);
+      if (signal.aborted) throw new FlowStopped();
+      await pace(signal);
+      const answer = await send<T>(call, signal);
+      const result = judge(flow, call, answer, expected, check, signal);
       tally.record(result.endpoint, result.status, result.latencyMs);
       if (result.unexpected) unexpected.push(result);
       options.onResult?.(result);
@@ -102,7 +106,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
   const started = performance.now();
   const deadline = started + options.duration * 1000;
   const worker = async () => {
-    while (performance.now() < deadline && !options.signal?.aborted) {
+    while (performance.now() < deadline && !signal.aborted) {
       const flow = pickFlow(random);
       const regular = flow.needsRegular ? pool.checkout(random) : null;
       if (flow.needsRegular && !regular) continue;
@@ -521,16 +525,16 @@ async function prepare(options: CliOptions): Promise<{ tenant: SimTenant; key: s
   const app = openDatabase(database.appUrl, { max: 2 });
   try {
     const fixture = await loadTenantFixture(app.db, options.tenant);
-    const [created] = options.key
-      ? [options.key]
+    const [till] = options.key
+      ? [{ key: options.key }]
       : await createPosKeys(app.db, {
           tenantId: fixture.tenantId,
           locations: [options.location],
           count: 1,
           name: "Simulator till",
         });
-    if (!created) throw new Error("No POS key");
-    return { tenant: fixture, key: created };
+    if (!till) throw new Error("No POS key");
+    return { tenant: fixture, key: till.key };
   } finally {
     await app.client.end();
     await database.stop();

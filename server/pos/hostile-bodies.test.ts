@@ -52,13 +52,13 @@ beforeAll(async () => {
     refundId: "RF-REAL-1",
     total,
   };
-  const keys = await createPosKeys(db.app, {
+  const created = await createPosKeys(db.app, {
     tenantId: cafe.tenantId,
     locations: ["main"],
     count: 16,
     name: "Hostile till",
   });
-  tills = keys.map((key) => posClient(db.app, key));
+  tills = created.map((till) => posClient(db.app, till.key));
   rowsBefore = await tenantRows(cafe.tenantId);
 });
 

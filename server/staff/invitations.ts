@@ -3,18 +3,17 @@ import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { type Database, type Tx, withTenant } from "@/db/client";
 import { membershipLocations, memberships, staffInvitations, users } from "@/db/schema";
 import { recordAudit } from "../audit/record";
-import { hashPassword } from "../auth/password";
+import { hashPassword, MIN_PASSWORD_LENGTH } from "../auth/password";
 import type { Role } from "../auth/permissions";
 import { keyedHash } from "../auth/tokens";
 import type { EmailMessage } from "../email/send";
 import { renderEmail } from "../email/templates";
-import { env } from "../env";
+import { publicUrl } from "../env";
 import { AppError } from "../errors";
 import { findTenantBySlug, type TenantSummary } from "../tenants/queries";
 import { type Actor, checkedLocationIds } from "./members";
 
 export const INVITATION_HOURS = 72;
-export const MIN_PASSWORD_LENGTH = 10;
 
 const ROLE_NAMES: Record<Role, string> = { owner: "владелец", manager: "управляющий", barista: "бариста" };
 
@@ -58,7 +57,7 @@ export async function inviteStaff(
     targetId: invitation.id,
     meta: { email, role: input.role, locationIds },
   });
-  const url = `${env().PUBLIC_URL}/invite/${input.tenant.slug}/${token}`;
+  const url = `${publicUrl()}/invite/${input.tenant.slug}/${token}`;
   const content = renderEmail({
     title: `Приглашение в «${input.tenant.name}»`,
     intro: `Вас пригласили в бэк-офис «${input.tenant.name}» в Зерне, роль — ${ROLE_NAMES[input.role]}.\n\nСсылка действует ${INVITATION_HOURS} часа и срабатывает один раз.`,
@@ -133,7 +132,10 @@ export async function acceptInvitation(
   const invitation = await findInvitation(db, input.tenantSlug, input.token);
   if (!invitation) throw new AppError("not_found", "The invitation is unknown, used or expired", "invitation_invalid");
   const account = input.newAccount;
-  if (!invitation.accountExists && (!account || account.password.length < MIN_PASSWORD_LENGTH || !account.name.trim())) {
+  if (
+    !invitation.accountExists &&
+    (!account || account.password.length < MIN_PASSWORD_LENGTH || !account.name.trim())
+  ) {
     throw new AppError("invalid_request", "A name and a password of 10+ characters are needed", "weak_password");
   }
   const passwordHash = !invitation.accountExists && account ? await hashPassword(account.password) : null;
@@ -147,7 +149,8 @@ export async function acceptInvitation(
         .set({ acceptedAt: sql`now()` })
         .where(and(eq(staffInvitations.id, invitation.invitationId), isNull(staffInvitations.acceptedAt)))
         .returning({ id: staffInvitations.id });
-      if (claimed.length === 0) throw new AppError("not_found", "The invitation was already used", "invitation_invalid");
+      if (claimed.length === 0)
+        throw new AppError("not_found", "The invitation was already used", "invitation_invalid");
       const [membership] = await tx
         .insert(memberships)
         .values({ tenantId: invitation.tenant.id, userId: person, role: invitation.role })

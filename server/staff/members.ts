@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
-import type { Database, Tx } from "@/db/client";
+import type { Tx } from "@/db/client";
 import { locations, membershipLocations, memberships, staffInvitations, users } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import type { Role } from "../auth/permissions";
@@ -36,7 +36,9 @@ export async function listTeam(tx: Tx) {
   return {
     members: members.map((member) => ({
       ...member,
-      locationIds: scopes.filter((scope) => scope.membershipId === member.membershipId).map((scope) => scope.locationId),
+      locationIds: scopes
+        .filter((scope) => scope.membershipId === member.membershipId)
+        .map((scope) => scope.locationId),
     })),
     invitations,
   };
@@ -61,7 +63,11 @@ async function lockMembership(tx: Tx, membershipId: string) {
 /** Refuses a change that would leave the café without an owner. */
 async function assertAnotherOwner(tx: Tx, membershipId: string) {
   // Lock every owner row: two owners demoting each other at once cannot both succeed.
-  const owners = await tx.select({ id: memberships.id }).from(memberships).where(eq(memberships.role, "owner")).for("update");
+  const owners = await tx
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(eq(memberships.role, "owner"))
+    .for("update");
   if (owners.filter((owner) => owner.id !== membershipId).length === 0) {
     throw new AppError("conflict", "A café keeps at least one owner", "last_owner");
   }
@@ -72,7 +78,6 @@ async function assertAnotherOwner(tx: Tx, membershipId: string) {
  */
 export async function changeMember(
   tx: Tx,
-  db: Database,
   input: { tenantId: string; membershipId: string; role: Role; locationIds: string[]; actor: Actor },
 ) {
   const membership = await lockMembership(tx, input.membershipId);
@@ -95,15 +100,12 @@ export async function changeMember(
     targetId: membership.id,
     meta: { from: membership.role, to: input.role, locationIds },
   });
-  if (membership.userId !== input.actor.userId) await revokeSessions(db, membership.userId);
+  // In the same transaction: the sessions end exactly when the change is committed.
+  if (membership.userId !== input.actor.userId) await revokeSessions(tx, membership.userId);
 }
 
 /** Removes a member (never the last owner); their sessions end. */
-export async function removeMember(
-  tx: Tx,
-  db: Database,
-  input: { tenantId: string; membershipId: string; actor: Actor },
-) {
+export async function removeMember(tx: Tx, input: { tenantId: string; membershipId: string; actor: Actor }) {
   const membership = await lockMembership(tx, input.membershipId);
   if (membership.role === "owner") await assertAnotherOwner(tx, membership.id);
   await tx.delete(memberships).where(eq(memberships.id, membership.id));
@@ -117,5 +119,5 @@ export async function removeMember(
     targetId: membership.id,
     meta: { userId: membership.userId, role: membership.role },
   });
-  await revokeSessions(db, membership.userId);
+  await revokeSessions(tx, membership.userId);
 }

@@ -1,13 +1,13 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { type Database, type Tx, withTenant } from "@/db/client";
-import { AppError, type AppErrorCode } from "../errors";
 import type { Permission } from "../auth/permissions";
 import type { StaffSession } from "../auth/sessions";
 import { resolveStaffAccess } from "../auth/staff";
+import { AppError, type AppErrorCode } from "../errors";
 import { authenticatePosKey } from "../pos/auth";
-import { findTenantBySlug } from "../tenants/queries";
 import { consumePosRateLimit } from "../pos/rate-limit";
+import { findTenantBySlug } from "../tenants/queries";
 
 /** What every procedure sees: who is calling from where, and the app's database. */
 export type Context = {
@@ -114,10 +114,15 @@ export const posProcedure = publicProcedure.use(async ({ ctx, next }) => {
 export function staffProcedure(permission: Permission) {
   return publicProcedure.meta({ permission }).use(async ({ ctx, next }) => {
     const session = await ctx.getStaffSession();
-    const tenant = ctx.tenantSlug ? await findTenantBySlug(ctx.tenantSlug) : null;
+    const tenant = ctx.tenantSlug ? await findTenantBySlug(ctx.tenantSlug, ctx.db) : null;
     const access = await resolveStaffAccess(ctx.db, session, tenant, permission);
     if (!access.ok) {
-      const code = { signed_out: "UNAUTHORIZED", not_member: "NOT_FOUND", two_factor_required: "FORBIDDEN", forbidden: "FORBIDDEN" } as const;
+      const code = {
+        signed_out: "UNAUTHORIZED",
+        not_member: "NOT_FOUND",
+        two_factor_required: "FORBIDDEN",
+        forbidden: "FORBIDDEN",
+      } as const;
       throw new TRPCError({ code: code[access.reason], message: access.reason });
     }
     const staff = access.staff;

@@ -1,9 +1,20 @@
 import { createCallerFactory, router } from "./init";
+import { analyticsRouter } from "./routers/analytics";
 import { auditRouter } from "./routers/audit";
+import { billingRouter } from "./routers/billing";
 import { guestsRouter } from "./routers/guests";
+import { integrationsRouter } from "./routers/integrations";
 import { posRouter } from "./routers/pos";
 import { staffRouter } from "./routers/staff";
 
-export const appRouter = router({ pos: posRouter, staff: staffRouter, audit: auditRouter, guests: guestsRouter });
+export const appRouter = router({
+  pos: posRouter,
+  staff: staffRouter,
+  audit: auditRouter,
+  guests: guestsRouter,
+  integrations: integrationsRouter,
+  analytics: analyticsRouter,
+  billing: billingRouter,
+});
 export type AppRouter = typeof appRouter;
 export const createCaller = createCallerFactory(appRouter);

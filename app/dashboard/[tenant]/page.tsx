@@ -2,8 +2,8 @@ import { count } from "drizzle-orm";
 import { getTranslations } from "next-intl/server";
 import { withTenant } from "@/db/client";
 import { products } from "@/db/schema";
-import { listLocations } from "@/server/tenants/locations";
 import { requireStaffPage } from "@/server/auth/guard";
+import { listLocations } from "@/server/tenants/locations";
 
 export const dynamic = "force-dynamic";
 

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { appDb } from "@/db/client";
 import { listOutbox } from "@/server/email/outbox";
-import { emailMode } from "@/server/email/send";
+import { outboxPageEnabled } from "@/server/env";
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +18,7 @@ export async function generateMetadata(): Promise<Metadata> {
 /** The dev outbox: the latest stored emails with clickable links; 404 once mail goes through Resend. */
 export default async function OutboxPage() {
   // Real mail (and its sign-in links) must never be readable on a web page.
-  if (emailMode() !== "outbox") notFound();
+  if (!outboxPageEnabled()) notFound();
   const [t, locale, emails] = await Promise.all([getTranslations("outbox"), getLocale(), listOutbox(appDb(), LIMIT)]);
   const time = new Intl.DateTimeFormat(locale, { dateStyle: "short", timeStyle: "medium" });
   return (

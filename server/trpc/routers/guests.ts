@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { exportGuestsCsv } from "@/server/guests/export";
 import { lookupGuestAtCounter } from "@/server/guests/lookup";
 import { router, staffProcedure } from "../init";
 
@@ -8,4 +9,9 @@ export const guestsRouter = router({
   lookup: staffProcedure("guests.lookup")
     .input(z.object({ identifier: z.string().min(3).max(64) }))
     .query(({ ctx, input }) => lookupGuestAtCounter(ctx.tx, input.identifier)),
+
+  /** The guest list as CSV (personal data: owner and manager only, every export audited). */
+  exportCsv: staffProcedure("guests.export").mutation(({ ctx }) =>
+    exportGuestsCsv(ctx.tx, { tenantId: ctx.staff.tenant.id, actorUserId: ctx.staff.session.userId, ip: ctx.ip }),
+  ),
 });

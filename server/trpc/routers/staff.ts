@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { ROLES } from "@/server/auth/permissions";
 import { sendEmail } from "@/server/email/send";
-import { changeMember, listTeam, removeMember } from "@/server/staff/members";
 import { inviteStaff } from "@/server/staff/invitations";
+import { changeMember, listTeam, removeMember } from "@/server/staff/members";
 import { router, staffProcedure } from "../init";
 
 const role = z.enum(ROLES);
@@ -30,7 +30,7 @@ export const staffRouter = router({
   changeMember: staffProcedure("staff.manage")
     .input(z.object({ membershipId: z.uuid(), role, locationIds }))
     .mutation(async ({ ctx, input }) => {
-      await changeMember(ctx.tx, ctx.db, {
+      await changeMember(ctx.tx, {
         tenantId: ctx.staff.tenant.id,
         ...input,
         actor: { userId: ctx.staff.session.userId, ip: ctx.ip },
@@ -42,7 +42,7 @@ export const staffRouter = router({
   removeMember: staffProcedure("staff.manage")
     .input(z.object({ membershipId: z.uuid() }))
     .mutation(async ({ ctx, input }) => {
-      await removeMember(ctx.tx, ctx.db, {
+      await removeMember(ctx.tx, {
         tenantId: ctx.staff.tenant.id,
         membershipId: input.membershipId,
         actor: { userId: ctx.staff.session.userId, ip: ctx.ip },

@@ -1,0 +1,48 @@
+import { getTranslations } from "next-intl/server";
+import { BarChart } from "@/components/dashboard/bar-chart";
+import { requireStaffPage } from "@/server/auth/guard";
+import { can } from "@/server/auth/permissions";
+import { formatMoney } from "@/server/money";
+import { serverCaller } from "@/server/trpc/server-caller";
+
+export const dynamic = "force-dynamic";
+
+/** Sales of the last 30 days: the figures and revenue per day as a chart. */
+export default async function AnalyticsPage({ params }: { params: Promise<{ tenant: string }> }) {
+  const slug = (await params).tenant;
+  const staff = await requireStaffPage(slug, "analytics.read", `/dashboard/${slug}/analytics`);
+  const t = await getTranslations("analytics");
+  const summary = await (await serverCaller(slug)).analytics.summary({ days: 30 });
+  const money = (value: number) => formatMoney(value, staff.tenant.currency, staff.tenant.locale);
+  const figures = [
+    { label: t("receipts"), value: String(summary.receipts) },
+    { label: t("revenue"), value: money(summary.revenue) },
+    { label: t("averageCheck"), value: money(summary.averageCheck) },
+    { label: t("guests"), value: String(summary.guests) },
+    { label: t("identified"), value: `${summary.identifiedShare} %` },
+  ];
+  return (
+    <>
+      <h1 className="text-2xl font-bold">{t("title")}</h1>
+      <dl className="mt-4 grid gap-3 sm:grid-cols-3 xl:grid-cols-5">
+        {figures.map((figure) => (
+          <div key={figure.label} className="rounded-xl bg-crema p-4">
+            <dt className="text-sm">{figure.label}</dt>
+            <dd className="text-xl font-bold">{figure.value}</dd>
+          </div>
+        ))}
+      </dl>
+      <h2 className="mt-8 text-lg font-semibold">{t("revenueByDay")}</h2>
+      <BarChart
+        label={t("revenueByDay")}
+        format={money}
+        data={summary.daily.map((day) => ({ key: day.day, label: day.day.slice(5), value: day.revenue }))}
+      />
+      {can(staff.role, "guests.export") ? (
+        <a href={`/dashboard/${slug}/guests/export`} className="mt-6 inline-block underline">
+          {t("exportGuests")}
+        </a>
+      ) : null}
+    </>
+  );
+}

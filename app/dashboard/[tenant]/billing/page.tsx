@@ -1,0 +1,35 @@
+import { getTranslations } from "next-intl/server";
+import { requireStaffPage } from "@/server/auth/guard";
+import { serverCaller } from "@/server/trpc/server-caller";
+
+export const dynamic = "force-dynamic";
+
+const date = (value: Date | null) => (value ? value.toISOString().slice(0, 10) : "—");
+
+/** The café's Zerno subscription (owner only). */
+export default async function BillingPage({ params }: { params: Promise<{ tenant: string }> }) {
+  const slug = (await params).tenant;
+  await requireStaffPage(slug, "billing.manage", `/dashboard/${slug}/billing`);
+  const t = await getTranslations("billing");
+  const subscription = await (await serverCaller(slug)).billing.status();
+  return (
+    <>
+      <h1 className="text-2xl font-bold">{t("title")}</h1>
+      {subscription ? (
+        <dl className="mt-4 grid max-w-md grid-cols-[auto_1fr] gap-x-6 gap-y-2">
+          <dt className="font-medium">{t("plan")}</dt>
+          <dd>{subscription.plan}</dd>
+          <dt className="font-medium">{t("status")}</dt>
+          <dd>{t(`statuses.${subscription.status}`)}</dd>
+          <dt className="font-medium">{t("trialEnds")}</dt>
+          <dd>{date(subscription.trialEndsAt)}</dd>
+          <dt className="font-medium">{t("periodEnds")}</dt>
+          <dd>{date(subscription.currentPeriodEnd)}</dd>
+        </dl>
+      ) : (
+        <p className="mt-4">{t("none")}</p>
+      )}
+      <p className="mt-6 max-w-xl rounded-lg bg-crema p-3">{t("paymentsLater")}</p>
+    </>
+  );
+}

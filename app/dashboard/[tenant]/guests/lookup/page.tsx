@@ -1,0 +1,63 @@
+import { getTranslations } from "next-intl/server";
+import { requireStaffPage } from "@/server/auth/guard";
+import { formatMoney } from "@/server/money";
+import { serverCaller } from "@/server/trpc/server-caller";
+
+export const dynamic = "force-dynamic";
+
+/** The counter look-up by card code or phone: name, tier and balance only. */
+export default async function GuestLookupPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ tenant: string }>;
+  searchParams: Promise<{ q?: string }>;
+}) {
+  const slug = (await params).tenant;
+  const staff = await requireStaffPage(slug, "guests.lookup", `/dashboard/${slug}/guests/lookup`);
+  const query = ((await searchParams).q ?? "").trim();
+  const t = await getTranslations("lookup");
+  const guest = query.length >= 3 ? await (await serverCaller(slug)).guests.lookup({ identifier: query }) : undefined;
+  return (
+    <>
+      <h1 className="text-2xl font-bold">{t("title")}</h1>
+      <form method="get" className="mt-4 flex max-w-md items-end gap-2">
+        <div className="flex flex-1 flex-col gap-1">
+          <label htmlFor="q" className="font-medium">
+            {t("label")}
+          </label>
+          <input
+            id="q"
+            name="q"
+            defaultValue={query}
+            inputMode="tel"
+            autoComplete="off"
+            className="rounded-lg border border-espresso/40 px-3 py-2"
+          />
+        </div>
+        <button type="submit" className="rounded-lg bg-espresso px-4 py-2 font-semibold text-crema">
+          {t("find")}
+        </button>
+      </form>
+      <div aria-live="polite" className="mt-6">
+        {guest === null ? <p>{t("notFound")}</p> : null}
+        {guest ? (
+          <dl
+            className="grid max-w-md grid-cols-[auto_1fr] gap-x-6 gap-y-2 rounded-xl bg-crema p-4"
+            data-testid="guest-card"
+          >
+            <dt className="font-medium">{t("name")}</dt>
+            <dd>{guest.name ?? "—"}</dd>
+            <dt className="font-medium">{t("tier")}</dt>
+            <dd>{guest.tier}</dd>
+            <dt className="font-medium">{t("balance")}</dt>
+            <dd>
+              {t("points", { points: guest.balance })} (
+              {formatMoney(guest.balance * 100, staff.tenant.currency, staff.tenant.locale)})
+            </dd>
+          </dl>
+        ) : null}
+      </div>
+    </>
+  );
+}

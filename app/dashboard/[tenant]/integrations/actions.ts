@@ -1,0 +1,63 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { actionError } from "@/server/trpc/action-errors";
+import { serverCaller } from "@/server/trpc/server-caller";
+
+export type KeyFormState = { error?: string; createdKey?: string; done?: boolean };
+
+/** Creates a POS key; the answer is the only place the key itself ever appears. */
+export async function createKeyAction(tenant: string, _previous: KeyFormState, form: FormData): Promise<KeyFormState> {
+  try {
+    const created = await (await serverCaller(tenant)).integrations.createKey({
+      locationSlug: String(form.get("location") ?? ""),
+      name: String(form.get("name") ?? ""),
+    });
+    revalidatePath(`/dashboard/${tenant}/integrations`);
+    return { createdKey: created.key };
+  } catch (error) {
+    return actionError(error);
+  }
+}
+
+export async function revokeKeyAction(tenant: string, _previous: KeyFormState, form: FormData): Promise<KeyFormState> {
+  try {
+    await (await serverCaller(tenant)).integrations.revokeKey({ keyId: String(form.get("keyId")) });
+  } catch (error) {
+    return actionError(error);
+  }
+  revalidatePath(`/dashboard/${tenant}/integrations`);
+  return { done: true };
+}
+
+export async function saveHintRuleAction(
+  tenant: string,
+  _previous: KeyFormState,
+  form: FormData,
+): Promise<KeyFormState> {
+  try {
+    await (await serverCaller(tenant)).integrations.saveHintRule({
+      ifSku: String(form.get("ifSku") ?? ""),
+      suggestSku: String(form.get("suggestSku") ?? ""),
+      text: String(form.get("text") ?? ""),
+    });
+  } catch (error) {
+    return actionError(error);
+  }
+  revalidatePath(`/dashboard/${tenant}/integrations`);
+  return { done: true };
+}
+
+export async function deleteHintRuleAction(
+  tenant: string,
+  _previous: KeyFormState,
+  form: FormData,
+): Promise<KeyFormState> {
+  try {
+    await (await serverCaller(tenant)).integrations.deleteHintRule({ ruleId: String(form.get("ruleId")) });
+  } catch (error) {
+    return actionError(error);
+  }
+  revalidatePath(`/dashboard/${tenant}/integrations`);
+  return { done: true };
+}

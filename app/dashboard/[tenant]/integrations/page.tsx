@@ -1,0 +1,191 @@
+import { getTranslations } from "next-intl/server";
+import {
+  CreateKeyForm,
+  DeleteHintRuleButton,
+  HintRuleForm,
+  RevokeKeyButton,
+} from "@/components/dashboard/integration-forms";
+import { requireStaffPage } from "@/server/auth/guard";
+import { publicUrl } from "@/server/env";
+import { posApiReference } from "@/server/pos/api-reference";
+import { serverCaller } from "@/server/trpc/server-caller";
+
+export const dynamic = "force-dynamic";
+
+const when = (date: Date | null) => (date ? date.toISOString().replace("T", " ").slice(0, 16) : "—");
+
+/** Integrations (owner): POS keys, their recent requests, the API reference with examples, hint rules. */
+export default async function IntegrationsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ tenant: string }>;
+  searchParams: Promise<{ key?: string }>;
+}) {
+  const slug = (await params).tenant;
+  await requireStaffPage(slug, "pos_keys.manage", `/dashboard/${slug}/integrations`);
+  const t = await getTranslations("integrations");
+  const caller = await serverCaller(slug);
+  const { keys, locations } = await caller.integrations.keys();
+  const selectedId = (await searchParams).key;
+  const selectedKey = keys.find((key) => key.id === selectedId);
+  const [requests, rules] = await Promise.all([
+    selectedKey ? caller.integrations.requests({ keyId: selectedKey.id }) : Promise.resolve([]),
+    caller.integrations.hintRules(),
+  ]);
+  const base = publicUrl();
+  const curl = `curl -X POST ${base}/api/pos/v1/receipts \\
+  -H "Authorization: Bearer $ZERNO_KEY" -H "Content-Type: application/json" \\
+  -d '{"externalId":"R-000123","occurredAt":"2026-11-22T08:15:00+03:00",
+       "guest":{"identifier":"+7 916 123-45-67"},
+       "lines":[{"sku":"cappuccino","name":"Капучино","quantity":1,"unitPrice":27000,"amount":27000}],
+       "total":27000}'`;
+  const typescript = `const response = await fetch("${base}/api/pos/v1/guests/identify", {
+  method: "POST",
+  headers: { Authorization: \`Bearer \${process.env.ZERNO_KEY}\`, "Content-Type": "application/json" },
+  body: JSON.stringify({ identifier: "+7 916 123-45-67" }),
+});
+const body = await response.json();
+if (!response.ok) throw new Error(\`\${body.error.code}: \${body.error.message}\`);
+console.log(body.guest.balance, body.maxRedeemablePoints);`;
+  return (
+    <>
+      <h1 className="text-2xl font-bold">{t("title")}</h1>
+      <section aria-labelledby="keys-heading" className="mt-6">
+        <h2 id="keys-heading" className="text-lg font-semibold">
+          {t("keys")}
+        </h2>
+        <div className="mt-2 overflow-x-auto">
+          <table className="w-full text-sm">
+            <caption className="sr-only">{t("keys")}</caption>
+            <thead>
+              <tr className="text-left">
+                {["keyName", "prefix", "location", "created", "lastUsed", "state", "actions"].map((column) => (
+                  <th key={column} scope="col" className="border-b border-espresso/20 px-2 py-2">
+                    {t(column)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {keys.map((key) => (
+                <tr key={key.id} data-key={key.prefix}>
+                  <td className="px-2 py-1">{key.name}</td>
+                  <td className="px-2 py-1 font-mono">{key.prefix}…</td>
+                  <td className="px-2 py-1">{key.location}</td>
+                  <td className="px-2 py-1">{when(key.createdAt)}</td>
+                  <td className="px-2 py-1">{when(key.lastUsedAt)}</td>
+                  <td className="px-2 py-1">{key.revokedAt ? t("revoked") : t("active")}</td>
+                  <td className="flex gap-3 px-2 py-1">
+                    <a href={`?key=${key.id}#requests-heading`} className="underline">
+                      {t("requests")}
+                    </a>
+                    {key.revokedAt ? null : <RevokeKeyButton tenant={slug} keyId={key.id} name={key.name} />}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <h3 className="mt-4 font-semibold">{t("newKey")}</h3>
+        <CreateKeyForm tenant={slug} locations={locations} />
+      </section>
+      {selectedKey ? (
+        <section aria-labelledby="requests-heading" className="mt-8">
+          <h2 id="requests-heading" className="text-lg font-semibold">
+            {t("requestsOf", { name: selectedKey.name })}
+          </h2>
+          <table className="mt-2 w-full text-sm">
+            <caption className="sr-only">{t("requestsOf", { name: selectedKey.name })}</caption>
+            <thead>
+              <tr className="text-left">
+                {["when", "request", "status", "latency"].map((column) => (
+                  <th key={column} scope="col" className="border-b border-espresso/20 px-2 py-2">
+                    {t(column)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {requests.map((request) => (
+                <tr key={request.id}>
+                  <td className="px-2 py-1">{when(request.createdAt)}</td>
+                  <td className="px-2 py-1 font-mono">
+                    {request.method} {request.path}
+                  </td>
+                  <td className="px-2 py-1">
+                    {request.status}
+                    {request.errorCode ? ` ${request.errorCode}` : ""}
+                  </td>
+                  <td className="px-2 py-1">{t("ms", { ms: request.latencyMs })}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {requests.length === 0 ? <p className="mt-2">{t("noRequests")}</p> : null}
+        </section>
+      ) : null}
+      <section aria-labelledby="reference-heading" className="mt-8">
+        <h2 id="reference-heading" className="text-lg font-semibold">
+          {t("reference")}
+        </h2>
+        <p className="mt-1">
+          {t("referenceLead")}{" "}
+          <a href="/api/pos/v1/openapi.json" className="underline">
+            openapi.json
+          </a>
+        </p>
+        <div className="mt-3 flex flex-col gap-4">
+          {posApiReference().map((operation) => (
+            <details key={`${operation.method} ${operation.path}`} className="rounded-lg border border-espresso/15 p-3">
+              <summary className="cursor-pointer">
+                <span className="font-mono font-semibold">
+                  {operation.method} {operation.path}
+                </span>{" "}
+                — {operation.summary}
+              </summary>
+              {operation.request.length > 0 ? (
+                <ul className="mt-2 list-disc pl-6 text-sm">
+                  {operation.request.map((field) => (
+                    <li key={field.name}>
+                      <code>{field.name}</code> ({field.type}
+                      {field.required ? `, ${t("required")}` : ""}){field.description ? ` — ${field.description}` : ""}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+              <p className="mt-2 text-sm">
+                {t("answers")}:{" "}
+                {[
+                  ...operation.success,
+                  ...operation.errors.map((error) => `${error.status} ${error.description}`),
+                ].join("; ")}
+              </p>
+            </details>
+          ))}
+        </div>
+        <h3 className="mt-4 font-semibold">curl</h3>
+        <pre className="mt-1 overflow-x-auto rounded-lg bg-espresso p-3 text-sm text-crema">{curl}</pre>
+        <h3 className="mt-4 font-semibold">TypeScript</h3>
+        <pre className="mt-1 overflow-x-auto rounded-lg bg-espresso p-3 text-sm text-crema">{typescript}</pre>
+      </section>
+      <section aria-labelledby="hints-heading" className="mt-8">
+        <h2 id="hints-heading" className="text-lg font-semibold">
+          {t("hints")}
+        </h2>
+        <p className="mt-1">{t("hintsLead")}</p>
+        <ul className="mt-2 flex flex-col gap-2">
+          {rules.map((rule) => (
+            <li key={rule.id} className="flex flex-wrap items-center gap-3">
+              <span>
+                <code>{rule.ifSku}</code> → <code>{rule.suggestSku}</code>: «{rule.text}»
+              </span>
+              <DeleteHintRuleButton tenant={slug} ruleId={rule.id} />
+            </li>
+          ))}
+        </ul>
+        <HintRuleForm tenant={slug} />
+      </section>
+    </>
+  );
+}

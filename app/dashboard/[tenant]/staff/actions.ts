@@ -1,0 +1,58 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { actionError } from "@/server/trpc/action-errors";
+import { serverCaller } from "@/server/trpc/server-caller";
+
+export type StaffFormState = { error?: string; done?: boolean };
+
+function roleAndLocations(form: FormData) {
+  return {
+    role: String(form.get("role")) as "owner" | "manager" | "barista",
+    locationIds: form.getAll("locationIds").map(String),
+  };
+}
+
+export async function inviteAction(tenant: string, _previous: StaffFormState, form: FormData): Promise<StaffFormState> {
+  try {
+    await (await serverCaller(tenant)).staff.invite({
+      email: String(form.get("email") ?? ""),
+      ...roleAndLocations(form),
+    });
+  } catch (error) {
+    return actionError(error);
+  }
+  revalidatePath(`/dashboard/${tenant}/staff`);
+  return { done: true };
+}
+
+export async function changeMemberAction(
+  tenant: string,
+  _previous: StaffFormState,
+  form: FormData,
+): Promise<StaffFormState> {
+  try {
+    await (await serverCaller(tenant)).staff.changeMember({
+      membershipId: String(form.get("membershipId")),
+      ...roleAndLocations(form),
+    });
+  } catch (error) {
+    return actionError(error);
+  }
+  revalidatePath(`/dashboard/${tenant}/staff`);
+  return { done: true };
+}
+
+export async function removeMemberAction(
+  tenant: string,
+  _previous: StaffFormState,
+  form: FormData,
+): Promise<StaffFormState> {
+  try {
+    await (await serverCaller(tenant)).staff.removeMember({ membershipId: String(form.get("membershipId")) });
+  } catch (error) {
+    return actionError(error);
+  }
+  revalidatePath(`/dashboard/${tenant}/staff`);
+  return { done: true };
+}

@@ -1,0 +1,66 @@
+import { getTranslations } from "next-intl/server";
+import { InviteForm, MemberForm } from "@/components/dashboard/staff-forms";
+import { withTenant } from "@/db/client";
+import { requireStaffPage } from "@/server/auth/guard";
+import { listLocations } from "@/server/tenants/locations";
+import { serverCaller } from "@/server/trpc/server-caller";
+
+export const dynamic = "force-dynamic";
+
+/** The team (owner): invite by email, change roles and locations, remove members. */
+export default async function StaffPage({ params }: { params: Promise<{ tenant: string }> }) {
+  const slug = (await params).tenant;
+  const staff = await requireStaffPage(slug, "staff.manage", `/dashboard/${slug}/staff`);
+  const t = await getTranslations("staff");
+  const roles = await getTranslations("dashboard.roles");
+  const team = await (await serverCaller(slug)).staff.team();
+  const locations = (await withTenant(staff.tenant.id, (tx) => listLocations(tx))).map(({ id, name }) => ({
+    id,
+    name,
+  }));
+  return (
+    <>
+      <h1 className="text-2xl font-bold">{t("title")}</h1>
+      <section aria-labelledby="members-heading" className="mt-6">
+        <h2 id="members-heading" className="text-lg font-semibold">
+          {t("members")}
+        </h2>
+        <ul className="mt-3 grid gap-4 xl:grid-cols-2">
+          {team.members.map((member) => (
+            <li
+              key={member.membershipId}
+              className="rounded-xl border border-espresso/15 p-4"
+              data-member={member.email}
+            >
+              <p className="font-semibold">{member.name ?? member.email}</p>
+              <p className="text-sm">
+                {member.email} · {roles(member.role)} · {member.twoFactor ? t("twoFactorOn") : t("twoFactorOff")}
+              </p>
+              <div className="mt-3">
+                <MemberForm tenant={slug} member={member} locations={locations} />
+              </div>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="invite-heading" className="mt-8">
+        <h2 id="invite-heading" className="text-lg font-semibold">
+          {t("inviteTitle")}
+        </h2>
+        <InviteForm tenant={slug} locations={locations} />
+        {team.invitations.length > 0 ? (
+          <>
+            <h3 className="mt-6 font-semibold">{t("pending")}</h3>
+            <ul className="mt-2 list-disc pl-6">
+              {team.invitations.map((invitation) => (
+                <li key={invitation.id}>
+                  {invitation.email} — {roles(invitation.role)}, {t("until", { date: invitation.expiresAt })}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,16 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { RequestResetForm } from "@/components/auth/reset-forms";
+
+export const metadata: Metadata = { title: "Сброс пароля" };
+
+export default async function ForgotPasswordPage() {
+  const t = await getTranslations("reset");
+  return (
+    <main id="main" className="mx-auto flex min-h-screen max-w-sm flex-col justify-center gap-6 p-6">
+      <h1 className="text-2xl font-bold">{t("title")}</h1>
+      <p>{t("lead")}</p>
+      <RequestResetForm />
+    </main>
+  );
+}

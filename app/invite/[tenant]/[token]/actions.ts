@@ -1,0 +1,38 @@
+"use server";
+
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { appDb } from "@/db/client";
+import { currentStaffSession } from "@/server/auth/session";
+import { AppError } from "@/server/errors";
+import { acceptInvitation } from "@/server/staff/invitations";
+
+export type AcceptState = { error?: string };
+
+/** Accepts the invitation; a new account then signs in (and sets up 2FA where the role needs it). */
+export async function acceptInvitationAction(
+  tenant: string,
+  token: string,
+  _previous: AcceptState,
+  form: FormData,
+): Promise<AcceptState> {
+  const session = await currentStaffSession();
+  const ip = (await headers()).get("x-forwarded-for")?.split(",")[0]?.trim() ?? null;
+  let accepted: { tenantSlug: string };
+  try {
+    accepted = await acceptInvitation(appDb(), {
+      tenantSlug: tenant,
+      token,
+      signedInUserId: session?.userId ?? null,
+      newAccount: form.has("password")
+        ? { name: String(form.get("name") ?? ""), password: String(form.get("password") ?? "") }
+        : undefined,
+      ip,
+    });
+  } catch (error) {
+    if (error instanceof AppError) return { error: error.reason ?? error.code };
+    throw error;
+  }
+  const dashboard = `/dashboard/${accepted.tenantSlug}`;
+  redirect(session ? dashboard : `/sign-in?next=${encodeURIComponent(dashboard)}`);
+}

@@ -1,0 +1,96 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useActionState } from "react";
+import {
+  createKeyAction,
+  deleteHintRuleAction,
+  type KeyFormState,
+  revokeKeyAction,
+  saveHintRuleAction,
+} from "@/app/dashboard/[tenant]/integrations/actions";
+import { Field, FormError, SubmitButton } from "@/components/ui/field";
+
+function useFormError(state: KeyFormState) {
+  const t = useTranslations("integrations.errors");
+  return state.error ? (t.has(state.error) ? t(state.error) : t("generic")) : undefined;
+}
+
+export function CreateKeyForm({ tenant, locations }: { tenant: string; locations: { slug: string; name: string }[] }) {
+  const t = useTranslations("integrations");
+  const [state, action, pending] = useActionState(createKeyAction.bind(null, tenant), {});
+  return (
+    <form action={action} className="flex max-w-md flex-col gap-3" noValidate>
+      <FormError message={useFormError(state)} />
+      {state.createdKey ? (
+        <div role="status" className="rounded-lg border border-leaf bg-green-50 p-3">
+          <p className="font-semibold">{t("keyOnce")}</p>
+          <code className="mt-2 block break-all font-mono" data-testid="new-pos-key">
+            {state.createdKey}
+          </code>
+        </div>
+      ) : null}
+      <Field id="key-name" name="name" label={t("keyName")} placeholder="Касса 1" required />
+      <div className="flex flex-col gap-1">
+        <label htmlFor="key-location" className="font-medium">
+          {t("location")}
+        </label>
+        <select id="key-location" name="location" className="rounded-lg border border-espresso/40 bg-white px-3 py-2">
+          {locations.map((location) => (
+            <option key={location.slug} value={location.slug}>
+              {location.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <SubmitButton pending={pending}>{t("createKey")}</SubmitButton>
+    </form>
+  );
+}
+
+export function RevokeKeyButton({ tenant, keyId, name }: { tenant: string; keyId: string; name: string }) {
+  const t = useTranslations("integrations");
+  const [state, action, pending] = useActionState(revokeKeyAction.bind(null, tenant), {});
+  return (
+    <form action={action}>
+      <FormError message={useFormError(state)} />
+      <input type="hidden" name="keyId" value={keyId} />
+      <button type="submit" disabled={pending} className="text-red-800 underline">
+        {t("revoke", { name })}
+      </button>
+    </form>
+  );
+}
+
+export function HintRuleForm({ tenant }: { tenant: string }) {
+  const t = useTranslations("integrations");
+  const [state, action, pending] = useActionState(saveHintRuleAction.bind(null, tenant), {});
+  return (
+    <form action={action} className="flex max-w-md flex-col gap-3" noValidate>
+      <FormError message={useFormError(state)} />
+      <Field id="if-sku" name="ifSku" label={t("ifSku")} placeholder="cappuccino" required />
+      <Field id="suggest-sku" name="suggestSku" label={t("suggestSku")} placeholder="filter-ethiopia" required />
+      <Field
+        id="hint-text"
+        name="text"
+        label={t("hintText")}
+        placeholder="Предложите новый сорт из Эфиопии (+50 ₽)"
+        required
+      />
+      <SubmitButton pending={pending}>{t("saveRule")}</SubmitButton>
+    </form>
+  );
+}
+
+export function DeleteHintRuleButton({ tenant, ruleId }: { tenant: string; ruleId: string }) {
+  const t = useTranslations("integrations");
+  const [, action, pending] = useActionState(deleteHintRuleAction.bind(null, tenant), {});
+  return (
+    <form action={action}>
+      <input type="hidden" name="ruleId" value={ruleId} />
+      <button type="submit" disabled={pending} className="text-red-800 underline">
+        {t("deleteRule")}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,126 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useActionState } from "react";
+import {
+  changeMemberAction,
+  inviteAction,
+  removeMemberAction,
+  type StaffFormState,
+} from "@/app/dashboard/[tenant]/staff/actions";
+import { Field, FormError, SubmitButton } from "@/components/ui/field";
+
+type Location = { id: string; name: string };
+const ROLES = ["owner", "manager", "barista"] as const;
+
+function useStaffError(state: StaffFormState) {
+  const t = useTranslations("staff.errors");
+  return state.error ? (t.has(state.error) ? t(state.error) : t("generic")) : undefined;
+}
+
+function RoleAndLocations({
+  idPrefix,
+  role,
+  locations,
+  selected,
+}: {
+  idPrefix: string;
+  role?: string;
+  locations: Location[];
+  selected?: string[];
+}) {
+  const t = useTranslations("staff");
+  const roles = useTranslations("dashboard.roles");
+  return (
+    <>
+      <div className="flex flex-col gap-1">
+        <label htmlFor={`${idPrefix}-role`} className="font-medium">
+          {t("role")}
+        </label>
+        <select
+          id={`${idPrefix}-role`}
+          name="role"
+          defaultValue={role ?? "barista"}
+          className="rounded-lg border border-espresso/40 bg-white px-3 py-2"
+        >
+          {ROLES.map((value) => (
+            <option key={value} value={value}>
+              {roles(value)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <fieldset className="flex flex-col gap-1">
+        <legend className="font-medium">{t("locations")}</legend>
+        <p className="text-sm text-espresso/80">{t("locationsHint")}</p>
+        {locations.map((location) => (
+          <label key={location.id} className="flex items-center gap-2">
+            <input
+              type="checkbox"
+              name="locationIds"
+              value={location.id}
+              defaultChecked={selected?.includes(location.id)}
+            />
+            {location.name}
+          </label>
+        ))}
+      </fieldset>
+    </>
+  );
+}
+
+export function InviteForm({ tenant, locations }: { tenant: string; locations: Location[] }) {
+  const t = useTranslations("staff");
+  const [state, action, pending] = useActionState(inviteAction.bind(null, tenant), {});
+  return (
+    <form action={action} className="flex max-w-md flex-col gap-4" noValidate>
+      <FormError message={useStaffError(state)} />
+      {state.done ? (
+        <p role="status" className="rounded-lg bg-green-50 px-3 py-2 text-green-900">
+          {t("invited")}
+        </p>
+      ) : null}
+      <Field id="invite-email" name="email" type="email" label={t("email")} required />
+      <RoleAndLocations idPrefix="invite" locations={locations} />
+      <SubmitButton pending={pending}>{t("invite")}</SubmitButton>
+    </form>
+  );
+}
+
+export function MemberForm({
+  tenant,
+  member,
+  locations,
+}: {
+  tenant: string;
+  member: { membershipId: string; email: string; role: string; locationIds: string[] };
+  locations: Location[];
+}) {
+  const t = useTranslations("staff");
+  const [state, action, pending] = useActionState(changeMemberAction.bind(null, tenant), {});
+  const [removeState, remove, removing] = useActionState(removeMemberAction.bind(null, tenant), {});
+  const changeError = useStaffError(state);
+  const removeError = useStaffError(removeState);
+  const error = changeError ?? removeError;
+  return (
+    <div className="flex flex-col gap-3">
+      <FormError message={error} />
+      <form action={action} className="flex flex-col gap-3" aria-label={t("editMember", { email: member.email })}>
+        <input type="hidden" name="membershipId" value={member.membershipId} />
+        <RoleAndLocations
+          idPrefix={member.membershipId}
+          role={member.role}
+          locations={locations}
+          selected={member.locationIds}
+        />
+        <SubmitButton pending={pending}>{t("save")}</SubmitButton>
+      </form>
+      <form action={remove}>
+        <input type="hidden" name="membershipId" value={member.membershipId} />
+        <button type="submit" disabled={removing} className="text-red-800 underline">
+          {t("remove", { email: member.email })}
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,142 @@
+import { authenticator } from "otplib";
+import { createCafe, expect, formAlert, PASSWORD, signIn, test } from "./fixtures";
+
+// The demo owner's secret as printed by `npm run demo` and written in the README.
+const DEMO_OWNER = {
+  email: "owner@demo.zerno.local",
+  password: "zerno-demo-2026",
+  totpSecret: "C5DTY7Z4NNUWWGBZCE5CWWCLDQXSIPTE",
+};
+
+test("the demo owner signs in with password and TOTP and sees the whole back-office", async ({ page }) => {
+  await page.goto("/dashboard/demo");
+  await expect(page).toHaveURL(/\/sign-in\?next=/);
+  await signIn(page, DEMO_OWNER, "/dashboard/demo");
+  await expect(page.getByRole("heading", { level: 1, name: "Обзор" })).toBeVisible();
+  const nav = page.getByRole("navigation", { name: "Разделы бэк-офиса" });
+  for (const section of ["Аналитика", "Интеграции", "Персонал", "Журнал действий", "Подписка"]) {
+    await expect(nav.getByRole("link", { name: section })).toBeVisible();
+  }
+  await nav.getByRole("link", { name: "Журнал действий" }).click();
+  await expect(page.getByRole("cell", { name: "sign_in.succeeded" }).first()).toBeVisible();
+  await page.screenshot({ path: "e2e/screenshots/back-office-audit.png" });
+});
+
+test("a wrong TOTP code is refused and the right one works once", async ({ page }) => {
+  const cafe = await createCafe("totp");
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(cafe.owner.email);
+  await page.getByLabel("Пароль").fill(PASSWORD);
+  await page.getByRole("button", { name: "Войти" }).click();
+  await page.getByLabel("Код", { exact: true }).fill("000000");
+  await page.getByRole("button", { name: "Подтвердить" }).click();
+  await expect(formAlert(page)).toContainText("Неверный или уже использованный код");
+  await page.getByLabel("Код", { exact: true }).fill(authenticator.generate(cafe.owner.totpSecret ?? ""));
+  await page.getByRole("button", { name: "Подтвердить" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Обзор" })).toBeVisible();
+});
+
+test("an invited owner is forced through 2FA enrolment, sees recovery codes once, and each code works once", async ({
+  page,
+  browser,
+}) => {
+  const cafe = await createCafe("invite");
+  await signIn(page, cafe.owner, `/dashboard/${cafe.slug}/staff`);
+  const newcomer = `new-owner-${Date.now()}@${cafe.slug}.test`;
+  await page.getByLabel("Email").fill(newcomer);
+  await page.getByLabel("Роль").last().selectOption("owner");
+  await page.getByRole("button", { name: "Пригласить" }).click();
+  await expect(page.getByRole("status")).toContainText("Приглашение отправлено");
+
+  // The invitation arrives in the dev outbox (no RESEND_API_KEY in tests).
+  const guest = await (await browser.newContext()).newPage();
+  await guest.goto("/dev/outbox");
+  const mail = guest.locator("article, li").filter({ hasText: newcomer }).first();
+  const link = mail.getByRole("link", { name: /\/invite\// }).first();
+  const invitationUrl = (await link.getAttribute("href")) ?? "";
+  expect(invitationUrl).toContain(`/invite/${cafe.slug}/`);
+  await guest.goto(invitationUrl);
+  await guest.getByLabel("Ваше имя").fill("Новый владелец");
+  await guest.getByLabel("Пароль").fill("a-long-new-password");
+  await guest.getByRole("button", { name: "Принять приглашение" }).click();
+
+  // Signing in: owners cannot use the back-office before enrolling.
+  await expect(guest).toHaveURL(/\/sign-in/);
+  await guest.getByLabel("Email").fill(newcomer);
+  await guest.getByLabel("Пароль").fill("a-long-new-password");
+  await guest.getByRole("button", { name: "Войти" }).click();
+  await expect(guest.getByRole("heading", { name: "Включите двухфакторный вход" })).toBeVisible();
+  await guest.goto(`/dashboard/${cafe.slug}`);
+  await expect(guest).toHaveURL(/\/account\/two-factor/);
+  const secret = (await guest.getByTestId("totp-secret").textContent())?.trim() ?? "";
+  await guest.getByLabel("Код из приложения").fill(authenticator.generate(secret));
+  await guest.getByRole("button", { name: "Включить" }).click();
+  const codes = (await guest.getByTestId("recovery-codes").locator("li").allTextContents()).map((code) => code.trim());
+  expect(codes).toHaveLength(10);
+  await guest.getByRole("link", { name: "Я сохранил коды — продолжить" }).click();
+  await expect(guest.getByRole("heading", { level: 1, name: "Обзор" })).toBeVisible();
+  // Shown once: the enrolment page now only leads on.
+  await guest.goto("/account/two-factor");
+  await expect(guest.getByTestId("recovery-codes")).toHaveCount(0);
+
+  // A recovery code signs in once, and not twice.
+  const signInWithCode = async (code: string) => {
+    await guest.context().clearCookies();
+    await guest.goto("/sign-in");
+    await guest.getByLabel("Email").fill(newcomer);
+    await guest.getByLabel("Пароль").fill("a-long-new-password");
+    await guest.getByRole("button", { name: "Войти" }).click();
+    await guest.getByLabel("Код", { exact: true }).fill(code);
+    await guest.getByRole("button", { name: "Подтвердить" }).click();
+  };
+  await signInWithCode(codes[0] ?? "");
+  await expect(guest.getByRole("heading", { level: 1, name: "Обзор" })).toBeVisible();
+  await signInWithCode(codes[0] ?? "");
+  await expect(formAlert(guest)).toContainText("Неверный или уже использованный код");
+});
+
+test("a barista reaches neither analytics, guest export, staff, billing nor keys — by menu or by URL", async ({
+  page,
+}) => {
+  const cafe = await createCafe("barista");
+  await signIn(page, cafe.barista, `/dashboard/${cafe.slug}`);
+  const nav = page.getByRole("navigation", { name: "Разделы бэк-офиса" });
+  await expect(nav.getByRole("link", { name: "Поиск гостя" })).toBeVisible();
+  for (const section of ["Аналитика", "Интеграции", "Персонал", "Журнал действий", "Подписка"]) {
+    await expect(nav.getByRole("link", { name: section })).toHaveCount(0);
+  }
+  for (const section of ["analytics", "integrations", "staff", "audit", "billing"]) {
+    const response = await page.goto(`/dashboard/${cafe.slug}/${section}`);
+    expect(response?.status(), section).toBe(403);
+    await expect(page.getByRole("heading", { name: "Нет доступа" })).toBeVisible();
+  }
+  const exported = await page.request.get(`/dashboard/${cafe.slug}/guests/export`);
+  expect(exported.status()).toBe(403);
+  // Another café's back-office does not even admit it exists.
+  const demo = await page.goto("/dashboard/demo");
+  expect(demo?.status()).toBe(404);
+});
+
+test("ten wrong passwords lock the account with a message, even for the right password", async ({ page }) => {
+  const cafe = await createCafe("lock");
+  await page.goto("/sign-in");
+  for (let attempt = 1; attempt <= 10; attempt++) {
+    await page.getByLabel("Email").fill(cafe.spare.email);
+    await page.getByLabel("Пароль").fill(`wrong-${attempt}`);
+    await page.getByRole("button", { name: "Войти" }).click();
+    await expect(formAlert(page)).toBeVisible();
+  }
+  await expect(formAlert(page)).toContainText("Слишком много неудачных попыток");
+  await page.getByLabel("Email").fill(cafe.spare.email);
+  await page.getByLabel("Пароль").fill(PASSWORD);
+  await page.getByRole("button", { name: "Войти" }).click();
+  await expect(formAlert(page)).toContainText("Повторите через 15 минут");
+});
+
+test("an unknown email and a wrong password get the same answer", async ({ page }) => {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill("nobody-at-all@example.test");
+  await page.getByLabel("Пароль").fill("whatever-password");
+  await page.getByRole("button", { name: "Войти" }).click();
+  await expect(formAlert(page)).toHaveText("Неверный email или пароль.");
+});

@@ -1,0 +1,61 @@
+import { asc, eq, isNull } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { guests, loyaltyTiers } from "@/db/schema";
+import { recordAudit } from "../audit/record";
+
+const COLUMNS = [
+  "id",
+  "name",
+  "phone",
+  "email",
+  "birthday",
+  "card_code",
+  "tier",
+  "balance",
+  "lifetime_paid",
+  "marketing_opt_in",
+  "last_visit_at",
+  "created_at",
+] as const;
+
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  const text = value instanceof Date ? value.toISOString() : String(value);
+  // Quote always; a leading = + - @ is neutralised so a spreadsheet never runs it as a formula.
+  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+  return `"${safe.replaceAll('"', '""')}"`;
+}
+
+/** The guest list as CSV (personal data: the export itself is audited, in the same transaction). */
+export async function exportGuestsCsv(tx: Tx, input: { tenantId: string; actorUserId: string; ip: string | null }) {
+  const rows = await tx
+    .select({
+      id: guests.id,
+      name: guests.name,
+      phone: guests.phone,
+      email: guests.email,
+      birthday: guests.birthday,
+      card_code: guests.cardCode,
+      tier: loyaltyTiers.name,
+      balance: guests.balance,
+      lifetime_paid: guests.lifetimePaid,
+      marketing_opt_in: guests.marketingOptIn,
+      last_visit_at: guests.lastVisitAt,
+      created_at: guests.createdAt,
+    })
+    .from(guests)
+    .innerJoin(loyaltyTiers, eq(loyaltyTiers.id, guests.tierId))
+    .where(isNull(guests.deletedAt))
+    .orderBy(asc(guests.createdAt));
+  await recordAudit(tx, {
+    tenantId: input.tenantId,
+    actorKind: "staff",
+    actorUserId: input.actorUserId,
+    ip: input.ip,
+    action: "guests.exported",
+    targetType: "guests",
+    meta: { count: rows.length },
+  });
+  const lines = [COLUMNS.join(","), ...rows.map((row) => COLUMNS.map((column) => csvCell(row[column])).join(","))];
+  return `\uFEFF${lines.join("\r\n")}\r\n`;
+}

@@ -1,0 +1,683 @@
+// npm run bench:pos — benchmarks the POS API on the production build against its own fresh embedded PostgreSQL
+// (.data/bench, port 3300): throughput, latency at a fixed offered load, the raw-SQL baseline, and latency with
+// 10 k vs 1 M stored receipts, printed next to the targets. About 4 minutes on 2 cores; builds first if needed.
+// Where the time goes is printed too: SQL statements per receipt and CPU per receipt of Next.js, PostgreSQL and
+// this process, for the app over HTTP, the app in-process (no HTTP, no Next.js) and raw SQL.
+import { spawn, spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { once } from "node:events";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { type Database, openDatabase } from "@/db/client";
+import * as schema from "@/db/schema";
+import { deriveAppUrl, env } from "../env";
+import { payloadHash } from "../loyalty/canonical";
+import { pointsEarned } from "../loyalty/formulas";
+import { posClient } from "../pos/testing";
+import {
+  createPosKeys,
+  fiscalData,
+  formatTable,
+  type HoldReply,
+  type IdentifyReply,
+  type LatencySummary,
+  loadTenantFixture,
+  ms,
+  type PosSend,
+  type PosTill,
+  posHttp,
+  type Random,
+  type ReceiptLine,
+  randomBasket,
+  receiptPayload,
+  runClosedLoop,
+  runOpenLoop,
+  seededRandom,
+  summarizeLatencies,
+  type TenantFixture,
+  waitForHealthy,
+} from "./pos-load";
+
+const PORT = 3300;
+const DATA_DIR = ".data/bench";
+const BASE_URL = `http://127.0.0.1:${PORT}`;
+const TENANT = "demo";
+/** Tills (keys): 100 requests/s each, so the per-key rate limit never throttles the benchmark. */
+const TILLS = 16;
+const CONCURRENCY = 32;
+/** The app's pool size (DATABASE_POOL_SIZE), used for the in-process and raw runs as well. */
+const POOL_SIZE = env().DATABASE_POOL_SIZE;
+const FIXED_RATE = 200;
+/** A second fixed load, well below saturation, so table growth is seen apart from queueing. */
+const LIGHT_RATE = 50;
+const SECONDS = { warmUp: 5, fixed: 15, light: 10, flows: 10, throughput: 20, inProcess: 10, raw: 15 };
+const TARGETS = { receiptsPerSecond: 800, p99AtFixedMs: 50, appToRaw: 0.5, growth: 0.2 };
+
+const root = process.cwd();
+const requireFromHere = createRequire(import.meta.url);
+
+/** CPU milliseconds per stored receipt, by process. */
+type CpuPerReceipt = { next: number; postgres: number; bench: number };
+
+/** One measured run: receipts stored per second and the latency of each receipt. */
+type Phase = {
+  name: string;
+  stored: number;
+  perSecond: number;
+  latency: LatencySummary;
+  failures: number;
+  cpu?: CpuPerReceipt;
+};
+
+function phaseRecorder(name: string) {
+  const latencies: number[] = [];
+  let failures = 0;
+  const started = performance.now();
+  return {
+    stored: (latencyMs: number) => latencies.push(latencyMs),
+    failed: () => {
+      failures += 1;
+    },
+    finish: (): Phase => ({
+      name,
+      stored: latencies.length,
+      perSecond: latencies.length / ((performance.now() - started) / 1000),
+      latency: summarizeLatencies(latencies),
+      failures,
+    }),
+  };
+}
+
+function step(message: string) {
+  console.log(`[bench] ${message}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server under test
+// ---------------------------------------------------------------------------------------------
+
+/** `pid`: the launcher's node process, parent of PostgreSQL and of the Next.js server. */
+type Server = { adminUrl: string; pid: number; stop: () => Promise<void> };
+
+function buildIfMissing() {
+  if (existsSync(path.join(root, ".next", "BUILD_ID"))) return;
+  step("No production build: running next build…");
+  const nextBin = requireFromHere.resolve("next/dist/bin/next");
+  const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit" });
+  if (build.status !== 0) throw new Error("next build failed");
+}
+
+/** The demo launcher on a fresh data directory: embedded PostgreSQL, migrations, demo seed, `next start`. */
+async function startServer(): Promise<Server> {
+  const tsx = requireFromHere.resolve("tsx/cli");
+  const { DATABASE_URL: _admin, APP_DATABASE_URL: _app, ...inherited } = process.env;
+  const args = ["server/ops/demo.ts", "--skip-build", "--fresh", "--data-dir", DATA_DIR, "--port", String(PORT)];
+  const launcher = spawn(process.execPath, [tsx, ...args], { env: inherited, stdio: ["ignore", "pipe", "pipe"] });
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => output.push(...chunk.toString().split("\n").filter(Boolean).slice(-50));
+  launcher.stdout?.on("data", keep);
+  launcher.stderr?.on("data", keep);
+  const stop = async () => {
+    if (launcher.exitCode !== null) return;
+    launcher.kill("SIGTERM");
+    const exited = once(launcher, "exit");
+    if ((await Promise.race([exited.then(() => "exited"), sleep(30_000, "timeout")])) === "timeout") {
+      launcher.kill("SIGKILL");
+    }
+  };
+  try {
+    const exitedEarly = once(launcher, "exit").then(() => {
+      throw new Error("The launcher exited");
+    });
+    await Promise.race([waitForHealthy(BASE_URL, 180_000), exitedEarly]);
+    exitedEarly.catch(() => {});
+  } catch (error) {
+    console.error(output.slice(-40).join("\n"));
+    await stop();
+    throw error;
+  }
+  const running = JSON.parse(readFileSync(path.join(DATA_DIR, "running.json"), "utf8")) as {
+    adminUrl: string;
+    pid: number;
+  };
+  return { adminUrl: running.adminUrl, pid: running.pid, stop };
+}
+
+/** CPU seconds used by a process and all its descendants, living and reaped (Linux /proc). */
+function treeCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime, stime, cutime, cstime in clock ticks (100 a second on Linux).
+    const own = [11, 12, 13, 14].reduce((sum, index) => sum + Number(fields[index] ?? 0), 0) / 100;
+    return own + childrenOf(pid).reduce((sum, child) => sum + treeCpuSeconds(child), 0);
+  } catch {
+    return 0;
+  }
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+      readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").split(" ").filter(Boolean).map(Number),
+    );
+  } catch {
+    return [];
+  }
+}
+
+/** CPU seconds of the Next.js server, of PostgreSQL and of this process, so far. */
+function cpuSplit(launcherPid: number): CpuPerReceipt {
+  const launcherChildren = childrenOf(launcherPid);
+  const isPostgres = (pid: number) => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, "utf8").startsWith("postgres");
+    } catch {
+      return false;
+    }
+  };
+  const sum = (pids: number[]) => pids.reduce((total, pid) => total + treeCpuSeconds(pid), 0);
+  const usage = process.cpuUsage();
+  return {
+    next: sum(launcherChildren.filter((pid) => !isPostgres(pid))),
+    postgres: sum(launcherChildren.filter(isPostgres)),
+    bench: (usage.user + usage.system) / 1e6,
+  };
+}
+
+/** Runs a phase and adds the CPU each process spent per stored receipt meanwhile. */
+async function withCpu(launcherPid: number, run: () => Promise<Phase>): Promise<Phase> {
+  const before = cpuSplit(launcherPid);
+  const phase = await run();
+  const after = cpuSplit(launcherPid);
+  const perReceipt = (key: keyof CpuPerReceipt) => ((after[key] - before[key]) * 1000) / Math.max(1, phase.stored);
+  return { ...phase, cpu: { next: perReceipt("next"), postgres: perReceipt("postgres"), bench: perReceipt("bench") } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The work: plain receipts and identify → hold → receipt flows
+// ---------------------------------------------------------------------------------------------
+
+type BenchContext = {
+  fixture: TenantFixture;
+  tills: PosTill[];
+  random: Random;
+  nextId: () => number;
+};
+
+type PlainReceipt = ReturnType<typeof receiptPayload> & { guestId?: string; fiscal?: unknown };
+
+/** A closed check: three in four with a regular named by id, the rest anonymous with fiscal data. */
+function plainReceipt(context: BenchContext, prefix: string): PlainReceipt {
+  const id = context.nextId();
+  const basket = randomBasket(context.random, context.fixture.menu, 3);
+  const regular = context.random.chance(0.75) ? context.random.pick(context.fixture.regulars) : null;
+  const extra = regular ? { guestId: regular.id } : { fiscal: fiscalData(context.random, id) };
+  return receiptPayload(`${prefix}-${id}`, basket, extra);
+}
+
+async function httpPlainReceipts(context: BenchContext, sends: PosSend[], name: string, seconds: number) {
+  const recorder = phaseRecorder(name);
+  await closedLoop(seconds, async (worker) => {
+    const answer = await sends[worker % sends.length]?.({
+      method: "POST",
+      path: "/receipts",
+      body: plainReceipt(context, "B"),
+    });
+    if (answer?.status === 201) recorder.stored(answer.latencyMs);
+    else recorder.failed();
+  });
+  return recorder.finish();
+}
+
+/** The same receipts through the REST handler in this process: the app without HTTP and Next.js. */
+async function inProcessPlainReceipts(context: BenchContext, db: Database, seconds: number) {
+  const clients = context.tills.map((till) => posClient(db, till.key));
+  const recorder = phaseRecorder(`plain receipts in-process (no HTTP), ${CONCURRENCY} clients`);
+  await closedLoop(seconds, async (worker) => {
+    const started = performance.now();
+    const reply = await clients[worker % clients.length]?.("POST", "/receipts", plainReceipt(context, "P"));
+    if (reply?.status === 201) recorder.stored(performance.now() - started);
+    else recorder.failed();
+  });
+  return recorder.finish();
+}
+
+/** Identify with the basket, hold half of what may be redeemed, close the check committing the hold. */
+async function httpFlows(context: BenchContext, sends: PosSend[]) {
+  const recorder = phaseRecorder(`identify → hold → receipt flows, ${CONCURRENCY} clients (per receipt)`);
+  const steps = { identify: [] as number[], hold: [] as number[], receipt: [] as number[] };
+  const regularsOf = (worker: number) => context.fixture.regulars.filter((_, index) => index % CONCURRENCY === worker);
+  await closedLoop(SECONDS.flows, async (worker) => {
+    const send = sends[worker % sends.length];
+    const regular = context.random.pick(regularsOf(worker));
+    if (!send) return;
+    const started = performance.now();
+    const basket = randomBasket(context.random, context.fixture.menu, 3);
+    const seen = await send<IdentifyReply>({
+      method: "POST",
+      path: "/guests/identify",
+      body: { identifier: regular.cardCode, basket },
+    });
+    if (seen.status !== 200) return recorder.failed();
+    steps.identify.push(seen.latencyMs);
+    const redemptionId = await holdHalf(send, regular.id, basket, seen.body.maxRedeemablePoints, steps.hold);
+    if (redemptionId === null) return recorder.failed();
+    const receipt = await send({
+      method: "POST",
+      path: "/receipts",
+      body: receiptPayload(`F-${context.nextId()}`, basket, { guestId: regular.id, redemptionId }),
+    });
+    if (receipt.status !== 201) return recorder.failed();
+    steps.receipt.push(receipt.latencyMs);
+    recorder.stored(performance.now() - started);
+  });
+  return { phase: recorder.finish(), steps };
+}
+
+/** The hold's id; undefined when there is nothing to redeem; null when the hold failed. */
+async function holdHalf(
+  send: PosSend,
+  guestId: string,
+  basket: ReceiptLine[],
+  redeemable: number,
+  latencies: number[],
+) {
+  if (redeemable < 1) return undefined;
+  const checkTotal = basket.reduce((total, line) => total + line.amount, 0);
+  const points = Math.max(1, Math.floor(redeemable / 2));
+  const held = await send<HoldReply>({ method: "POST", path: "/redemptions", body: { guestId, points, checkTotal } });
+  if (held.status !== 201) return null;
+  latencies.push(held.latencyMs);
+  return held.body.redemption.id;
+}
+
+/** Open loop: each receipt leaves at its time whatever the earlier ones are doing (no coordinated omission). */
+async function fixedLoad(context: BenchContext, sends: PosSend[], rate: number, storedReceipts: number) {
+  const recorder = phaseRecorder(
+    `fixed ${rate} receipts/s with ${storedReceipts.toLocaleString("en")} receipts stored`,
+  );
+  await runOpenLoop({
+    rate,
+    durationMs: (rate === FIXED_RATE ? SECONDS.fixed : SECONDS.light) * 1000,
+    task: async (index) => {
+      const answer = await sends[index % sends.length]?.({
+        method: "POST",
+        path: "/receipts",
+        body: plainReceipt(context, "X"),
+      });
+      if (answer?.status === 201) recorder.stored(answer.latencyMs);
+      else recorder.failed();
+    },
+  });
+  return recorder.finish();
+}
+
+/** `CONCURRENCY` clients, each sending its next request as soon as the last one is answered. */
+function closedLoop(seconds: number, task: (worker: number) => Promise<unknown>) {
+  return runClosedLoop({
+    concurrency: CONCURRENCY,
+    durationMs: seconds * 1000,
+    task: async (worker) => void (await task(worker)),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The raw baseline: the database work of a plain receipt, straight through postgres.js
+// ---------------------------------------------------------------------------------------------
+
+const BRONZE_PERCENT = 5;
+
+/** One transaction as the app role: tenant bound, guest locked, receipt and lines, accrual, balance. */
+async function rawReceipt(sql: postgres.Sql, tenantId: string, locationId: string, body: PlainReceipt) {
+  const receiptId = randomUUID();
+  const earned = body.guestId ? pointsEarned(body.total, 0, BRONZE_PERCENT) : 0;
+  const response = {
+    receipt: { id: receiptId, externalId: body.externalId, total: body.total, pointsRedeemed: 0, pointsEarned: earned },
+    guest: null,
+  };
+  await sql.begin(async (tx) => {
+    await tx`select set_config('app.tenant_id', ${tenantId}, true)`;
+    if (body.guestId) await tx`select * from guests where id = ${body.guestId} for update`;
+    await tx`insert into receipts (tenant_id, id, location_id, channel, external_id, payload_hash, guest_id,
+        occurred_at, total, points_earned, response)
+      values (${tenantId}, ${receiptId}, ${locationId}, 'pos', ${body.externalId}, ${payloadHash(body)},
+        ${body.guestId ?? null}, ${body.occurredAt}, ${body.total}, ${earned}, ${tx.json(response)})`;
+    const lines = body.lines.map((line, index) => ({
+      tenant_id: tenantId,
+      receipt_id: receiptId,
+      line_no: index + 1,
+      sku: line.sku,
+      name: line.name,
+      quantity: line.quantity.toFixed(3),
+      unit_price: line.unitPrice,
+      amount: line.amount,
+      category: line.category,
+    }));
+    await tx`insert into receipt_lines ${tx(lines)}`;
+    if (!body.guestId) return;
+    if (earned > 0) {
+      await tx`insert into ledger_entries (tenant_id, guest_id, kind, delta, receipt_id)
+        values (${tenantId}, ${body.guestId}, 'accrual', ${earned}, ${receiptId})`;
+    }
+    await tx`update guests set balance = balance + ${earned}, lifetime_paid = lifetime_paid + ${body.total},
+        last_visit_at = now(), updated_at = now() where id = ${body.guestId}`;
+  });
+}
+
+async function rawPlainReceipts(context: BenchContext, sql: postgres.Sql) {
+  const recorder = phaseRecorder(`plain receipts raw SQL (postgres.js, pool ${POOL_SIZE}), ${CONCURRENCY} clients`);
+  await closedLoop(SECONDS.raw, async (worker) => {
+    const till = context.tills[worker % context.tills.length];
+    if (!till) return;
+    const started = performance.now();
+    try {
+      await rawReceipt(sql, context.fixture.tenantId, till.locationId, plainReceipt(context, "RAW"));
+      recorder.stored(performance.now() - started);
+    } catch {
+      recorder.failed();
+    }
+  });
+  return recorder.finish();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Profiling and filler
+// ---------------------------------------------------------------------------------------------
+
+/** A drizzle database over postgres.js that counts the statements it sends (BEGIN/COMMIT included). */
+function countingDatabase(url: string, max: number) {
+  let statements = 0;
+  const client = postgres(url, {
+    max,
+    onnotice: () => {},
+    debug: () => {
+      statements += 1;
+    },
+  });
+  return { db: drizzle(client, { schema, casing: "snake_case" }) as Database, client, statements: () => statements };
+}
+
+/** Statements one receipt costs the app, sent alone (guest and anonymous), through the REST handler. */
+async function statementsPerReceipt(context: BenchContext, counting: ReturnType<typeof countingDatabase>) {
+  const till = context.tills[0];
+  if (!till) throw new Error("no till");
+  const client = posClient(counting.db, till.key);
+  const count = async (body: PlainReceipt) => {
+    const before = counting.statements();
+    const reply = await client("POST", "/receipts", body);
+    if (reply.status !== 201) throw new Error(`receipt answered ${reply.status}`);
+    return counting.statements() - before;
+  };
+  const regular = context.random.pick(context.fixture.regulars);
+  const basket = randomBasket(context.random, context.fixture.menu, 3);
+  // Twice each: the first request of a process also warms prepared statements and the rate limiter.
+  await count(receiptPayload(`S-${context.nextId()}`, basket, { guestId: regular.id }));
+  const guest = await count(receiptPayload(`S-${context.nextId()}`, basket, { guestId: regular.id }));
+  const anonymous = await count(receiptPayload(`S-${context.nextId()}`, basket));
+  return { guest, anonymous };
+}
+
+/** Adds anonymous filler receipts (one line each) to the tenant until the table holds `target` rows. */
+async function fillReceiptsTo(admin: postgres.Sql, tenantId: string, locationId: string, target: number) {
+  const chunk = 250_000;
+  for (;;) {
+    const [row] = await admin<{ count: number }[]>`select count(*)::int as count from receipts`;
+    const missing = target - (row?.count ?? 0);
+    if (missing <= 0) break;
+    const rows = Math.min(chunk, missing);
+    const offset = randomUUID().slice(0, 8);
+    await admin`
+      with inserted as (
+        insert into receipts (tenant_id, location_id, channel, external_id, payload_hash, occurred_at, total, response)
+        select ${tenantId}, ${locationId}, 'pos', 'FILL-' || ${offset} || '-' || g, md5(g::text) || md5(${offset} || g),
+               now() - make_interval(secs => g), 10000 + (g % 500) * 100, '{}'::jsonb
+        from generate_series(1, ${rows}::int) g
+        returning tenant_id, id, total)
+      insert into receipt_lines (tenant_id, receipt_id, line_no, sku, name, quantity, unit_price, amount, category)
+      select tenant_id, id, 1, 'filler', 'Filler', 1, total, total, 'coffee' from inserted`;
+  }
+  // Fresh statistics and no pending checkpoint, so the measurement after it sees a settled database.
+  await admin`vacuum analyze receipts, receipt_lines`;
+  await admin`checkpoint`;
+  const [row] = await admin<{ count: number }[]>`select count(*)::int as count from receipts`;
+  return row?.count ?? 0;
+}
+
+function checkLedger(): string {
+  const tsx = requireFromHere.resolve("tsx/cli");
+  const { DATABASE_URL: _admin, APP_DATABASE_URL: _app, ...inherited } = process.env;
+  const result = spawnSync(process.execPath, [tsx, "server/ops/cli.ts", "check-ledger"], {
+    env: { ...inherited, DATA_DIR },
+    encoding: "utf8",
+  });
+  return `${result.stdout.trim().split("\n").at(-1) ?? ""} (exit ${result.status})`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report
+// ---------------------------------------------------------------------------------------------
+
+function phaseRow(phase: Phase) {
+  return [
+    phase.name,
+    phase.perSecond.toFixed(0),
+    ms(phase.latency.p50),
+    ms(phase.latency.p95),
+    ms(phase.latency.p99),
+    ms(phase.latency.max),
+    phase.failures,
+  ];
+}
+
+const verdict = (pass: boolean) => (pass ? "pass" : "MISS");
+const percent = (value: number) => `${value >= 0 ? "+" : ""}${(value * 100).toFixed(0)} %`;
+
+/** Fixed loads at 10 k and at 1 M stored receipts, at one rate. */
+type Growth = { small: Phase; large: Phase };
+
+type Results = {
+  fixed: Growth;
+  light: Growth;
+  flows: Awaited<ReturnType<typeof httpFlows>>;
+  http: Phase;
+  inProcess: Phase;
+  raw: Phase;
+  statements: { guest: number; anonymous: number };
+  ledger: string;
+};
+
+function latencyTable(results: Results) {
+  const { fixed, light, flows, http, inProcess, raw } = results;
+  const stepRow = (name: string, values: number[]) => {
+    const summary = summarizeLatencies(values);
+    return [`  ${name} step`, "", ms(summary.p50), ms(summary.p95), ms(summary.p99), ms(summary.max), ""];
+  };
+  return formatTable(
+    ["measurement", "receipts/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "failed"],
+    [
+      phaseRow(fixed.small),
+      phaseRow(light.small),
+      phaseRow(flows.phase),
+      stepRow("identify", flows.steps.identify),
+      stepRow("hold", flows.steps.hold),
+      stepRow("receipt", flows.steps.receipt),
+      phaseRow(http),
+      phaseRow(inProcess),
+      phaseRow(raw),
+      phaseRow(fixed.large),
+      phaseRow(light.large),
+    ],
+  );
+}
+
+function cpuTable(results: Results) {
+  const row = (label: string, phase: Phase) => [
+    label,
+    phase.perSecond.toFixed(0),
+    ms(phase.cpu?.next ?? 0),
+    ms(phase.cpu?.postgres ?? 0),
+    ms(phase.cpu?.bench ?? 0),
+  ];
+  return formatTable(
+    ["CPU ms per receipt", "receipts/s", "Next.js server", "PostgreSQL", "bench process"],
+    [
+      row("app over HTTP", results.http),
+      row("app in-process (no HTTP, no Next.js)", results.inProcess),
+      row("raw SQL (postgres.js)", results.raw),
+    ],
+  );
+}
+
+function growthRow(label: string, growth: Growth) {
+  const p50 = growth.large.latency.p50 / growth.small.latency.p50 - 1;
+  const p99 = growth.large.latency.p99 / growth.small.latency.p99 - 1;
+  const pass = Math.abs(p50) <= TARGETS.growth && Math.abs(p99) <= TARGETS.growth;
+  return [label, `${percent(p50)}, ${percent(p99)}`, `within ${TARGETS.growth * 100} %`, verdict(pass)];
+}
+
+function targetTable(results: Results) {
+  const { fixed, light, http, raw } = results;
+  const ratio = http.perSecond / raw.perSecond;
+  return formatTable(
+    ["target", "measured", "goal", "result"],
+    [
+      [
+        "sustained throughput, plain receipts",
+        `${http.perSecond.toFixed(0)} receipts/s`,
+        `≥ ${TARGETS.receiptsPerSecond}`,
+        verdict(http.perSecond >= TARGETS.receiptsPerSecond),
+      ],
+      [
+        `p99 at ${FIXED_RATE} receipts/s (10 k stored)`,
+        `${ms(fixed.small.latency.p99)} ms`,
+        `≤ ${TARGETS.p99AtFixedMs} ms`,
+        verdict(fixed.small.latency.p99 <= TARGETS.p99AtFixedMs),
+      ],
+      ["app / raw throughput", ratio.toFixed(2), `≥ ${TARGETS.appToRaw}`, verdict(ratio >= TARGETS.appToRaw)],
+      growthRow(`latency 10 k → 1 M at ${FIXED_RATE}/s (p50, p99)`, fixed),
+      growthRow(`  the same at ${LIGHT_RATE}/s (below saturation)`, light),
+    ],
+  );
+}
+
+function printReport(results: Results) {
+  const { statements } = results;
+  console.log(
+    [
+      "",
+      `POS benchmark — ${CONCURRENCY} clients over ${TILLS} keys, app pool ${POOL_SIZE}, ${os.cpus().length} cores`,
+      "",
+      latencyTable(results),
+      "",
+      cpuTable(results),
+      "",
+      `SQL statements per receipt (BEGIN/COMMIT included): app ${statements.guest} with a guest, ${statements.anonymous} anonymous; raw 8 and 5.`,
+      `Ledger after the run: ${results.ledger}`,
+      "",
+      targetTable(results),
+    ].join("\n"),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The run
+// ---------------------------------------------------------------------------------------------
+
+async function prepare(server: Server) {
+  const appUrl = deriveAppUrl(server.adminUrl, env().APP_DB_PASSWORD);
+  const app = openDatabase(appUrl, { max: 4 });
+  const fixture = await loadTenantFixture(app.db, TENANT);
+  const tills = await createPosKeys(app.db, {
+    tenantId: fixture.tenantId,
+    locations: ["tverskaya", "arbat"],
+    count: TILLS,
+    name: "Bench till",
+  });
+  await app.client.end();
+  let sequence = 0;
+  const context: BenchContext = { fixture, tills, random: seededRandom(7), nextId: () => ++sequence };
+  const sends = tills.map((till) => posHttp(BASE_URL, till.key));
+  return { appUrl, context, sends };
+}
+
+/** Fixed loads at both rates once the receipts table holds `target` rows. */
+async function fixedLoads(context: BenchContext, sends: PosSend[], admin: postgres.Sql, target: number) {
+  const till = context.tills[0];
+  if (!till) throw new Error("no till");
+  step(`Filling the receipts table to ${target.toLocaleString("en")} rows…`);
+  const stored = await fillReceiptsTo(admin, context.fixture.tenantId, till.locationId, target);
+  step(`Fixed loads of ${FIXED_RATE} and ${LIGHT_RATE} receipts/s with ${stored.toLocaleString("en")} stored…`);
+  const fixed = await fixedLoad(context, sends, FIXED_RATE, stored);
+  const light = await fixedLoad(context, sends, LIGHT_RATE, stored);
+  return { fixed, light };
+}
+
+async function throughputRuns(server: Server, context: BenchContext, sends: PosSend[], appUrl: string) {
+  const raw = postgres(appUrl, { max: POOL_SIZE, onnotice: () => {} });
+  const counting = countingDatabase(appUrl, POOL_SIZE);
+  try {
+    const statements = await statementsPerReceipt(context, counting);
+    step(`Identify → hold → receipt flows for ${SECONDS.flows} s…`);
+    const flows = await httpFlows(context, sends);
+    step(`Plain receipts over HTTP for ${SECONDS.throughput} s…`);
+    const http = await withCpu(server.pid, () =>
+      httpPlainReceipts(context, sends, `plain receipts over HTTP, ${CONCURRENCY} clients`, SECONDS.throughput),
+    );
+    step(`Plain receipts in-process for ${SECONDS.inProcess} s…`);
+    const inProcess = await withCpu(server.pid, () => inProcessPlainReceipts(context, counting.db, SECONDS.inProcess));
+    step(`Plain receipts as raw SQL for ${SECONDS.raw} s…`);
+    const rawPhase = await withCpu(server.pid, () => rawPlainReceipts(context, raw));
+    return { statements, flows, http, inProcess, raw: rawPhase };
+  } finally {
+    await Promise.all([raw.end(), counting.client.end()]);
+  }
+}
+
+async function measure(server: Server): Promise<Results> {
+  const { appUrl, context, sends } = await prepare(server);
+  const admin = postgres(server.adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    step(`Warming up for ${SECONDS.warmUp} s…`);
+    await httpPlainReceipts(context, sends, "warm-up", SECONDS.warmUp);
+    const small = await fixedLoads(context, sends, admin, 10_000);
+    const runs = await throughputRuns(server, context, sends, appUrl);
+    const large = await fixedLoads(context, sends, admin, 1_000_000);
+    return {
+      ...runs,
+      fixed: { small: small.fixed, large: large.fixed },
+      light: { small: small.light, large: large.light },
+      ledger: checkLedger(),
+    };
+  } finally {
+    await admin.end();
+  }
+}
+
+async function main() {
+  const started = performance.now();
+  buildIfMissing();
+  step(`Starting the production server on port ${PORT} with a fresh database in ${DATA_DIR}…`);
+  const server = await startServer();
+  process.once("SIGINT", () => void server.stop().then(() => process.exit(130)));
+  try {
+    printReport(await measure(server));
+  } finally {
+    step("Stopping the server and PostgreSQL…");
+    await server.stop();
+  }
+  step(`Done in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,54 @@
+import { posOpenApiDocument } from "./openapi";
+import { POS_BASE_PATH } from "./rest";
+
+type Schema = {
+  type?: string | string[];
+  properties?: Record<string, Schema>;
+  required?: string[];
+  description?: string;
+  items?: Schema;
+};
+
+export type ApiField = { name: string; type: string; required: boolean; description?: string };
+export type ApiOperation = {
+  method: string;
+  path: string;
+  summary: string;
+  request: ApiField[];
+  success: string[];
+  errors: { status: string; description: string }[];
+};
+
+function typeOf(schema: Schema | undefined): string {
+  if (!schema) return "";
+  const type = Array.isArray(schema.type) ? schema.type.join(" | ") : (schema.type ?? "object");
+  return type === "array" ? `${typeOf(schema.items)}[]` : type;
+}
+
+/** The OpenAPI document as a readable list for the integrations page (one source: the procedures). */
+export function posApiReference(): ApiOperation[] {
+  const document = posOpenApiDocument();
+  return Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
+    Object.entries(item as Record<string, Record<string, unknown>>).map(([method, operation]) => {
+      const body = (operation.requestBody as { content?: Record<string, { schema?: Schema }> } | undefined)?.content?.[
+        "application/json"
+      ]?.schema;
+      const responses = (operation.responses ?? {}) as Record<string, { description: string }>;
+      return {
+        method: method.toUpperCase(),
+        path: `${POS_BASE_PATH}${path}`,
+        summary: String(operation.summary ?? ""),
+        request: Object.entries(body?.properties ?? {}).map(([name, field]) => ({
+          name,
+          type: typeOf(field),
+          required: body?.required?.includes(name) ?? false,
+          description: field.description,
+        })),
+        success: Object.keys(responses).filter((status) => Number(status) < 400),
+        errors: Object.entries(responses)
+          .filter(([status]) => Number(status) >= 400)
+          .map(([status, response]) => ({ status, description: response.description })),
+      };
+    }),
+  );
+}

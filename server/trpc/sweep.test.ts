@@ -1,0 +1,721 @@
+import { randomUUID } from "node:crypto";
+import { TRPCError } from "@trpc/server";
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { z } from "zod";
+import { withTenant } from "@/db/client";
+import { guests, memberships, users } from "@/db/schema";
+import { testDatabase } from "@/db/testing/database";
+import { fillTenant } from "@/db/testing/fill-tenant";
+import { can, type Permission, ROLES, type Role } from "@/server/auth/permissions";
+import { createStaffSession, type MfaState, type StaffSession } from "@/server/auth/sessions";
+import { applyEnv } from "@/server/env";
+import { qrPayload } from "@/server/loyalty/qr";
+import { flushPosRequests } from "@/server/pos/request-log";
+import { createPosTenant, posClient, receiptBody } from "@/server/pos/testing";
+import { createTenant } from "@/server/tenants/create";
+import type { Context, Meta } from "./init";
+import { appRouter, createCaller } from "./root";
+
+/**
+ * The cross-tenant sweep: every procedure of the router (read from `appRouter`, never a list
+ * written here) is called with another café's ids, and must refuse without changing anything.
+ * A procedure the sweep has no input for fails it, so a new procedure cannot slip past.
+ */
+const db = await testDatabase();
+// staffProcedure resolves the tenant slug through the app's global pool (`appDb()`), not ctx.db:
+// point that pool at this file's database.
+applyEnv({ APP_DATABASE_URL: db.appUrl });
+afterAll(async () => {
+  await (globalThis as { zernoDb?: { client: { end: () => Promise<void> } } }).zernoDb?.client.end();
+});
+
+// ---------------------------------------------------------------------------------------------
+// The router, flattened ("staff.invite" → its definition).
+
+type ProcedureDef = { _def: { meta?: Meta; type: string; inputs: z.ZodType[] } };
+type Procedure = { path: string; meta: Meta | undefined; inputs: z.ZodType[] };
+
+const PROCEDURES: Procedure[] = Object.entries(
+  appRouter._def.procedures as unknown as Record<string, ProcedureDef>,
+).map(([path, procedure]) => ({ path, meta: procedure._def.meta, inputs: procedure._def.inputs }));
+
+/**
+ * Procedures public by design (no staff session, no POS key). There are none today: every
+ * procedure is a staff procedure (meta.permission) or a POS one (meta.openapi behind a key).
+ */
+const PUBLIC_BY_DESIGN: Record<string, string> = {};
+
+// ---------------------------------------------------------------------------------------------
+// The ids a café's rows have, handed to the input map.
+
+type Person = { userId: string; membershipId: string; email: string; session: StaffSession };
+
+type TenantIds = {
+  tenantId: string;
+  slug: string;
+  /** Locations of the café (createTenant's two, and fillTenant's one where filled). */
+  locationIds: string[];
+  people: Record<Role, Person>;
+  /** A guest of the café with its printed card and phone. */
+  guest: { id: string; cardCode: string; phone: string };
+  /** Every id of every tenant table's rows, by table, for procedures about other kinds of rows. */
+  rows: Record<string, string[]>;
+  /** Platform users of the café (its people and fillTenant's owner). */
+  userIds: string[];
+};
+
+/**
+ * How the sweep calls a staff procedure. `inputs` name tenant B's rows (A's where the point is
+ * to mix both), valid in shape. Each call must answer NOT_FOUND or FORBIDDEN, unless `answers`
+ * says why the procedure may answer: then the answer must hold none of B's values, and be empty
+ * where `empty` is given.
+ */
+type StaffCase = {
+  /** The permission the procedure must ask; a weaker one in the router fails the sweep. */
+  permission: Permission;
+  inputs: (b: TenantIds, a: TenantIds) => unknown[];
+  answers?: { why: string; empty?: (answer: unknown) => boolean };
+};
+
+const STAFF_SWEEP: Record<string, StaffCase> = {
+  "staff.team": {
+    permission: "staff.manage",
+    inputs: () => [undefined],
+    answers: { why: "takes no id: it lists the caller's own team" },
+  },
+  "staff.invite": {
+    permission: "staff.manage",
+    inputs: (b) => [
+      { email: "newcomer@sweep.example", role: "barista", locationIds: [b.locationIds[0]] },
+      { email: b.people.barista.email, role: "manager", locationIds: [b.locationIds[1]] },
+    ],
+  },
+  "staff.changeMember": {
+    permission: "staff.manage",
+    inputs: (b, a) => [
+      { membershipId: b.people.barista.membershipId, role: "manager", locationIds: [] },
+      { membershipId: b.people.owner.membershipId, role: "barista", locationIds: [] },
+      { membershipId: b.people.manager.membershipId, role: "owner", locationIds: [] },
+      // A's own member limited to B's location.
+      { membershipId: a.people.barista.membershipId, role: "barista", locationIds: [b.locationIds[0]] },
+    ],
+  },
+  "staff.removeMember": {
+    permission: "staff.manage",
+    inputs: (b) => [{ membershipId: b.people.barista.membershipId }, { membershipId: b.people.owner.membershipId }],
+  },
+  "audit.list": {
+    permission: "audit.read",
+    inputs: (b) => [{ actorUserId: b.people.owner.userId }, { actorUserId: b.people.barista.userId, pageSize: 200 }],
+    answers: {
+      why: "actorUserId is a filter, not a target: another café's person matches no entry",
+      empty: (answer) => (answer as { total: number }).total === 0,
+    },
+  },
+  "guests.exportCsv": {
+    permission: "guests.export",
+    inputs: () => [undefined],
+    answers: { why: "takes no id: the caller's own guest list" },
+  },
+  "integrations.keys": {
+    permission: "pos_keys.manage",
+    inputs: () => [undefined],
+    answers: {
+      why: "takes no id: the caller's own keys (café A has none)",
+      empty: (answer) => (answer as { keys: unknown[] }).keys.length === 0,
+    },
+  },
+  "integrations.createKey": {
+    permission: "pos_keys.manage",
+    // fillTenant's location slug: only B has a location of that slug.
+    inputs: () => [{ locationSlug: "fill-location", name: "Sweep till" }],
+  },
+  "integrations.revokeKey": {
+    permission: "pos_keys.manage",
+    inputs: (b) => [{ keyId: rowOf(b, "pos_api_keys") }],
+  },
+  "integrations.requests": {
+    permission: "pos_keys.manage",
+    inputs: (b) => [{ keyId: rowOf(b, "pos_api_keys") }],
+  },
+  "integrations.hintRules": {
+    permission: "hint_rules.manage",
+    inputs: () => [undefined],
+    answers: { why: "takes no id: the caller's own rules" },
+  },
+  "integrations.saveHintRule": {
+    permission: "hint_rules.manage",
+    // The skus of B's rule: an upsert in A must make A's own rule and leave B's alone.
+    inputs: () => [{ ifSku: "FILL-LATTE", suggestSku: "FILL-CROISSANT", text: "Sweep hint" }],
+    answers: { why: "takes no id: it saves a rule of the caller's café" },
+  },
+  "integrations.deleteHintRule": {
+    permission: "hint_rules.manage",
+    inputs: (b) => [{ ruleId: rowOf(b, "hint_rules") }],
+  },
+  "analytics.summary": {
+    permission: "analytics.read",
+    inputs: () => [{ days: 30 }, { days: 365 }],
+    answers: {
+      why: "takes no id: the caller's own figures (café A has no receipt; B's must not count)",
+      empty: (answer) => (answer as { receipts: number; revenue: number }).receipts === 0,
+    },
+  },
+  "billing.status": {
+    permission: "billing.manage",
+    inputs: () => [undefined],
+    answers: { why: "takes no id: the caller's own subscription" },
+  },
+  "guests.lookup": {
+    permission: "guests.lookup",
+    inputs: (b) => [{ identifier: b.guest.cardCode }, { identifier: b.guest.phone }],
+    answers: {
+      why: "a search: an unknown card or phone answers null (as any unknown identifier does)",
+      empty: (answer) => answer === null,
+    },
+  },
+};
+
+/** The first id of a table's rows of the café (fillTenant writes one into every tenant table). */
+function rowOf(tenant: TenantIds, table: string): string {
+  const id = tenant.rows[table]?.[0];
+  if (!id) throw new Error(`café ${tenant.slug} has no row in ${table}`);
+  return id;
+}
+
+type PosIds = {
+  tenantId: string;
+  guest: { id: string; cardCode: string; phone: string; qr: string };
+  /** The phone of another guest of the café, for enrolment. */
+  enrolPhone: string;
+  /** A held redemption. */
+  redemptionId: string;
+  receiptExternalId: string;
+  rows: Record<string, string[]>;
+};
+
+/**
+ * How the sweep calls a POS procedure (through the REST view, with tenant B's key) with tenant
+ * A's ids: each call's expected status, 404 unless `why` says otherwise.
+ */
+type PosCase = (a: PosIds) => { input: Record<string, unknown>; status: number; why?: string }[];
+
+const POS_SWEEP: Record<string, PosCase> = {
+  "pos.program": () => [{ input: {}, status: 200, why: "takes no id: the key's own café's rules" }],
+  "pos.enrolGuest": (a) => [
+    {
+      input: { phone: a.enrolPhone, name: "Sweep", consent: true },
+      status: 201,
+      why: "a phone is per café: A's guest's phone enrols a new guest of B (422 guest_exists would tell B that the phone is A's guest)",
+    },
+  ],
+  "pos.identify": (a) => [
+    { input: { identifier: a.guest.cardCode }, status: 404 },
+    { input: { identifier: a.guest.phone }, status: 404 },
+    { input: { identifier: a.guest.qr }, status: 404 },
+  ],
+  "pos.holdPoints": (a) => [{ input: { guestId: a.guest.id, points: 10, checkTotal: 10_000 }, status: 404 }],
+  "pos.voidHold": (a) => [{ input: { id: a.redemptionId }, status: 404 }],
+  "pos.recordReceipt": (a) => [
+    { input: receiptBody("SWEEP-B-1", 10_000, { guestId: a.guest.id }), status: 404 },
+    { input: receiptBody("SWEEP-B-2", 10_000, { guest: { identifier: a.guest.cardCode } }), status: 404 },
+    { input: receiptBody(a.receiptExternalId, 10_000, { redemptionId: a.redemptionId }), status: 404 },
+  ],
+  "pos.getReceipt": (a) => [{ input: { externalId: a.receiptExternalId }, status: 404 }],
+  "pos.refundReceipt": (a) => [
+    { input: { externalId: a.receiptExternalId, externalRefundId: "SWEEP-REFUND-B", amount: 1_000 }, status: 404 },
+  ],
+};
+
+/**
+ * Staff procedures: those asking a permission, and those the sweep knows as staff procedures
+ * (one that lost its permission is still called, and must still behave as one).
+ */
+const STAFF_PROCEDURES = PROCEDURES.filter((procedure) => procedure.meta?.permission || STAFF_SWEEP[procedure.path]);
+const POS_PROCEDURES = PROCEDURES.filter(
+  (procedure) => (procedure.meta?.openapi && !procedure.meta.permission) || POS_SWEEP[procedure.path],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Reading the database: tenant tables, ids and fingerprints (as the superuser).
+
+async function tenantTables(): Promise<{ name: string; hasId: boolean }[]> {
+  const rows = await db.admin.execute<{ name: string; has_id: boolean }>(sql`
+    select c.relname as name,
+      exists (select 1 from pg_attribute i where i.attrelid = c.oid and i.attname = 'id' and not i.attisdropped) as has_id
+    from pg_class c
+    join pg_namespace n on n.oid = c.relnamespace
+    join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped and a.attnum > 0
+    where n.nspname = 'public' and c.relkind in ('r', 'p')
+    order by c.relname`);
+  return rows.map((row) => ({ name: row.name, hasId: row.has_id }));
+}
+
+let TABLES: { name: string; hasId: boolean }[] = [];
+
+async function rowIds(tenantId: string): Promise<Record<string, string[]>> {
+  const parts = TABLES.filter((table) => table.hasId).map(
+    (table) => sql`select ${table.name}::text as name, x.id::text as id
+      from ${sql.identifier(table.name)} x where x.tenant_id = ${tenantId}`,
+  );
+  const rows = await db.admin.execute<{ name: string; id: string }>(sql.join(parts, sql` union all `));
+  const byTable: Record<string, string[]> = {};
+  for (const row of rows) byTable[row.name] = [...(byTable[row.name] ?? []), row.id];
+  return byTable;
+}
+
+/**
+ * A digest (count and md5 of every row) per tenant table of the café, and of its platform rows:
+ * the tenant, its people, their sessions, recovery codes and security events, its outbox mail.
+ */
+async function fingerprint(tenant: { tenantId: string; slug: string; userIds: string[] }) {
+  const digest = (from: ReturnType<typeof sql>) =>
+    sql`count(*)::int || ':' || md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as digest from ${from}`;
+  const users = tenant.userIds.length > 0 ? tenant.userIds : [randomUUID()];
+  const parts = [
+    ...TABLES.map(
+      (table) =>
+        sql`select ${table.name}::text as name, ${digest(sql`${sql.identifier(table.name)} x where x.tenant_id = ${tenant.tenantId}`)}`,
+    ),
+    sql`select 'tenants'::text, ${digest(sql`tenants x where x.id = ${tenant.tenantId}`)}`,
+    sql`select 'users'::text, ${digest(sql`users x where x.id in ${users}`)}`,
+    sql`select 'auth_sessions'::text, ${digest(sql`auth_sessions x where x.user_id in ${users}`)}`,
+    sql`select 'user_recovery_codes'::text, ${digest(sql`user_recovery_codes x where x.user_id in ${users}`)}`,
+    sql`select 'security_events'::text, ${digest(sql`security_events x where x.user_id in ${users}`)}`,
+    sql`select 'email_outbox'::text, ${digest(sql`email_outbox x where x.context = ${tenant.slug}`)}`,
+  ];
+  const rows = await db.admin.execute<{ name: string; digest: string }>(sql.join(parts, sql` union all `));
+  return Object.fromEntries(rows.map((row) => [row.name, row.digest]));
+}
+
+/** The tables whose rows differ between two fingerprints, with both digests. */
+function changes(before: Record<string, string>, after: Record<string, string>): string[] {
+  return Object.keys({ ...before, ...after })
+    .filter((name) => before[name] !== after[name])
+    .map((name) => `${name}: ${before[name]} → ${after[name]}`);
+}
+
+/** The café's values no other café's answer may contain: its row ids, cards, phones, emails. */
+function secretsOf(tenant: TenantIds | PosIds, extra: string[] = []): string[] {
+  const values = [tenant.tenantId, ...Object.values(tenant.rows).flat(), tenant.guest.cardCode, tenant.guest.phone];
+  if ("people" in tenant) {
+    for (const person of Object.values(tenant.people)) values.push(person.userId, person.email);
+  }
+  // Short values (serial ids of log tables) would match any number in an answer.
+  return [...new Set([...values, ...extra])].filter((value) => value.length >= 8);
+}
+
+function leaked(answer: unknown, secrets: string[]): string[] {
+  const text = JSON.stringify(answer) ?? "";
+  return secrets.filter((secret) => text.includes(secret));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calling a staff procedure as someone.
+
+type Outcome = { ok: true; answer: unknown } | { ok: false; code: string; message: string };
+
+async function callStaff(
+  path: string,
+  input: unknown,
+  as: { session: StaffSession | null; tenantSlug: string | null },
+): Promise<Outcome> {
+  const ctx: Context = {
+    db: db.app,
+    requestId: randomUUID(),
+    ip: "203.0.113.7",
+    headers: new Headers(),
+    getStaffSession: async () => as.session,
+    tenantSlug: as.tenantSlug,
+    response: { headers: {} },
+  };
+  const procedure = path
+    .split(".")
+    .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], createCaller(ctx)) as (
+    input: unknown,
+  ) => Promise<unknown>;
+  try {
+    return { ok: true, answer: await procedure(input) };
+  } catch (error) {
+    if (error instanceof TRPCError) return { ok: false, code: error.code, message: error.message };
+    return { ok: false, code: "THREW", message: String(error) };
+  }
+}
+
+const show = (outcome: Outcome) =>
+  outcome.ok ? `answered ${JSON.stringify(outcome.answer)?.slice(0, 200)}` : `${outcome.code} (${outcome.message})`;
+
+function staffCase(path: string, problems: string[]): StaffCase | undefined {
+  const found = STAFF_SWEEP[path];
+  if (!found) problems.push(`add an input for ${path} to the sweep (STAFF_SWEEP in server/trpc/sweep.test.ts)`);
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The cafés.
+
+const twoLocations = (slug: string) => ({
+  slug,
+  name: `Café ${slug}`,
+  currency: "RUB",
+  timezone: "Europe/Moscow",
+  locale: "ru" as const,
+  locations: [
+    { slug: "main", name: "Main", address: "1 Main Street" },
+    { slug: "second", name: "Second", address: "2 Second Street" },
+  ],
+});
+
+/** A café with an owner, a manager and a barista (sessions verified by 2FA); filled when asked. */
+async function staffTenant(slug: string, options: { fill: boolean }): Promise<TenantIds> {
+  const { tenant, locations } = await db.app.transaction((tx) => createTenant(tx, twoLocations(slug)));
+  const filled = options.fill ? await withTenant(tenant.id, (tx) => fillTenant(tx, tenant.id), db.app) : null;
+  const people = {} as Record<Role, Person>;
+  for (const role of ROLES) {
+    const email = `${role}@${slug}.sweep.example`;
+    const [user] = await db.app
+      .insert(users)
+      .values({ email, name: `${role} of ${slug}` })
+      .returning({ id: users.id });
+    if (!user) throw new Error("user insert returned nothing");
+    const [membership] = await withTenant(
+      tenant.id,
+      (tx) => tx.insert(memberships).values({ tenantId: tenant.id, userId: user.id, role }).returning(),
+      db.app,
+    );
+    if (!membership) throw new Error("membership insert returned nothing");
+    const sid = await createStaffSession(db.app, { userId: user.id, mfa: "verified" });
+    people[role] = {
+      userId: user.id,
+      membershipId: membership.id,
+      email,
+      session: { sid, userId: user.id, mfa: "verified" },
+    };
+  }
+  const [guest] = filled ? await db.admin.select().from(guests).where(eq(guests.id, filled.guestId)) : [];
+  return {
+    tenantId: tenant.id,
+    slug,
+    locationIds: [...locations.map((location) => location.id), ...(filled ? [filled.locationId] : [])],
+    people,
+    guest: {
+      id: guest?.id ?? randomUUID(),
+      cardCode: guest?.cardCode ?? "NO-CARD",
+      phone: guest?.phone ?? "+70000000000",
+    },
+    rows: await rowIds(tenant.id),
+    userIds: [...Object.values(people).map((person) => person.userId), ...(filled ? [filled.userId] : [])],
+  };
+}
+
+beforeAll(async () => {
+  TABLES = await tenantTables();
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe("the sweep covers the whole router", () => {
+  it("finds the procedures in appRouter", () => {
+    expect(STAFF_PROCEDURES.length).toBeGreaterThan(0);
+    expect(POS_PROCEDURES.length).toBeGreaterThan(0);
+  });
+
+  it("has an input for every procedure, the expected permission for every staff procedure, and no stale entry", () => {
+    const problems: string[] = [];
+    for (const procedure of PROCEDURES) {
+      const { path, meta } = procedure;
+      if (meta?.permission) {
+        const expected = staffCase(path, problems)?.permission;
+        if (expected && meta.permission !== expected) {
+          problems.push(`${path} asks the permission "${meta.permission}", the sweep expects "${expected}"`);
+        }
+        if (meta.openapi) problems.push(`${path} is a staff procedure with a REST view; the sweep does not cover that`);
+      } else if (meta?.openapi) {
+        if (!POS_SWEEP[path])
+          problems.push(`add an input for ${path} to the sweep (POS_SWEEP in server/trpc/sweep.test.ts)`);
+        if (!path.startsWith("pos.")) problems.push(`${path} has a REST view outside the pos router`);
+      } else if (STAFF_SWEEP[path]) {
+        problems.push(`${path} asks no permission; the sweep expects "${STAFF_SWEEP[path]?.permission}"`);
+      } else if (POS_SWEEP[path]) {
+        problems.push(`${path} has no REST view (meta.openapi); the sweep expects a POS procedure`);
+      } else if (!PUBLIC_BY_DESIGN[path]) {
+        problems.push(
+          `${path} is public (neither meta.permission nor a POS key): add an input for ${path} to the sweep, or to PUBLIC_BY_DESIGN with the reason`,
+        );
+      }
+    }
+    // A lazy router's procedures are not in _def.procedures until it is loaded.
+    for (const path of Object.keys((appRouter._def as { lazy?: object }).lazy ?? {})) {
+      problems.push(`${path} is a lazy router: the sweep cannot see its procedures`);
+    }
+    const paths = new Set(PROCEDURES.map((procedure) => procedure.path));
+    for (const path of [...Object.keys(STAFF_SWEEP), ...Object.keys(POS_SWEEP), ...Object.keys(PUBLIC_BY_DESIGN)]) {
+      if (!paths.has(path)) problems.push(`the sweep names ${path}, which the router no longer has: remove it`);
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("staff procedures: café A's people and café B's ids", () => {
+  let a: TenantIds;
+  let b: TenantIds;
+  let secretsOfB: string[];
+  let initialB: Record<string, string>;
+
+  beforeAll(async () => {
+    a = await staffTenant("sweep-a", { fill: false });
+    b = await staffTenant("sweep-b", { fill: true });
+    secretsOfB = secretsOf(b);
+    initialB = await fingerprint(b);
+  });
+
+  it("the inputs are valid in shape (a refusal then proves tenancy, not validation)", () => {
+    const problems: string[] = [];
+    for (const { path, inputs } of STAFF_PROCEDURES) {
+      for (const input of staffCase(path, problems)?.inputs(b, a) ?? []) {
+        for (const parser of inputs) {
+          const parsed = parser.safeParse(input);
+          if (!parsed.success)
+            problems.push(`${path}: input ${JSON.stringify(input)} is invalid: ${parsed.error.message}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("A's owner gets NOT_FOUND or FORBIDDEN for B's ids, and no procedure changes B's rows", async () => {
+    const problems: string[] = [];
+    let calls = 0;
+    for (const { path } of STAFF_PROCEDURES) {
+      const sweep = staffCase(path, problems);
+      if (!sweep) continue;
+      const before = await fingerprint(b);
+      for (const input of sweep.inputs(b, a)) {
+        calls += 1;
+        const outcome = await callStaff(path, input, { session: a.people.owner.session, tenantSlug: a.slug });
+        const where = `${path}(${JSON.stringify(input)})`;
+        if (outcome.ok) {
+          if (!sweep.answers) problems.push(`${where} ${show(outcome)}; expected NOT_FOUND or FORBIDDEN`);
+          else if (sweep.answers.empty && !sweep.answers.empty(outcome.answer)) {
+            problems.push(`${where} ${show(outcome)}; expected an empty answer (${sweep.answers.why})`);
+          }
+          const leaks = leaked(outcome.answer, secretsOfB);
+          if (leaks.length > 0) problems.push(`${where} answers B's values: ${leaks.join(", ")}`);
+        } else if (outcome.code !== "NOT_FOUND" && outcome.code !== "FORBIDDEN") {
+          problems.push(`${where} ${show(outcome)}; expected NOT_FOUND or FORBIDDEN`);
+        }
+      }
+      for (const change of changes(before, await fingerprint(b))) problems.push(`${path} changed B's ${change}`);
+    }
+    expect(problems).toEqual([]);
+    expect(calls).toBeGreaterThanOrEqual(STAFF_PROCEDURES.length);
+  });
+
+  it("in B's café A's owner is not a member: NOT_FOUND, as for a café that does not exist", async () => {
+    const problems: string[] = [];
+    const before = await fingerprint(b);
+    for (const { path } of STAFF_PROCEDURES) {
+      for (const input of staffCase(path, problems)?.inputs(b, a) ?? []) {
+        for (const tenantSlug of [b.slug, "sweep-no-such-cafe"]) {
+          const outcome = await callStaff(path, input, { session: a.people.owner.session, tenantSlug });
+          if (outcome.ok || outcome.code !== "NOT_FOUND") {
+            problems.push(`${path} in ${tenantSlug} as A's owner ${show(outcome)}; expected NOT_FOUND`);
+          }
+        }
+      }
+    }
+    for (const change of changes(before, await fingerprint(b))) problems.push(`changed B's ${change}`);
+    expect(problems).toEqual([]);
+  });
+
+  it("each role of A: a role the permission table denies gets FORBIDDEN, an allowed one never does", async () => {
+    const problems: string[] = [];
+    const before = await fingerprint(b);
+    for (const { path } of STAFF_PROCEDURES) {
+      const sweep = staffCase(path, problems);
+      if (!sweep) continue;
+      const [input] = sweep.inputs(b, a);
+      for (const role of ROLES) {
+        const outcome = await callStaff(path, input, { session: a.people[role].session, tenantSlug: a.slug });
+        const where = `${path} as A's ${role}`;
+        if (!can(role, sweep.permission)) {
+          if (outcome.ok || outcome.code !== "FORBIDDEN") {
+            problems.push(`${where} ${show(outcome)}; "${sweep.permission}" is denied to ${role}: expected FORBIDDEN`);
+          }
+        } else if (outcome.ok) {
+          if (!sweep.answers) problems.push(`${where} ${show(outcome)}; expected NOT_FOUND for B's ids`);
+          const leaks = leaked(outcome.answer, secretsOfB);
+          if (leaks.length > 0) problems.push(`${where} answers B's values: ${leaks.join(", ")}`);
+        } else if (outcome.code !== "NOT_FOUND") {
+          problems.push(`${where} ${show(outcome)}; "${sweep.permission}" is allowed to ${role}: expected NOT_FOUND`);
+        }
+      }
+    }
+    for (const change of changes(before, await fingerprint(b))) problems.push(`changed B's ${change}`);
+    expect(problems).toEqual([]);
+  });
+
+  it("signed out: UNAUTHORIZED for every staff procedure", async () => {
+    const problems: string[] = [];
+    const before = await fingerprint(b);
+    for (const { path } of STAFF_PROCEDURES) {
+      const [input] = staffCase(path, problems)?.inputs(b, a) ?? [];
+      for (const tenantSlug of [a.slug, b.slug, null]) {
+        const outcome = await callStaff(path, input, { session: null, tenantSlug });
+        if (outcome.ok || outcome.code !== "UNAUTHORIZED") {
+          problems.push(`${path} signed out (tenant ${tenantSlug}) ${show(outcome)}; expected UNAUTHORIZED`);
+        }
+      }
+    }
+    for (const change of changes(before, await fingerprint(b))) problems.push(`changed B's ${change}`);
+    expect(problems).toEqual([]);
+  });
+
+  it("without a verified second factor an owner or a manager gets FORBIDDEN", async () => {
+    const problems: string[] = [];
+    const before = await fingerprint(b);
+    const unverified: [Role, MfaState][] = [
+      ["owner", "enrolment"],
+      ["owner", "none"],
+      ["manager", "enrolment"],
+      ["manager", "none"],
+    ];
+    for (const { path } of STAFF_PROCEDURES) {
+      const [input] = staffCase(path, problems)?.inputs(b, a) ?? [];
+      for (const [role, mfa] of unverified) {
+        const session = { ...a.people[role].session, mfa };
+        const outcome = await callStaff(path, input, { session, tenantSlug: a.slug });
+        if (outcome.ok || outcome.code !== "FORBIDDEN") {
+          problems.push(`${path} as A's ${role} with mfa "${mfa}" ${show(outcome)}; expected FORBIDDEN`);
+        }
+      }
+    }
+    for (const change of changes(before, await fingerprint(b))) problems.push(`changed B's ${change}`);
+    expect(problems).toEqual([]);
+  });
+
+  it("after all of it, none of B's rows changed", async () => {
+    expect(changes(initialB, await fingerprint(b))).toEqual([]);
+  });
+});
+
+describe("POS procedures: café B's key and café A's ids", () => {
+  let a: PosIds;
+  let secretsOfA: string[];
+  let tenantA: { tenantId: string; slug: string; userIds: string[] };
+  let withKeyOfB: ReturnType<typeof posClient>;
+
+  /** Calls a POS procedure through the REST view its OpenAPI meta describes. */
+  function rest(client: ReturnType<typeof posClient>, procedure: Procedure, input: Record<string, unknown>) {
+    const openapi = procedure.meta?.openapi;
+    if (!openapi) throw new Error(`${procedure.path} has no REST view`);
+    const body = { ...input };
+    const url = openapi.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+      const value = body[name];
+      delete body[name];
+      return encodeURIComponent(String(value));
+    });
+    return openapi.method === "GET" || openapi.method === "DELETE"
+      ? client(openapi.method, url)
+      : client(openapi.method, url, body);
+  }
+
+  beforeAll(async () => {
+    const cafeA = await createPosTenant(db.app, "sweep-pos-a");
+    const cafeB = await createPosTenant(db.app, "sweep-pos-b");
+    await withTenant(cafeA.tenantId, (tx) => fillTenant(tx, cafeA.tenantId), db.app);
+    withKeyOfB = posClient(db.app, cafeB.key);
+    const withKeyOfA = posClient(db.app, cafeA.key);
+    type Guest = { guest: { id: string; cardCode: string } };
+    const guest = await withKeyOfA<Guest>("POST", "/guests", { phone: "+79161230001", name: "A", consent: true });
+    const other = await withKeyOfA<Guest>("POST", "/guests", { phone: "+79161230002", name: "A2", consent: true });
+    expect([guest.status, other.status]).toEqual([201, 201]);
+    const hold = await withKeyOfA<{ redemption: { id: string } }>("POST", "/redemptions", {
+      guestId: guest.body.guest.id,
+      points: 20,
+      checkTotal: 20_000,
+    });
+    expect(hold.status).toBe(201);
+    const receipt = await withKeyOfA(
+      "POST",
+      "/receipts",
+      receiptBody("SWEEP-A-1", 30_000, { guestId: guest.body.guest.id }),
+    );
+    expect(receipt.status).toBe(201);
+    const refund = await withKeyOfA("POST", "/receipts/SWEEP-A-1/refunds", {
+      externalRefundId: "SWEEP-A-R1",
+      amount: 5_000,
+    });
+    expect(refund.status).toBe(201);
+    const [stored] = await db.admin.select().from(guests).where(eq(guests.id, guest.body.guest.id));
+    a = {
+      tenantId: cafeA.tenantId,
+      guest: {
+        id: guest.body.guest.id,
+        cardCode: guest.body.guest.cardCode,
+        phone: "+79161230001",
+        qr: qrPayload(guest.body.guest.id, stored?.qrSecret ?? ""),
+      },
+      enrolPhone: "+79161230002",
+      redemptionId: hold.body.redemption.id,
+      receiptExternalId: "SWEEP-A-1",
+      rows: {},
+    };
+    a.rows = await rowIds(cafeA.tenantId);
+    secretsOfA = secretsOf(a, [a.enrolPhone, other.body.guest.id, other.body.guest.cardCode]);
+    // A's own requests are logged in batches: write them now, so that they do not land mid-sweep.
+    await flushPosRequests();
+    const userIds = await db.admin.execute<{ user_id: string }>(
+      sql`select user_id from memberships where tenant_id = ${cafeA.tenantId}`,
+    );
+    tenantA = { tenantId: cafeA.tenantId, slug: "sweep-pos-a", userIds: userIds.map((row) => row.user_id) };
+  });
+
+  afterAll(async () => {
+    await flushPosRequests();
+  });
+
+  it("without a key every POS procedure answers 401", async () => {
+    const problems: string[] = [];
+    const noKey = posClient(db.app, null);
+    for (const procedure of POS_PROCEDURES) {
+      const [call] = POS_SWEEP[procedure.path]?.(a) ?? [{ input: {} }];
+      const reply = await rest(noKey, procedure, call?.input ?? {});
+      if (reply.status !== 401) problems.push(`${procedure.path} without a key answered ${reply.status}; expected 401`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("B's key gets 404 for A's guests, cards, QR codes, holds and receipts, and nothing of A changes", async () => {
+    const problems: string[] = [];
+    const initial = await fingerprint(tenantA);
+    let calls = 0;
+    for (const procedure of POS_PROCEDURES) {
+      const sweep = POS_SWEEP[procedure.path];
+      if (!sweep) {
+        problems.push(`add an input for ${procedure.path} to the sweep (POS_SWEEP in server/trpc/sweep.test.ts)`);
+        continue;
+      }
+      const before = await fingerprint(tenantA);
+      for (const { input, status, why } of sweep(a)) {
+        calls += 1;
+        const reply = await rest(withKeyOfB, procedure, input);
+        const where = `${procedure.path}(${JSON.stringify(input).slice(0, 160)})`;
+        if (reply.status !== status) {
+          problems.push(
+            `${where} answered ${reply.status} ${JSON.stringify(reply.body).slice(0, 200)}; expected ${status}${why ? ` (${why})` : ""}`,
+          );
+        }
+        const leaks = leaked(reply.body, secretsOfA);
+        if (leaks.length > 0) problems.push(`${where} answers A's values: ${leaks.join(", ")}`);
+      }
+      for (const change of changes(before, await fingerprint(tenantA)))
+        problems.push(`${procedure.path} changed A's ${change}`);
+    }
+    await flushPosRequests();
+    for (const change of changes(initial, await fingerprint(tenantA))) problems.push(`the sweep changed A's ${change}`);
+    expect(problems).toEqual([]);
+    expect(calls).toBeGreaterThanOrEqual(POS_PROCEDURES.length);
+  });
+});

@@ -4,7 +4,7 @@ import { authenticator } from "otplib";
 // clock skew), so a screenshot passed around stops working quickly.
 const qrAuthenticator = authenticator.clone({ step: 30, window: [4, 1], digits: 6 });
 
-const QR_PATTERN = /^zq1\.([0-9a-f-]{36})\.(\d{6})$/i;
+const QR_PATTERN = /^zq1\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(\d{6})$/i;
 
 export function newQrSecret(): string {
   return authenticator.generateSecret(20);

@@ -55,6 +55,7 @@ const POOL_SIZE = env().DATABASE_POOL_SIZE;
 const FIXED_RATE = 200;
 /** A second fixed load, well below saturation, so table growth is seen apart from queueing. */
 const LIGHT_RATE = 50;
+const FIXED_TIMEOUT_MS = 10_000;
 const SECONDS = { warmUp: 5, fixed: 15, light: 10, flows: 10, throughput: 20, inProcess: 10, raw: 15 };
 const TARGETS = { receiptsPerSecond: 800, p99AtFixedMs: 50, appToRaw: 0.5, growth: 0.2 };
 
@@ -64,24 +65,25 @@ const requireFromHere = createRequire(import.meta.url);
 /** CPU milliseconds per stored receipt, by process. */
 type CpuPerReceipt = { next: number; postgres: number; bench: number };
 
-/** One measured run: receipts stored per second and the latency of each receipt. */
+/** One measured run: receipts stored per second, the latency of each, and what failed how often. */
 type Phase = {
   name: string;
   stored: number;
   perSecond: number;
   latency: LatencySummary;
-  failures: number;
+  /** By HTTP status (0: no answer in time) or kind of error. */
+  failures: Map<string, number>;
   cpu?: CpuPerReceipt;
 };
 
 function phaseRecorder(name: string) {
   const latencies: number[] = [];
-  let failures = 0;
+  const failures = new Map<string, number>();
   const started = performance.now();
   return {
     stored: (latencyMs: number) => latencies.push(latencyMs),
-    failed: () => {
-      failures += 1;
+    failed: (why: string | number) => {
+      failures.set(String(why), (failures.get(String(why)) ?? 0) + 1);
     },
     finish: (): Phase => ({
       name,
@@ -230,7 +232,7 @@ async function httpPlainReceipts(context: BenchContext, sends: PosSend[], name: 
       body: plainReceipt(context, "B"),
     });
     if (answer?.status === 201) recorder.stored(answer.latencyMs);
-    else recorder.failed();
+    else recorder.failed(answer?.status ?? "no till");
   });
   return recorder.finish();
 }
@@ -243,7 +245,7 @@ async function inProcessPlainReceipts(context: BenchContext, db: Database, secon
     const started = performance.now();
     const reply = await clients[worker % clients.length]?.("POST", "/receipts", plainReceipt(context, "P"));
     if (reply?.status === 201) recorder.stored(performance.now() - started);
-    else recorder.failed();
+    else recorder.failed(reply?.status ?? "no till");
   });
   return recorder.finish();
 }
@@ -264,16 +266,16 @@ async function httpFlows(context: BenchContext, sends: PosSend[]) {
       path: "/guests/identify",
       body: { identifier: regular.cardCode, basket },
     });
-    if (seen.status !== 200) return recorder.failed();
+    if (seen.status !== 200) return recorder.failed(`identify ${seen.status}`);
     steps.identify.push(seen.latencyMs);
     const redemptionId = await holdHalf(send, regular.id, basket, seen.body.maxRedeemablePoints, steps.hold);
-    if (redemptionId === null) return recorder.failed();
+    if (redemptionId === null) return recorder.failed("hold");
     const receipt = await send({
       method: "POST",
       path: "/receipts",
       body: receiptPayload(`F-${context.nextId()}`, basket, { guestId: regular.id, redemptionId }),
     });
-    if (receipt.status !== 201) return recorder.failed();
+    if (receipt.status !== 201) return recorder.failed(`receipt ${receipt.status}`);
     steps.receipt.push(receipt.latencyMs);
     recorder.stored(performance.now() - started);
   });
@@ -297,7 +299,10 @@ async function holdHalf(
   return held.body.redemption.id;
 }
 
-/** Open loop: each receipt leaves at its time whatever the earlier ones are doing (no coordinated omission). */
+/**
+ * Open loop: each receipt leaves at its time whatever the earlier ones are doing (no coordinated omission).
+ * A till gives up after FIXED_TIMEOUT_MS (counted as status 0), so a saturated server cannot stretch the run.
+ */
 async function fixedLoad(context: BenchContext, sends: PosSend[], rate: number, storedReceipts: number) {
   const recorder = phaseRecorder(
     `fixed ${rate} receipts/s with ${storedReceipts.toLocaleString("en")} receipts stored`,
@@ -306,13 +311,12 @@ async function fixedLoad(context: BenchContext, sends: PosSend[], rate: number, 
     rate,
     durationMs: (rate === FIXED_RATE ? SECONDS.fixed : SECONDS.light) * 1000,
     task: async (index) => {
-      const answer = await sends[index % sends.length]?.({
-        method: "POST",
-        path: "/receipts",
-        body: plainReceipt(context, "X"),
-      });
+      const answer = await sends[index % sends.length]?.(
+        { method: "POST", path: "/receipts", body: plainReceipt(context, "X") },
+        AbortSignal.timeout(FIXED_TIMEOUT_MS),
+      );
       if (answer?.status === 201) recorder.stored(answer.latencyMs);
-      else recorder.failed();
+      else recorder.failed(answer?.status ?? "no till");
     },
   });
   return recorder.finish();
@@ -379,8 +383,8 @@ async function rawPlainReceipts(context: BenchContext, sql: postgres.Sql) {
     try {
       await rawReceipt(sql, context.fixture.tenantId, till.locationId, plainReceipt(context, "RAW"));
       recorder.stored(performance.now() - started);
-    } catch {
-      recorder.failed();
+    } catch (error) {
+      recorder.failed(error instanceof postgres.PostgresError ? error.code : "error");
     }
   });
   return recorder.finish();
@@ -471,8 +475,15 @@ function phaseRow(phase: Phase) {
     ms(phase.latency.p95),
     ms(phase.latency.p99),
     ms(phase.latency.max),
-    phase.failures,
+    formatFailures(phase.failures),
   ];
+}
+
+/** "0", or "12 (0×10, 429×2)". */
+function formatFailures(failures: Map<string, number>): string {
+  const total = [...failures.values()].reduce((sum, count) => sum + count, 0);
+  if (total === 0) return "0";
+  return `${total} (${[...failures].map(([why, count]) => `${why}×${count}`).join(", ")})`;
 }
 
 const verdict = (pass: boolean) => (pass ? "pass" : "MISS");
@@ -490,6 +501,8 @@ type Results = {
   raw: Phase;
   statements: { guest: number; anonymous: number };
   ledger: string;
+  /** The machine's 1-minute load average when the run began (other work skews the figures). */
+  loadBefore: number;
 };
 
 function latencyTable(results: Results) {
@@ -571,7 +584,8 @@ function printReport(results: Results) {
   console.log(
     [
       "",
-      `POS benchmark — ${CONCURRENCY} clients over ${TILLS} keys, app pool ${POOL_SIZE}, ${os.cpus().length} cores`,
+      `POS benchmark — ${CONCURRENCY} clients over ${TILLS} keys, app pool ${POOL_SIZE}, ${os.cpus().length} cores, ` +
+        `load average ${results.loadBefore.toFixed(1)} before and ${os.loadavg()[0]?.toFixed(1)} after`,
       "",
       latencyTable(results),
       "",
@@ -640,6 +654,7 @@ async function throughputRuns(server: Server, context: BenchContext, sends: PosS
 }
 
 async function measure(server: Server): Promise<Results> {
+  const loadBefore = os.loadavg()[0] ?? 0;
   const { appUrl, context, sends } = await prepare(server);
   const admin = postgres(server.adminUrl, { max: 1, onnotice: () => {} });
   try {
@@ -653,6 +668,7 @@ async function measure(server: Server): Promise<Results> {
       fixed: { small: small.fixed, large: large.fixed },
       light: { small: small.light, large: large.light },
       ledger: checkLedger(),
+      loadBefore,
     };
   } finally {
     await admin.end();

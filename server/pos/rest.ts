@@ -71,10 +71,12 @@ export async function handlePosRequest(request: Request, db?: Database): Promise
     const error = posError(404, "not_found", `No ${request.method} ${POS_BASE_PATH}${path}`);
     return json(error.status, error.body, { "x-request-id": requestId });
   }
-  const match = route.pattern.exec(path);
-  const params = Object.fromEntries(
-    route.params.map((param, index) => [param, decodeURIComponent(match?.[index + 1] ?? "")]),
-  );
+  const params = pathParams(route, path);
+  if (!params) {
+    // A path value that cannot be decoded (or holds a NUL) names nothing that can exist.
+    const error = posError(404, "not_found", `No ${request.method} ${POS_BASE_PATH}${path}`);
+    return json(error.status, error.body, { "x-request-id": requestId });
+  }
   const { body, problem } =
     request.method === "GET" || request.method === "DELETE" ? { body: {} } : await readBody(request);
   const input = problem ? undefined : isObject(body) ? { ...body, ...params } : body;
@@ -111,6 +113,16 @@ export async function handlePosRequest(request: Request, db?: Database): Promise
     });
   }
   return json(status, responseBody, headers);
+}
+
+function pathParams(route: Route, path: string): Record<string, string> | null {
+  const match = route.pattern.exec(path);
+  try {
+    const values = route.params.map((param, index) => [param, decodeURIComponent(match?.[index + 1] ?? "")] as const);
+    return values.some(([, value]) => value.includes("\u0000")) ? null : Object.fromEntries(values);
+  } catch {
+    return null;
+  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

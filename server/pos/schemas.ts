@@ -8,27 +8,37 @@ const money = z.number().int().min(0).max(MAX_MONEY).describe("Money in minor un
 const positivePoints = z.number().int().min(1).max(100_000_000).describe("Points (1 point pays 100 minor units)");
 const uuid = z.uuid();
 
+/** Text PostgreSQL can store: a NUL character would be refused by the database, so it is a 400 here. */
+const text = (min: number, max: number) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .refine((value) => !value.includes("\u0000"), "Must not contain NUL characters");
+
 const quantity = z
   .number()
   .positive()
   .max(100_000)
-  .refine((value) => Math.abs(value * 1000 - Math.round(value * 1000)) < 1e-6, "At most 3 decimals")
+  // In thousandths it must be a whole number, and at least one (0.001).
+  .refine(
+    (value) => Math.round(value * 1000) >= 1 && Math.abs(value - Math.round(value * 1000) / 1000) < 1e-9,
+    "At most 3 decimals, at least 0.001",
+  )
   .describe("Positive, up to 3 decimals (goods sold by weight)");
 
 export const receiptLine = z.object({
-  sku: z.string().min(1).max(64),
-  name: z.string().min(1).max(200),
+  sku: text(1, 64),
+  name: text(1, 200),
   quantity,
   unitPrice: money,
   amount: money.describe("Line amount after line discounts, minor units"),
-  category: z.string().min(1).max(64).optional(),
+  category: text(1, 64).optional(),
 });
 
-const identifier = z
-  .string()
-  .min(1)
-  .max(200)
-  .describe("A card code, the cabinet's QR payload (changes every 30 s, valid 2 min) or a phone");
+const identifier = text(1, 200).describe(
+  "A card code, the cabinet's QR payload (changes every 30 s, valid 2 min) or a phone",
+);
 
 export const programOutput = z.object({
   currency: z.string(),
@@ -47,8 +57,8 @@ const guestCard = z.object({
 });
 
 export const enrolInput = z.object({
-  phone: z.string().min(5).max(32).describe("Any common form; stored as E.164"),
-  name: z.string().min(1).max(100).optional(),
+  phone: text(5, 32).describe("Any common form; stored as E.164"),
+  name: text(1, 100).optional(),
   email: z.email().max(254).optional(),
   consent: z.literal(true, { error: "Personal-data consent must be true" }),
 });
@@ -68,7 +78,7 @@ export const holdInput = z.object({
   guestId: uuid,
   points: positivePoints,
   checkTotal: money,
-  externalCheckId: z.string().min(1).max(128).optional(),
+  externalCheckId: text(1, 128).optional(),
 });
 const redemptionStatus = z.enum(["held", "committed", "voided", "expired"]);
 export const holdOutput = z.object({
@@ -84,8 +94,15 @@ export const voidOutput = z.object({
 
 export const receiptInput = z
   .object({
-    externalId: z.string().min(1).max(128).describe("Your id of the check; unique per location, the idempotency key"),
-    occurredAt: z.iso.datetime({ offset: true }).describe("ISO 8601 with offset"),
+    externalId: text(1, 128).describe("Your id of the check; unique per location, the idempotency key"),
+    occurredAt: z.iso
+      .datetime({ offset: true })
+      // A POS may send old checks after being offline, but not from before Zerno or from the future.
+      .refine((value) => {
+        const time = Date.parse(value);
+        return time >= Date.UTC(2000, 0, 1) && time <= Date.now() + 24 * 60 * 60 * 1000;
+      }, "Must be between 2000-01-01 and tomorrow")
+      .describe("ISO 8601 with offset"),
     guest: z.object({ identifier }).optional(),
     guestId: uuid.optional(),
     redemptionId: uuid.optional().describe("A held redemption to commit with this check"),
@@ -129,12 +146,12 @@ const refund = z.object({
   pointsReversed: z.number().int(),
   pointsReturned: z.number().int(),
 });
-export const getReceiptInput = z.object({ externalId: z.string().min(1).max(128) });
+export const getReceiptInput = z.object({ externalId: text(1, 128) });
 export const getReceiptOutput = z.object({ receipt: receiptSummary, guest: receiptGuest, refunds: z.array(refund) });
 
 export const refundInput = z.object({
-  externalId: z.string().min(1).max(128),
-  externalRefundId: z.string().min(1).max(128),
+  externalId: text(1, 128),
+  externalRefundId: text(1, 128),
   amount: z.number().int().min(1).max(MAX_MONEY).describe("Money refunded, minor units"),
 });
 export const refundOutput = z.object({ refund, guest: z.object({ balance: z.number().int() }).nullable() });

@@ -71,6 +71,7 @@ test("an invited owner is forced through 2FA enrolment, sees recovery codes once
   const secret = (await guest.getByTestId("totp-secret").textContent())?.trim() ?? "";
   await guest.getByLabel("Код из приложения").fill(authenticator.generate(secret));
   await guest.getByRole("button", { name: "Включить" }).click();
+  await expect(guest.getByTestId("recovery-codes").locator("li")).toHaveCount(10);
   const codes = (await guest.getByTestId("recovery-codes").locator("li").allTextContents()).map((code) => code.trim());
   expect(codes).toHaveLength(10);
   await guest.getByRole("link", { name: "Я сохранил коды — продолжить" }).click();
@@ -123,8 +124,14 @@ test("ten wrong passwords lock the account with a message, even for the right pa
   for (let attempt = 1; attempt <= 10; attempt++) {
     await page.getByLabel("Email").fill(cafe.spare.email);
     await page.getByLabel("Пароль").fill(`wrong-${attempt}`);
-    await page.getByRole("button", { name: "Войти" }).click();
+    // Each attempt waits for its answer: a click while the form is busy would not count.
+    await Promise.all([
+      page.waitForResponse((response) => response.request().method() === "POST" && response.url().includes("/sign-in")),
+      page.getByRole("button", { name: "Войти" }).click(),
+    ]);
     await expect(formAlert(page)).toBeVisible();
+    // React resets the form once the answer is shown; filling before that would be wiped.
+    await expect(page.getByLabel("Email")).toHaveValue("");
   }
   await expect(formAlert(page)).toContainText("Слишком много неудачных попыток");
   await page.getByLabel("Email").fill(cafe.spare.email);

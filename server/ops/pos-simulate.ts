@@ -84,7 +84,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
   const pace = createPacer(options.rate);
   const pool = new GuestPool(options.tenant.regulars);
   const runId = `${options.idPrefix ?? "SIM"}-${seed.toString(36)}`;
-  let checks = 0;
+  let receipts = 0;
   // A signal of our own: every waiting till and open request listens to it, past Node's default of 10.
   const signal = AbortSignal.any(options.signal ? [options.signal] : []);
   setMaxListeners(0, signal);
@@ -107,17 +107,17 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
   const deadline = started + options.duration * 1000;
   const worker = async () => {
     while (performance.now() < deadline && !signal.aborted) {
-      const flow = pickFlow(random);
-      const regular = flow.needsRegular ? pool.checkout(random) : null;
-      if (flow.needsRegular && !regular) continue;
-      checks += 1;
+      const picked = pickFlow(random);
+      const regular = picked.needsRegular ? pool.checkout(random) : null;
+      // Every regular is at another till: a walk-in instead.
+      const flow = picked.needsRegular && !regular ? ANONYMOUS : picked;
       const context: FlowContext = {
         step: stepFor(flow.name),
         random,
         menu: options.tenant.menu,
         regular,
-        newExternalId: () => `${runId}-${String(checks).padStart(6, "0")}-${random.digits(3)}`,
-        newFiscal: () => fiscalData(random, checks),
+        newExternalId: () => `${runId}-${String(++receipts).padStart(6, "0")}`,
+        newFiscal: () => fiscalData(random, receipts),
         enrolled: (guest) => pool.add(guest),
       };
       try {
@@ -174,11 +174,12 @@ type FlowContext = {
 
 type Flow = { name: string; weight: number; needsRegular: boolean; run: (context: FlowContext) => Promise<void> };
 
+const ANONYMOUS: Flow = { name: "anonymous", weight: 15, needsRegular: false, run: anonymousCheck };
 const FLOWS: readonly Flow[] = [
   { name: "hold-and-commit", weight: 26, needsRegular: true, run: holdAndCommit },
   { name: "identify-and-pay", weight: 18, needsRegular: true, run: identifyAndPay },
   { name: "voided-hold", weight: 7, needsRegular: true, run: voidedHold },
-  { name: "anonymous", weight: 15, needsRegular: false, run: anonymousCheck },
+  ANONYMOUS,
   { name: "pos-retry", weight: 8, needsRegular: true, run: posRetry },
   { name: "conflicting-reuse", weight: 3, needsRegular: false, run: conflictingReuse },
   { name: "refunds", weight: 10, needsRegular: true, run: refunds },

@@ -7,6 +7,8 @@ import { tenants } from "@/db/schema";
 import { seed } from "@/db/seed";
 import { EnvError, env } from "../env";
 import { AppError } from "../errors";
+import { expireInactivePoints } from "../loyalty/expiry";
+import { releaseExpiredHolds } from "../loyalty/sweeper";
 import { createPosKey, listPosKeys, revokePosKey } from "../pos/keys";
 import { openOpsDatabase } from "./database";
 
@@ -23,6 +25,8 @@ Commands:
                                             revoke a key; it answers 401 from then on
   check-ledger                              compare every guest's balance with the sum of their ledger;
                                             exits 1 on any mismatch
+  release-holds                             release holds whose time ran out (the server does it every 30 s)
+  expire-points                             expire the points of guests inactive past the program's limit
 `;
 
 const OPERATOR = { actorKind: "system" as const, actorUserId: null };
@@ -80,6 +84,14 @@ const commands: Record<string, (db: Database, admin: Database, options: Options)
     const key = required(options.key, "--key");
     const revoked = await withTenant(tenantId, (tx) => revokePosKey(tx, { tenantId, key, actor: OPERATOR }), db);
     console.log(`Revoked ${revoked.id} (${revoked.prefix}…, ${revoked.name}).`);
+    return 0;
+  },
+  "release-holds": async (db) => {
+    console.log(`${await releaseExpiredHolds(db)} guests' expired holds released.`);
+    return 0;
+  },
+  "expire-points": async (db) => {
+    for (const [slug, count] of Object.entries(await expireInactivePoints(db))) console.log(`${slug}\t${count}`);
     return 0;
   },
   "check-ledger": async (_db, admin) => {

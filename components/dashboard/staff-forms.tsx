@@ -3,6 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import {
+  baristaTwoFactorAction,
   changeMemberAction,
   inviteAction,
   removeMemberAction,
@@ -122,5 +123,20 @@ export function MemberForm({
         </button>
       </form>
     </div>
+  );
+}
+
+export function BaristaTwoFactorForm({ tenant, required }: { tenant: string; required: boolean }) {
+  const t = useTranslations("staff");
+  const [state, action, pending] = useActionState(baristaTwoFactorAction.bind(null, tenant), {});
+  return (
+    <form action={action} className="flex flex-wrap items-center gap-3">
+      <FormError message={useStaffError(state)} />
+      <label className="flex items-center gap-2">
+        <input type="checkbox" name="required" defaultChecked={required} />
+        {t("requireBarista2fa")}
+      </label>
+      <SubmitButton pending={pending}>{t("save")}</SubmitButton>
+    </form>
   );
 }

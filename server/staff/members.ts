@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { locations, membershipLocations, memberships, staffInvitations, users } from "@/db/schema";
+import { locations, membershipLocations, memberships, staffInvitations, tenants, users } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import type { Role } from "../auth/permissions";
 import { revokeSessions } from "../auth/sessions";
@@ -120,4 +120,19 @@ export async function removeMember(tx: Tx, input: { tenantId: string; membership
     meta: { userId: membership.userId, role: membership.role },
   });
   await revokeSessions(tx, membership.userId);
+}
+
+/** Whether this café requires 2FA of baristas too (owners and managers always need it). */
+export async function setBaristaTwoFactor(tx: Tx, input: { tenantId: string; required: boolean; actor: Actor }) {
+  await tx.update(tenants).set({ requireBarista2fa: input.required }).where(eq(tenants.id, input.tenantId));
+  await recordAudit(tx, {
+    tenantId: input.tenantId,
+    actorKind: "staff",
+    actorUserId: input.actor.userId,
+    ip: input.actor.ip,
+    action: "staff.barista_2fa_required",
+    targetType: "tenant",
+    targetId: input.tenantId,
+    meta: { required: input.required },
+  });
 }

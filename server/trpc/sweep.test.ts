@@ -101,6 +101,11 @@ const STAFF_SWEEP: Record<string, StaffCase> = {
       { membershipId: a.people.barista.membershipId, role: "barista", locationIds: [b.locationIds[0]] },
     ],
   },
+  "staff.setBaristaTwoFactor": {
+    permission: "staff.manage",
+    inputs: () => [{ required: true }],
+    answers: { why: "takes no id: it sets the caller's own café (B's setting must stay as it is)" },
+  },
   "staff.removeMember": {
     permission: "staff.manage",
     inputs: (b) => [{ membershipId: b.people.barista.membershipId }, { membershipId: b.people.owner.membershipId }],

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ROLES } from "@/server/auth/permissions";
 import { sendEmail } from "@/server/email/send";
 import { inviteStaff } from "@/server/staff/invitations";
-import { changeMember, listTeam, removeMember } from "@/server/staff/members";
+import { changeMember, listTeam, removeMember, setBaristaTwoFactor } from "@/server/staff/members";
 import { router, staffProcedure } from "../init";
 
 const role = z.enum(ROLES);
@@ -33,6 +33,18 @@ export const staffRouter = router({
       await changeMember(ctx.tx, {
         tenantId: ctx.staff.tenant.id,
         ...input,
+        actor: { userId: ctx.staff.session.userId, ip: ctx.ip },
+      });
+      return { ok: true };
+    }),
+
+  /** Requires (or stops requiring) 2FA of the café's baristas. */
+  setBaristaTwoFactor: staffProcedure("staff.manage")
+    .input(z.object({ required: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      await setBaristaTwoFactor(ctx.tx, {
+        tenantId: ctx.staff.tenant.id,
+        required: input.required,
         actor: { userId: ctx.staff.session.userId, ip: ctx.ip },
       });
       return { ok: true };

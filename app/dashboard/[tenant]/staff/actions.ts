@@ -56,3 +56,17 @@ export async function removeMemberAction(
   revalidatePath(`/dashboard/${tenant}/staff`);
   return { done: true };
 }
+
+export async function baristaTwoFactorAction(
+  tenant: string,
+  _previous: StaffFormState,
+  form: FormData,
+): Promise<StaffFormState> {
+  try {
+    await (await serverCaller(tenant)).staff.setBaristaTwoFactor({ required: form.get("required") === "on" });
+  } catch (error) {
+    return actionError(error);
+  }
+  revalidatePath(`/dashboard/${tenant}/staff`);
+  return { done: true };
+}

@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import { InviteForm, MemberForm } from "@/components/dashboard/staff-forms";
+import { BaristaTwoFactorForm, InviteForm, MemberForm } from "@/components/dashboard/staff-forms";
 import { withTenant } from "@/db/client";
 import { requireStaffPage } from "@/server/auth/guard";
 import { listLocations } from "@/server/tenants/locations";
@@ -21,6 +21,9 @@ export default async function StaffPage({ params }: { params: Promise<{ tenant: 
   return (
     <>
       <h1 className="text-2xl font-bold">{t("title")}</h1>
+      <div className="mt-4">
+        <BaristaTwoFactorForm tenant={slug} required={staff.tenant.requireBarista2fa} />
+      </div>
       <section aria-labelledby="members-heading" className="mt-6">
         <h2 id="members-heading" className="text-lg font-semibold">
           {t("members")}

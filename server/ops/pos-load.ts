@@ -61,8 +61,8 @@ export const NO_ANSWER = 0;
  * A client of one server and key. node:http with keep-alive rather than fetch: cheaper per request, so
  * on a small machine the load generator takes less CPU from the server it measures.
  */
-export function posHttp(baseUrl: string, key: string, options: { maxSockets?: number } = {}) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 256 });
+export function posHttp(baseUrl: string, key: string) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const base = new URL(POS_BASE_PATH, baseUrl);
   return async function send<T = unknown>(call: PosCall, signal?: AbortSignal): Promise<PosAnswer<T>> {
     const started = performance.now();
@@ -236,12 +236,11 @@ export function freshPhone(random: Random): string {
 export async function runOpenLoop(options: {
   rate: number;
   durationMs: number;
-  signal?: AbortSignal;
   task: (index: number) => Promise<void>;
 }): Promise<void> {
   const started = performance.now();
   const running: Promise<void>[] = [];
-  for (let index = 0; !options.signal?.aborted; index++) {
+  for (let index = 0; ; index++) {
     const at = (index * 1000) / options.rate;
     if (at >= options.durationMs) break;
     const wait = started + at - performance.now();
@@ -255,18 +254,17 @@ export async function runOpenLoop(options: {
 export async function runClosedLoop(options: {
   concurrency: number;
   durationMs: number;
-  signal?: AbortSignal;
   task: (worker: number) => Promise<void>;
 }): Promise<void> {
   const deadline = performance.now() + options.durationMs;
   const worker = async (index: number) => {
-    while (performance.now() < deadline && !options.signal?.aborted) await options.task(index);
+    while (performance.now() < deadline) await options.task(index);
   };
   await Promise.all(Array.from({ length: options.concurrency }, (_, index) => worker(index)));
 }
 
 /** Nearest-rank percentile of ascending values (`fraction` 0.99 = p99); 0 for none. */
-export function percentile(sortedValues: readonly number[], fraction: number): number {
+function percentile(sortedValues: readonly number[], fraction: number): number {
   if (sortedValues.length === 0) return 0;
   const rank = Math.ceil(fraction * sortedValues.length);
   return sortedValues[Math.min(sortedValues.length, Math.max(1, rank)) - 1] ?? 0;
@@ -356,7 +354,7 @@ export class StatusTally {
 export type Regular = { id: string; phone: string | null; cardCode: string };
 export type TenantFixture = { tenantId: string; regulars: Regular[]; menu: MenuItem[] };
 
-export async function findTenantId(db: Database, slug: string): Promise<string> {
+async function findTenantId(db: Database, slug: string): Promise<string> {
   const [tenant] = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, slug));
   if (!tenant) throw new Error(`No tenant ${slug}`);
   return tenant.id;

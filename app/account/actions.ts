@@ -11,13 +11,14 @@ import { currentStaffSession } from "@/server/auth/session";
 import { endSession, revokeSessions } from "@/server/auth/sessions";
 import { confirmEnrolment, regenerateRecoveryCodes, verifySession } from "@/server/auth/two-factor";
 import { AppError } from "@/server/errors";
+import { clientIp } from "@/server/http";
 
 export type CodesState = { error?: "invalid_code" | "locked"; codes?: string[] };
 
 async function signedIn() {
   const session = await currentStaffSession();
   if (!session) redirect("/sign-in");
-  const ip = (await headers()).get("x-forwarded-for")?.split(",")[0]?.trim() ?? null;
+  const ip = clientIp(await headers());
   return { session, ip };
 }
 

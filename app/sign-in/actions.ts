@@ -9,11 +9,12 @@ import { safeNextPath } from "@/server/auth/redirects";
 import { checkPassword } from "@/server/auth/sign-in";
 import { signToken } from "@/server/auth/tokens";
 import { AppError } from "@/server/errors";
+import { clientIp } from "@/server/http";
 
 export type SignInState = { error?: "invalid_credentials" | "locked" | "invalid_code" | "expired"; minutes?: number };
 
-async function clientIp() {
-  return (await headers()).get("x-forwarded-for")?.split(",")[0]?.trim() ?? null;
+async function requestIp() {
+  return clientIp(await headers());
 }
 
 function lockedMinutes(seconds: unknown) {
@@ -28,7 +29,7 @@ export async function submitPassword(_previous: SignInState, form: FormData): Pr
     result = await checkPassword(appDb(), {
       email: String(form.get("email") ?? ""),
       password: String(form.get("password") ?? ""),
-      ip: await clientIp(),
+      ip: await requestIp(),
     });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;

@@ -3,6 +3,7 @@ import Credentials from "next-auth/providers/credentials";
 import { appDb } from "@/db/client";
 import { authSecret } from "../env";
 import { AppError } from "../errors";
+import { clientIp } from "../http";
 import { recordSecurityEvent } from "./security-events";
 import { createStaffSession, type MfaState, touchStaffSession } from "./sessions";
 import { checkSecondFactor } from "./sign-in";
@@ -32,10 +33,6 @@ class StaffSignInError extends CredentialsSignin {
   }
 }
 
-function clientIp(request: Request): string | null {
-  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null;
-}
-
 /**
  * Auth.js for staff: Credentials with signed-token sessions whose `sid` names a row in
  * auth_sessions, checked on every request, so sessions can be revoked and expire when idle.
@@ -55,7 +52,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         const ticket = verifyToken<SignInTicket>(SIGN_IN_TICKET, String(credentials.ticket ?? ""));
         if (!ticket) throw new StaffSignInError("expired");
         const db = appDb();
-        const ip = clientIp(request);
+        const ip = clientIp(request.headers);
         let mfa: MfaState = ticket.next === "enrol" ? "enrolment" : "none";
         if (ticket.next === "second_factor") {
           try {

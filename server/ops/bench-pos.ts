@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -121,7 +121,10 @@ async function startServer(): Promise<Server> {
   const args = ["server/ops/demo.ts", "--skip-build", "--fresh", "--data-dir", DATA_DIR, "--port", String(PORT)];
   const launcher = spawn(process.execPath, [tsx, ...args], { env: inherited, stdio: ["ignore", "pipe", "pipe"] });
   const output: string[] = [];
-  const keep = (chunk: Buffer) => output.push(...chunk.toString().split("\n").filter(Boolean).slice(-50));
+  const keep = (chunk: Buffer) => {
+    output.push(...chunk.toString().split("\n").filter(Boolean));
+    output.splice(0, output.length - 50);
+  };
   launcher.stdout?.on("data", keep);
   launcher.stderr?.on("data", keep);
   const stop = async () => {
@@ -139,7 +142,7 @@ async function startServer(): Promise<Server> {
     await Promise.race([waitForHealthy(BASE_URL, 180_000), exitedEarly]);
     exitedEarly.catch(() => {});
   } catch (error) {
-    console.error(output.slice(-40).join("\n"));
+    console.error(output.join("\n"));
     await stop();
     throw error;
   }
@@ -173,21 +176,22 @@ function childrenOf(pid: number): number[] {
   }
 }
 
+function commandOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+  } catch {
+    return "";
+  }
+}
+
 /** CPU seconds of the Next.js server, of PostgreSQL and of this process, so far. */
 function cpuSplit(launcherPid: number): CpuPerReceipt {
-  const launcherChildren = childrenOf(launcherPid);
-  const isPostgres = (pid: number) => {
-    try {
-      return readFileSync(`/proc/${pid}/comm`, "utf8").startsWith("postgres");
-    } catch {
-      return false;
-    }
-  };
+  const children = childrenOf(launcherPid);
   const sum = (pids: number[]) => pids.reduce((total, pid) => total + treeCpuSeconds(pid), 0);
   const usage = process.cpuUsage();
   return {
-    next: sum(launcherChildren.filter((pid) => !isPostgres(pid))),
-    postgres: sum(launcherChildren.filter(isPostgres)),
+    next: sum(children.filter((pid) => /^(next|node)/.test(commandOf(pid)))),
+    postgres: sum(children.filter((pid) => commandOf(pid).startsWith("postgres"))),
     bench: (usage.user + usage.system) / 1e6,
   };
 }
@@ -684,8 +688,9 @@ async function main() {
   try {
     printReport(await measure(server));
   } finally {
-    step("Stopping the server and PostgreSQL…");
+    step("Stopping the server and PostgreSQL, removing the throw-away database…");
     await server.stop();
+    rmSync(DATA_DIR, { recursive: true, force: true });
   }
   step(`Done in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { appDb, type Database } from "@/db/client";
+import { clientIp } from "../http";
 import type { Context } from "./init";
 
 /** The context of one HTTP request: its id (from proxy.ts), the client's address, the app's pool. */
@@ -7,7 +8,7 @@ export function createRequestContext(request: Request, db: Database = appDb()): 
   return {
     db,
     requestId: request.headers.get("x-request-id") ?? randomUUID(),
-    ip: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
+    ip: clientIp(request.headers),
     headers: request.headers,
     getStaffSession: async () => {
       const { currentStaffSession } = await import("../auth/session");

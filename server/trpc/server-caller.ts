@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { headers } from "next/headers";
 import { appDb } from "@/db/client";
 import { currentStaffSession } from "../auth/session";
+import { clientIp } from "../http";
 import { createCaller } from "./root";
 
 /**
@@ -13,7 +14,7 @@ export async function serverCaller(tenantSlug: string) {
   return createCaller({
     db: appDb(),
     requestId: requestHeaders.get("x-request-id") ?? randomUUID(),
-    ip: requestHeaders.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
+    ip: clientIp(requestHeaders),
     headers: requestHeaders,
     getStaffSession: currentStaffSession,
     tenantSlug,

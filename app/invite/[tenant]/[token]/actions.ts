@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { appDb } from "@/db/client";
 import { currentStaffSession } from "@/server/auth/session";
 import { AppError } from "@/server/errors";
+import { clientIp } from "@/server/http";
 import { acceptInvitation } from "@/server/staff/invitations";
 
 export type AcceptState = { error?: string };
@@ -17,7 +18,7 @@ export async function acceptInvitationAction(
   form: FormData,
 ): Promise<AcceptState> {
   const session = await currentStaffSession();
-  const ip = (await headers()).get("x-forwarded-for")?.split(",")[0]?.trim() ?? null;
+  const ip = clientIp(await headers());
   let accepted: { tenantSlug: string };
   try {
     accepted = await acceptInvitation(appDb(), {

@@ -5,6 +5,7 @@ import { guestConsents, guests } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { AppError } from "../errors";
 import { type Guest, lockGuest, postPoints, releaseDueHolds } from "./ledger";
+import { lockName } from "../locks";
 import { normalizePhone, requirePhone } from "./phone";
 import type { Program } from "./program";
 import { newQrSecret, parseQrPayload, qrCodeIsValid } from "./qr";
@@ -22,9 +23,9 @@ export type EnrolInput = {
   actor: { kind: "pos_key" | "guest" | "staff"; ref?: string; userId?: string; ip?: string | null };
 };
 
-/** A printed card code: 10 digits, never starting with 0 (so it never reads as a phone). */
+/** A printed card code: 9 digits, never starting with 0 — no phone number has 9 digits. */
 function newCardCode(): string {
-  return `${randomInt(1, 10)}${String(randomInt(0, 1_000_000_000)).padStart(9, "0")}`;
+  return `${randomInt(1, 10)}${String(randomInt(0, 100_000_000)).padStart(8, "0")}`;
 }
 
 /**
@@ -33,31 +34,37 @@ function newCardCode(): string {
  */
 export async function enrolGuest(tx: Tx, program: Program, input: EnrolInput): Promise<Guest> {
   const phone = requirePhone(input.phone);
+  const email = input.email?.trim().toLowerCase() || null;
   const lowestTier = program.tiers[0];
   if (!lowestTier) throw new Error("The tenant's program has no tier");
-  const [existing] = await tx.select({ id: guests.id }).from(guests).where(eq(guests.phone, phone));
-  if (existing) throw new AppError("unprocessable", "A guest with this phone is already enrolled", "guest_exists");
+  // Two tills enrolling one phone at once: the second waits here, then finds the first's guest.
+  await lockName(tx, `enrol:${input.tenantId}:${phone}`);
+  if (email) await lockName(tx, `enrol:${input.tenantId}:${email}`);
+  const [existing] = await tx
+    .select({ phone: guests.phone })
+    .from(guests)
+    .where(email ? or(eq(guests.phone, phone), sql`lower(${guests.email}) = ${email}`) : eq(guests.phone, phone));
+  if (existing) {
+    const what = existing.phone === phone ? "phone" : "email";
+    throw new AppError("unprocessable", `A guest with this ${what} is already enrolled`, "guest_exists");
+  }
   let guest: Guest | undefined;
   for (let attempt = 0; !guest && attempt < 5; attempt++) {
-    // ON CONFLICT DO NOTHING: a card-code collision retries; a phone race is answered below.
+    // Only a card-code collision may conflict now (phone and email were checked under the lock).
     [guest] = await tx
       .insert(guests)
       .values({
         tenantId: input.tenantId,
         phone,
         name: input.name?.trim() || null,
-        email: input.email?.trim().toLowerCase() || null,
+        email,
         cardCode: newCardCode(),
         qrSecret: newQrSecret(),
         tierId: lowestTier.id,
         enrolledLocationId: input.locationId ?? null,
       })
-      .onConflictDoNothing()
+      .onConflictDoNothing({ target: [guests.tenantId, guests.cardCode] })
       .returning();
-    if (!guest) {
-      const [raced] = await tx.select({ id: guests.id }).from(guests).where(eq(guests.phone, phone));
-      if (raced) throw new AppError("unprocessable", "A guest with this phone is already enrolled", "guest_exists");
-    }
   }
   if (!guest) throw new Error("Could not allocate a card code");
   await tx.insert(guestConsents).values({

@@ -170,9 +170,11 @@ const NOT_JSON_NUMBERS = ["100", "NaN", "Infinity", "-Infinity", "1e308", "", nu
 const BAD_MONEY = [-1, 0.5, 100.25, 1e308, 2 ** 53, 2 ** 53 + 2, 1_000_000_001, -(2 ** 31), ...NOT_JSON_NUMBERS];
 const BAD_POINTS = [0, -1, 1.5, 1e308, 2 ** 53, 100_000_001, ...NOT_JSON_NUMBERS];
 const BAD_REFUND_AMOUNTS = [0, -1, 0.5, 1e308, 2 ** 53, 1_000_000_001, ...NOT_JSON_NUMBERS];
-const BAD_QUANTITIES = [0, -1, -0.001, 0.0001, 1.2345, 2.0005, 100_000.5, 1e308, 2 ** 53, "1", "0.5", null, true, []];
+const BAD_QUANTITIES = [0, -1, -0.001, 0.0001, 0.0004, 1e-10, 1.2345, 2.0005, 100_000.5, 1e308, 2 ** 53, "1", null, []];
 const NOT_STRINGS = [5, 0, -1, null, true, {}, [], ["a"], { $ne: "" }];
-const badText = (max: number) => ["", "x".repeat(max + 1), HUGE, ...NOT_STRINGS];
+/** PostgreSQL cannot store a NUL character in text. */
+const WITH_NUL = "nul\u0000byte";
+const badText = (max: number) => ["", "x".repeat(max + 1), HUGE, WITH_NUL, ...NOT_STRINGS];
 const BAD_UUIDS = [
   "not-a-uuid",
   "",
@@ -192,6 +194,9 @@ const BAD_DATES = [
   "2026-11-22T25:00:00+03:00",
   "2026-11-22T08:61:00+03:00",
   "2026-11-22T08:15:00+99:99",
+  "0000-01-01T00:00:00Z",
+  "1999-12-31T23:59:59+03:00",
+  "2999-01-01T00:00:00Z",
   "2026-11-22T08:15:00+3",
   "2026-11-22T08:15:00",
   "2026-11-22 08:15:00+03:00",
@@ -496,6 +501,15 @@ function hostilePaths(random: Random, count: number): Hostile[] {
     { method: "GET", path: `/receipts/${encodeURIComponent("REAL-1 ")}`, statuses: [404] },
     { method: "GET", path: `/receipts/${encodeURIComponent("чек №1")}`, statuses: [404] },
     { method: "GET", path: "/receipts/*", statuses: [404] },
+    { method: "GET", path: "/receipts/a%00b", statuses: [404] },
+    { method: "GET", path: "/receipts/%E0%A4%A", statuses: [404] },
+    { method: "DELETE", path: "/redemptions/%ZZ", statuses: [404] },
+    {
+      method: "POST",
+      path: "/receipts/%E0%A4%A/refunds",
+      body: { externalRefundId: "HRF-X", amount: 100 },
+      statuses: [404],
+    },
     {
       method: "POST",
       path: `/receipts/${unknownId}/refunds`,
@@ -559,6 +573,13 @@ function refusedByRules(random: Random, count: number): Hostile[] {
       method: "POST",
       path: "/guests/identify",
       body: { identifier: `zq1.${stranger}.000000` },
+      statuses: [404],
+    },
+    {
+      label: "a QR-shaped code whose id is not a UUID",
+      method: "POST",
+      path: "/guests/identify",
+      body: { identifier: `zq1.${"-".repeat(36)}.123456` },
       statuses: [404],
     },
     {

@@ -66,7 +66,7 @@ describe("program and enrolment", () => {
     const reply = await pos<GuestReply>("POST", "/guests", { phone: "8 (903) 555-12-34", name: "Анна", consent: true });
     expect(reply.status).toBe(201);
     expect(reply.body.guest).toMatchObject({ name: "Анна", tier: "Bronze", balance: 100 });
-    expect(reply.body.guest.cardCode).toMatch(/^[1-9]\d{9}$/);
+    expect(reply.body.guest.cardCode).toMatch(/^[1-9]\d{8}$/);
     const [stored] = await db.admin.select().from(guests).where(eq(guests.id, reply.body.guest.id));
     expect(stored?.phone).toBe("+79035551234");
     const consents = await db.admin.execute(sql`select * from guest_consents where guest_id = ${reply.body.guest.id}`);

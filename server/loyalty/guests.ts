@@ -91,11 +91,8 @@ export async function enrolGuest(tx: Tx, program: Program, input: EnrolInput): P
   return guest;
 }
 
-/**
- * The guest behind a card code, a phone or a cabinet QR payload; blocked and deleted cards are
- * not found. Expired holds are released first, so the balance is what the guest can spend now.
- */
-export async function findGuestByIdentifier(tx: Tx, identifier: string): Promise<Guest | null> {
+/** The guest behind a card code, a phone or a cabinet QR payload, unless blocked or deleted (no lock). */
+async function guestByIdentifier(tx: Tx, identifier: string): Promise<Guest | null> {
   const qr = parseQrPayload(identifier);
   let guest: Guest | undefined;
   if (qr) {
@@ -111,15 +108,34 @@ export async function findGuestByIdentifier(tx: Tx, identifier: string): Promise
       .orderBy(sql`${guests.cardCode} = ${trimmed} desc`)
       .limit(1);
   }
-  if (!guest || guest.blockedAt || guest.deletedAt) return null;
-  return refreshHolds(tx, guest);
+  return guest && !guest.blockedAt && !guest.deletedAt ? guest : null;
 }
 
-/** The guest by id (POS `guestId`), or null; expired holds released as above. */
-export async function findGuestById(tx: Tx, guestId: string): Promise<Guest | null> {
-  const [guest] = await tx.select().from(guests).where(eq(guests.id, guestId));
+/**
+ * The guest behind an identifier for reading: expired holds are released first, so the balance
+ * is what the guest can spend now.
+ */
+export async function findGuestByIdentifier(tx: Tx, identifier: string): Promise<Guest | null> {
+  const guest = await guestByIdentifier(tx, identifier);
+  return guest ? refreshHolds(tx, guest) : null;
+}
+
+/**
+ * The guest, locked for a change of their balance, with expired holds released; null when there
+ * is no such active guest (by id, or by identifier).
+ */
+export async function lockActiveGuest(tx: Tx, by: { guestId: string } | { identifier: string }): Promise<Guest | null> {
+  const guestId = "guestId" in by ? by.guestId : (await guestByIdentifier(tx, by.identifier))?.id;
+  const guest = guestId ? await lockGuest(tx, guestId) : null;
   if (!guest || guest.blockedAt || guest.deletedAt) return null;
-  return refreshHolds(tx, guest);
+  await releaseDueHolds(tx, guest);
+  return guest;
+}
+
+/** Reads a guest's current state for an answer, releasing expired holds first (see above). */
+export async function refreshedGuest(tx: Tx, guestId: string): Promise<Guest | null> {
+  const [guest] = await tx.select().from(guests).where(eq(guests.id, guestId));
+  return guest ? refreshHolds(tx, guest) : null;
 }
 
 async function refreshHolds(tx: Tx, guest: Guest): Promise<Guest> {

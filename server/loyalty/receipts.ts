@@ -1,12 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { guests, receiptLines, receipts, redemptions, refunds } from "@/db/schema";
+import { receiptLines, receipts, redemptions, refunds } from "@/db/schema";
 import { AppError } from "../errors";
 import { payloadHash } from "./canonical";
-import { paidMoney, pointsEarned, redeemCap, tierFor } from "./formulas";
-import { findGuestByIdentifier } from "./guests";
-import { type Guest, lockGuest, postPoints, releaseDueHolds } from "./ledger";
+import { paidMoney, pointsEarned, tierFor } from "./formulas";
+import { lockActiveGuest, refreshedGuest } from "./guests";
+import { assertWithinCap } from "./redemptions";
+import { lockName } from "../locks";
+import { type Guest, postPoints } from "./ledger";
 import { type Program, tierName } from "./program";
 
 export type ReceiptLineInput = {
@@ -54,10 +56,14 @@ export async function recordReceipt(
   input: ReceiptInput,
 ): Promise<Recorded<ReceiptBody>> {
   const hash = payloadHash(input);
-  const replay = await replayReceipt(tx, scope.locationId, input.externalId, hash);
-  if (replay) return replay;
+  // Retries of one check queue here; each then sees what the one before it committed.
+  await lockName(tx, `receipt:${scope.locationId}:${input.externalId}`);
+  const existing = await receiptByExternalId(tx, scope.locationId, input.externalId);
+  if (existing?.payloadHash === hash) return { body: existing.response as ReceiptBody, replayed: true };
 
   const guest = await resolveReceiptGuest(tx, input);
+  // The contract answers 404 before 409: the guest is resolved before the reuse is refused.
+  if (existing) throw idempotencyConflict(`externalId ${input.externalId}`);
   const redemption = input.redemptionId ? await lockHeldRedemption(tx, program, input, guest) : null;
   const redeemed = redemption?.points ?? 0;
   const tierBefore = guest ? tierFor(guest.lifetimePaid, program.tiers) : null;
@@ -75,37 +81,25 @@ export async function recordReceipt(
     },
     guest: guest && tierAfter ? { id: guest.id, balance: guest.balance + earned, tier: tierAfter.name } : null,
   };
-
-  // Claiming the externalId first: a concurrent duplicate waits here until this transaction ends.
-  const [inserted] = await tx
-    .insert(receipts)
-    .values({
-      tenantId: scope.tenantId,
-      id: receiptId,
-      locationId: scope.locationId,
-      channel: scope.channel ?? "pos",
-      externalId: input.externalId,
-      payloadHash: hash,
-      guestId: guest?.id ?? null,
-      orderId: scope.orderId ?? null,
-      redemptionId: redemption?.id ?? null,
-      occurredAt: new Date(input.occurredAt),
-      total: input.total,
-      pointsRedeemed: redeemed,
-      pointsEarned: earned,
-      fiscalFn: input.fiscal?.fn ?? null,
-      fiscalFd: input.fiscal?.fd ?? null,
-      fiscalFp: input.fiscal?.fp ?? null,
-      response: body,
-    })
-    .onConflictDoNothing()
-    .returning({ id: receipts.id });
-  if (!inserted) {
-    const raced = await replayReceipt(tx, scope.locationId, input.externalId, hash);
-    if (raced) return raced;
-    throw new Error("receipt insert conflicted but no receipt was found");
-  }
-
+  await tx.insert(receipts).values({
+    tenantId: scope.tenantId,
+    id: receiptId,
+    locationId: scope.locationId,
+    channel: scope.channel ?? "pos",
+    externalId: input.externalId,
+    payloadHash: hash,
+    guestId: guest?.id ?? null,
+    orderId: scope.orderId ?? null,
+    redemptionId: redemption?.id ?? null,
+    occurredAt: new Date(input.occurredAt),
+    total: input.total,
+    pointsRedeemed: redeemed,
+    pointsEarned: earned,
+    fiscalFn: input.fiscal?.fn ?? null,
+    fiscalFd: input.fiscal?.fd ?? null,
+    fiscalFp: input.fiscal?.fp ?? null,
+    response: body,
+  });
   await tx.insert(receiptLines).values(
     input.lines.map((line, index) => ({
       tenantId: scope.tenantId,
@@ -126,7 +120,8 @@ export async function recordReceipt(
       .where(eq(redemptions.id, redemption.id));
   }
   if (guest && tierAfter) {
-    const occurredAt = new Date(input.occurredAt);
+    // A check dated ahead (a POS clock running fast) must not push the last visit into the future.
+    const occurredAt = new Date(Math.min(Date.parse(input.occurredAt), Date.now()));
     await postPoints(tx, guest, [{ kind: "accrual", delta: earned, receiptId }], {
       lifetimePaid,
       tierId: tierAfter.id,
@@ -136,30 +131,21 @@ export async function recordReceipt(
   return { body, replayed: false };
 }
 
-async function replayReceipt(
-  tx: Tx,
-  locationId: string,
-  externalId: string,
-  hash: string,
-): Promise<Recorded<ReceiptBody> | null> {
+async function receiptByExternalId(tx: Tx, locationId: string, externalId: string) {
   const [existing] = await tx
     .select({ payloadHash: receipts.payloadHash, response: receipts.response })
     .from(receipts)
     .where(and(eq(receipts.locationId, locationId), eq(receipts.externalId, externalId)));
-  if (!existing) return null;
-  if (existing.payloadHash !== hash) throw idempotencyConflict(`externalId ${externalId}`);
-  return { body: existing.response as ReceiptBody, replayed: true };
+  return existing ?? null;
 }
 
 async function resolveReceiptGuest(tx: Tx, input: ReceiptInput): Promise<Guest | null> {
-  let guestId = input.guestId;
-  if (input.guest) guestId = (await findGuestByIdentifier(tx, input.guest.identifier))?.id;
   if (!input.guest && !input.guestId) return null;
-  const guest = guestId ? await lockGuest(tx, guestId) : null;
-  if (!guest || guest.blockedAt || guest.deletedAt) {
-    throw new AppError("not_found", "No guest with this identifier", "guest_not_found");
-  }
-  await releaseDueHolds(tx, guest);
+  const guest = await lockActiveGuest(
+    tx,
+    input.guest ? { identifier: input.guest.identifier } : { guestId: input.guestId ?? "" },
+  );
+  if (!guest) throw new AppError("not_found", "No guest with this identifier", "guest_not_found");
   return guest;
 }
 
@@ -178,13 +164,7 @@ async function lockHeldRedemption(tx: Tx, program: Program, input: ReceiptInput,
   if (redemption.status !== "held") {
     throw new AppError("conflict", `The redemption is already ${redemption.status}`, "redemption_not_active");
   }
-  if (redemption.points > redeemCap(input.total, program.maxRedeemPercent)) {
-    throw new AppError(
-      "unprocessable",
-      `At most ${program.maxRedeemPercent}% of the check may be paid with points`,
-      "redemption_limit_exceeded",
-    );
-  }
+  assertWithinCap(program, redemption.points, input.total);
   return redemption;
 }
 
@@ -207,7 +187,7 @@ export async function getReceipt(tx: Tx, program: Program, locationId: string, e
     .from(receipts)
     .where(and(eq(receipts.locationId, locationId), eq(receipts.externalId, externalId)));
   if (!receipt) throw new AppError("not_found", `No receipt ${externalId}`, "receipt_not_found");
-  const [guest] = receipt.guestId ? await tx.select().from(guests).where(eq(guests.id, receipt.guestId)) : [undefined];
+  const guest = receipt.guestId ? await refreshedGuest(tx, receipt.guestId) : null;
   const refundRows = await tx
     .select()
     .from(refunds)

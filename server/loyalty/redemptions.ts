@@ -3,6 +3,7 @@ import type { Tx } from "@/db/client";
 import { redemptions } from "@/db/schema";
 import { AppError } from "../errors";
 import { redeemCap } from "./formulas";
+import { lockActiveGuest } from "./guests";
 import { lockGuest, postPoints, releaseDueHolds } from "./ledger";
 import type { Program } from "./program";
 
@@ -10,6 +11,17 @@ export type Redemption = typeof redemptions.$inferSelect;
 
 const guestNotFound = () => new AppError("not_found", "No guest with this id", "guest_not_found");
 const redemptionNotFound = () => new AppError("not_found", "No redemption with this id", "redemption_not_found");
+
+/** 422 redemption_limit_exceeded when points × 100 > checkTotal × maxRedeemPercent / 100. */
+export function assertWithinCap(program: Program, points: number, checkTotal: number): void {
+  if (points > redeemCap(checkTotal, program.maxRedeemPercent)) {
+    throw new AppError(
+      "unprocessable",
+      `At most ${program.maxRedeemPercent}% of the check may be paid with points`,
+      "redemption_limit_exceeded",
+    );
+  }
+}
 
 /**
  * Holds points for an open check: a −points ledger entry at once, released on void or expiry.
@@ -20,17 +32,10 @@ export async function holdPoints(
   program: Program,
   input: { guestId: string; locationId: string; points: number; checkTotal: number; externalCheckId?: string },
 ) {
-  const guest = await lockGuest(tx, input.guestId);
-  if (!guest || guest.blockedAt || guest.deletedAt) throw guestNotFound();
-  await releaseDueHolds(tx, guest);
+  const guest = await lockActiveGuest(tx, { guestId: input.guestId });
+  if (!guest) throw guestNotFound();
   // The contract orders the 422s: the cap first, then the balance.
-  if (input.points > redeemCap(input.checkTotal, program.maxRedeemPercent)) {
-    throw new AppError(
-      "unprocessable",
-      `At most ${program.maxRedeemPercent}% of the check may be paid with points`,
-      "redemption_limit_exceeded",
-    );
-  }
+  assertWithinCap(program, input.points, input.checkTotal);
   if (guest.balance < input.points) {
     throw new AppError("unprocessable", `The guest has ${Math.max(0, guest.balance)} points`, "insufficient_points");
   }

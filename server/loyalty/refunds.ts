@@ -5,7 +5,8 @@ import { receipts, refunds } from "@/db/schema";
 import { AppError } from "../errors";
 import { payloadHash } from "./canonical";
 import { refundPoints, tierFor } from "./formulas";
-import { lockGuest, postPoints } from "./ledger";
+import { lockName } from "../locks";
+import { lockGuest, postPoints, releaseDueHolds } from "./ledger";
 import type { Program } from "./program";
 import type { PosScope, Recorded, RefundBody } from "./receipts";
 
@@ -23,6 +24,8 @@ export async function recordRefund(
   externalId: string,
   input: { externalRefundId: string; amount: number },
 ): Promise<Recorded<RefundResponse>> {
+  // Retries of one refund queue here; each then sees what the one before it committed.
+  await lockName(tx, `refund:${scope.locationId}:${input.externalRefundId}`);
   const [found] = await tx
     .select({ id: receipts.id, guestId: receipts.guestId })
     .from(receipts)
@@ -34,6 +37,7 @@ export async function recordRefund(
 
   // Guest, then receipt: the lock order of receipts; the receipt lock serialises its refunds.
   const guest = found.guestId ? await lockGuest(tx, found.guestId) : null;
+  if (guest) await releaseDueHolds(tx, guest);
   const [receipt] = await tx.select().from(receipts).where(eq(receipts.id, found.id)).for("update");
   if (!receipt) throw new AppError("not_found", `No receipt ${externalId}`, "receipt_not_found");
   const [before] = await tx
@@ -80,13 +84,8 @@ export async function recordRefund(
       pointsReturned: points.pointsReturned,
       response: body,
     })
-    .onConflictDoNothing()
     .returning({ id: refunds.id });
-  if (!inserted) {
-    const raced = await replayRefund(tx, scope.locationId, input.externalRefundId, hash);
-    if (raced) return raced;
-    throw new Error("refund insert conflicted but no refund was found");
-  }
+  if (!inserted) throw new Error("refund insert returned nothing");
   if (guest) {
     // Money given back is the refunded amount less the points returned in its place.
     const lifetimePaid = guest.lifetimePaid - (input.amount - points.pointsReturned * 100);

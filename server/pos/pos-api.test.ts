@@ -82,6 +82,14 @@ describe("program and enrolment", () => {
     expect(again.body).toEqual({ error: { code: "guest_exists", message: expect.any(String) } });
   });
 
+  it("refuses a second guest with an email already enrolled, with 422 not a server error", async () => {
+    const first = await pos("POST", "/guests", { phone: "+7 903 555-77-01", email: "Family@Example.com", consent: true });
+    expect(first.status).toBe(201);
+    const second = await pos("POST", "/guests", { phone: "+7 903 555-77-02", email: "family@example.com", consent: true });
+    expect(second.status).toBe(422);
+    expect(second.body).toMatchObject({ error: { code: "guest_exists" } });
+  });
+
   it("refuses enrolment without consent or with a bad phone, naming the fields", async () => {
     const reply = await pos("POST", "/guests", { phone: "12", consent: false });
     expect(reply.status).toBe(400);
@@ -326,6 +334,34 @@ describe("idempotency", () => {
       sql`select count(*)::int as n from ledger_entries where guest_id = ${guest.id} and kind = 'accrual'`,
     );
     expect(accruals[0]?.n).toBe(1);
+  });
+
+  it("replays concurrent retries of a check that commits a hold, and of its refund, with the first answer", async () => {
+    const till = await freshClient("Retrying till 2");
+    const guest = await enrol();
+    const hold = await till<{ redemption: { id: string } }>("POST", "/redemptions", {
+      guestId: guest.id,
+      points: 30,
+      checkTotal: 20000,
+    });
+    const body = receiptBody("RACE-HOLD", 20000, { guestId: guest.id, redemptionId: hold.body.redemption.id });
+    const receipts = await Promise.all(Array.from({ length: 5 }, () => till("POST", "/receipts", body)));
+    expect(receipts.map((reply) => reply.status).sort()).toEqual([200, 200, 200, 200, 201]);
+    for (const reply of receipts) expect(reply.body).toEqual(receipts[0]?.body);
+    const refund = { externalRefundId: "RACE-RF", amount: 20000 };
+    const refunds = await Promise.all(Array.from({ length: 5 }, () => till("POST", "/receipts/RACE-HOLD/refunds", refund)));
+    expect(refunds.map((reply) => reply.status).sort()).toEqual([200, 200, 200, 200, 201]);
+    for (const reply of refunds) expect(reply.body).toEqual(refunds[0]?.body);
+    const [stored] = await db.admin.select().from(guests).where(eq(guests.id, guest.id));
+    // 100 − 30 held and spent + 8 earned, then the full refund reverses the 8 and returns the 30.
+    expect(stored?.balance).toBe(100);
+  });
+
+  it("answers an unknown guest with 404 before refusing a reused externalId with 409", async () => {
+    await pos("POST", "/receipts", receiptBody("ORDER-1", 1000));
+    const reply = await pos("POST", "/receipts", receiptBody("ORDER-1", 2000, { guestId: "00000000-0000-4000-8000-000000000000" }));
+    expect(reply.status).toBe(404);
+    expect(reply.body).toMatchObject({ error: { code: "guest_not_found" } });
   });
 
   it("lets the same externalId live at two locations of one café", async () => {

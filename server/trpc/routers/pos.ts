@@ -1,6 +1,6 @@
 import { AppError } from "@/server/errors";
 import { maxRedeemablePoints } from "@/server/loyalty/formulas";
-import { enrolGuest, findGuestById, findGuestByIdentifier } from "@/server/loyalty/guests";
+import { enrolGuest, findGuestByIdentifier } from "@/server/loyalty/guests";
 import { hintsFor } from "@/server/loyalty/hints";
 import { loadProgram, tierName } from "@/server/loyalty/program";
 import { getReceipt, recordReceipt } from "@/server/loyalty/receipts";
@@ -225,4 +225,3 @@ export const posRouter = router({
     }),
 });
 
-export { findGuestById };

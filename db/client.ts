@@ -48,8 +48,3 @@ export async function withTenant<T>(
     return work(tx);
   });
 }
-
-/** A transaction with no tenant bound: only platform tables are visible (tenant tables read empty). */
-export async function withPlatform<T>(work: (tx: Tx) => Promise<T>, db: Database = appDb()): Promise<T> {
-  return db.transaction(work);
-}

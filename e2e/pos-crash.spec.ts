@@ -8,7 +8,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { expect, test } from "@playwright/test";
 import { openDatabase } from "@/db/client";
-import { deriveAppUrl, env } from "@/server/env";
+import { deriveAppUrl } from "@/server/env";
 import {
   FALLBACK_MENU,
   NO_ANSWER,
@@ -42,7 +42,9 @@ function readJson<T>(file: string): T {
 
 /** A production server of the e2e build on the e2e database, apart from the Playwright webServer. */
 async function startServer(port: number, adminUrl: string): Promise<ChildProcess> {
-  const secrets = readJson<{ AUTH_SECRET: string; TOTP_ENCRYPTION_KEY: string }>("secrets.json");
+  const secrets = readJson<{ AUTH_SECRET: string; TOTP_ENCRYPTION_KEY: string; APP_DB_PASSWORD: string }>(
+    "secrets.json",
+  );
   const { APP_DATABASE_URL: _derived, ...inherited } = process.env;
   const server = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port)], {
     env: { ...inherited, ...secrets, DATABASE_URL: adminUrl, NODE_ENV: "production", LOG_LEVEL: "warn" },
@@ -107,7 +109,8 @@ test("every POS answer survives a kill -9 of the server mid-load, and balances s
   const port = project === "phone" ? 3202 : 3201;
   const baseUrl = `http://127.0.0.1:${port}`;
   const { adminUrl } = readJson<{ adminUrl: string }>("running.json");
-  const app = openDatabase(deriveAppUrl(adminUrl, env().APP_DB_PASSWORD), { max: 2 });
+  const { APP_DB_PASSWORD } = readJson<{ APP_DB_PASSWORD: string }>("secrets.json");
+  const app = openDatabase(deriveAppUrl(adminUrl, APP_DB_PASSWORD), { max: 2 });
   const cafe = await createPosTenant(app.db, `crash-${project}-${Date.now().toString(36)}`);
   await app.client.end();
   const send = posHttp(baseUrl, cafe.key);

@@ -10,6 +10,9 @@ const postgresUrl = z
   .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
   .optional();
 
+/** The app role's password outside production; refused in production. */
+export const DEV_APP_DB_PASSWORD = "zerno_app_dev_password";
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** Server with the right to migrate (superuser or owner with BYPASSRLS and CREATEROLE). Unset: embedded PostgreSQL. */
@@ -17,7 +20,7 @@ const envSchema = z.object({
   /** The app's own connection as a role without BYPASSRLS; derived from DATABASE_URL when unset. */
   APP_DATABASE_URL: postgresUrl,
   /** Password given to the `zerno_app` role when the app derives APP_DATABASE_URL. */
-  APP_DB_PASSWORD: z.string().min(8).default("zerno_app_dev_password"),
+  APP_DB_PASSWORD: z.string().min(8).default(DEV_APP_DB_PASSWORD),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** Set when PostgreSQL sits behind PgBouncer in transaction mode. */
   DATABASE_PGBOUNCER: z
@@ -26,6 +29,11 @@ const envSchema = z.object({
     .transform((v) => v === "true" || v === "1"),
   /** Where the embedded PostgreSQL keeps its data when DATABASE_URL is unset. */
   DATA_DIR: z.string().default(".data"),
+  /**
+   * Proxies in front of the app that append to X-Forwarded-For (a load balancer: 1). The client
+   * address is the entry that many hops from the right; anything further left is the client's say.
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Public base URL, used in links sent by email; http://localhost:PORT when unset. */
   PUBLIC_URL: z.url().optional(),
@@ -52,11 +60,19 @@ const envSchema = z.object({
 
 const DEV_ONLY_SECRET = "zerno-development-only-secret-do-not-use-in-production";
 
-/** Secrets may be left unset outside production only (they then fall back to a fixed dev value). */
+/** Secrets may be left unset outside production only (they then fall back to fixed dev values). */
 const withSecrets = envSchema.superRefine((config, ctx) => {
   if (config.NODE_ENV !== "production") return;
   for (const key of ["TOTP_ENCRYPTION_KEY", "AUTH_SECRET"] as const) {
     if (!config[key]) ctx.addIssue({ code: "custom", path: [key], message: "required in production" });
+  }
+  // The app role may read every tenant once it sets app.tenant_id: its password must not be public.
+  if (!config.APP_DATABASE_URL && config.APP_DB_PASSWORD === DEV_APP_DB_PASSWORD) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["APP_DB_PASSWORD"],
+      message: "set a password of your own (or APP_DATABASE_URL) in production",
+    });
   }
 });
 

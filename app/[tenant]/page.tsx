@@ -1,9 +1,7 @@
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { ProductCard } from "@/components/storefront/product-card";
-import { withTenant } from "@/db/client";
-import { getMenu } from "@/server/menu/menu";
-import { listLocations } from "@/server/tenants/locations";
+import { storefront } from "@/server/menu/storefront";
 import { findTenantBySlug } from "@/server/tenants/queries";
 
 export const dynamic = "force-dynamic";
@@ -13,10 +11,7 @@ export default async function StorefrontPage({ params }: { params: Promise<{ ten
   const tenant = await findTenantBySlug((await params).tenant);
   if (!tenant) notFound();
   const t = await getTranslations("storefront");
-  const { menu, locations } = await withTenant(tenant.id, async (tx) => ({
-    menu: await getMenu(tx),
-    locations: await listLocations(tx),
-  }));
+  const { menu, locations } = await storefront(tenant.id);
   const money = { currency: tenant.currency, locale: tenant.locale };
   return (
     <main id="main" className="mx-auto max-w-3xl px-4 pb-16">

@@ -1,6 +1,7 @@
 "use server";
 
 import { headers } from "next/headers";
+import { after } from "next/server";
 import { appDb } from "@/db/client";
 import { requestPasswordReset, resetPassword } from "@/server/auth/password-reset";
 import { sendEmail } from "@/server/email/send";
@@ -13,11 +14,18 @@ async function requestIp() {
   return clientIp(await headers());
 }
 
-/** Always the same answer, so the form does not tell whether an email has an account. */
+/**
+ * Always the same answer, as fast for an unknown email as for a known one: the link is made and
+ * mailed after the response.
+ */
 export async function requestResetAction(_previous: ResetState, form: FormData): Promise<ResetState> {
   const db = appDb();
-  const email = await requestPasswordReset(db, String(form.get("email") ?? ""), await requestIp());
-  if (email) await sendEmail(db, email);
+  const address = String(form.get("email") ?? "");
+  const ip = await requestIp();
+  after(async () => {
+    const email = await requestPasswordReset(db, address, ip);
+    if (email) await sendEmail(db, email);
+  });
   return { sent: true };
 }
 

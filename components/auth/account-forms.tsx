@@ -8,7 +8,8 @@ import { Field, FormError, SubmitButton } from "@/components/ui/field";
 export function ChangePasswordForm() {
   const t = useTranslations("account");
   const [state, action, pending] = useActionState<PasswordState, FormData>(changePasswordAction, {});
-  const error = state.error ? t(state.error === "weak_password" ? "weak" : "wrongPassword") : undefined;
+  const errors: Record<string, string> = { weak_password: "weak", locked: "locked" };
+  const error = state.error ? t(errors[state.error] ?? "wrongPassword") : undefined;
   return (
     <form action={action} className="flex max-w-sm flex-col gap-3" noValidate>
       <FormError message={error} />

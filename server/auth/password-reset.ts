@@ -6,12 +6,19 @@ import type { EmailMessage } from "../email/send";
 import { renderEmail } from "../email/templates";
 import { publicUrl } from "../env";
 import { AppError } from "../errors";
-import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "./password";
+import { limiterCache, postgresLimiter, retryAfterSeconds } from "../rate-limit";
+import { hashPassword, MIN_PASSWORD_LENGTH } from "./password";
 import { recordSecurityEvent } from "./security-events";
 import { revokeSessions } from "./sessions";
+import { checkPassword } from "./sign-in";
 import { keyedHash } from "./tokens";
 
 export const RESET_LINK_MINUTES = 60;
+
+const resetEmailLimiter = limiterCache((db) =>
+  postgresLimiter(db, { keyPrefix: "reset_email", points: 3, duration: 3600 }),
+);
+const resetIpLimiter = limiterCache((db) => postgresLimiter(db, { keyPrefix: "reset_ip", points: 10, duration: 3600 }));
 const identifierOf = (userId: string) => `password-reset:${userId}`;
 
 /**
@@ -24,6 +31,14 @@ export async function requestPasswordReset(
   ip: string | null,
 ): Promise<EmailMessage | null> {
   const normalised = email.trim().toLowerCase();
+  // A few links per hour per address and per IP: enough for a forgetful person, useless for spam.
+  try {
+    await resetEmailLimiter(db).consume(normalised);
+    await resetIpLimiter(db).consume(ip ?? "unknown");
+  } catch (rejection) {
+    retryAfterSeconds(rejection);
+    return null;
+  }
   const [user] = await db
     .select({ id: users.id, email: users.email })
     .from(users)
@@ -77,10 +92,10 @@ export async function changePassword(
   if (input.password.length < MIN_PASSWORD_LENGTH) {
     throw new AppError("invalid_request", "The password needs 10+ characters", "weak_password");
   }
-  const [user] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, input.userId));
-  if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, input.current))) {
-    throw new AppError("unauthorized", "The current password is wrong", "invalid_credentials");
-  }
+  const [user] = await db.select({ email: users.email }).from(users).where(eq(users.id, input.userId));
+  if (!user) throw new AppError("not_found", "No such user");
+  // Through the sign-in check, so a stolen session guessing the password meets the same lockout.
+  await checkPassword(db, { email: user.email, password: input.current, ip: input.ip });
   const passwordHash = await hashPassword(input.password);
   await db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash }).where(eq(users.id, input.userId));

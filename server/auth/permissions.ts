@@ -24,9 +24,16 @@ export const ROLE_PERMISSIONS = {
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof ROLE_PERMISSIONS;
+
+/**
+ * Actions over the whole chain's guests or figures. A member limited to some locations may not
+ * do them: the guest list and the analytics are not split by location (yet).
+ */
+export const CHAIN_WIDE_PERMISSIONS: readonly Permission[] = ["guests.read", "guests.export", "analytics.read"];
 export const PERMISSIONS = Object.keys(ROLE_PERMISSIONS) as Permission[];
 
-export function can(role: Role, permission: Permission): boolean {
+export function can(role: Role, permission: Permission, limitedToLocations = false): boolean {
+  if (limitedToLocations && CHAIN_WIDE_PERMISSIONS.includes(permission)) return false;
   return (ROLE_PERMISSIONS[permission] as readonly Role[]).includes(role);
 }
 

@@ -57,7 +57,7 @@ export async function resolveStaffAccess(
   if (requiresTwoFactor(membership.role, tenant.requireBarista2fa) && session.mfa !== "verified") {
     return { ok: false, reason: "two_factor_required" };
   }
-  if (!can(membership.role, permission)) return { ok: false, reason: "forbidden" };
+  if (!can(membership.role, permission, membership.locationIds.length > 0)) return { ok: false, reason: "forbidden" };
   return {
     ok: true,
     staff: { session, tenant, membershipId: membership.id, role: membership.role, locationIds: membership.locationIds },

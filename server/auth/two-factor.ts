@@ -10,8 +10,9 @@ import { checkSecondFactor } from "./sign-in";
 import { consumeTotpStep, newTotpSecret, totpEnrolment, totpStep } from "./totp";
 
 /**
- * Starts (or resumes) 2FA enrolment: a secret is kept encrypted, not yet enabled, until a code
- * from it is confirmed. Returns what the enrolment page shows: the QR code and the secret.
+ * Starts 2FA enrolment with a new secret, kept encrypted and not yet enabled until a code from it
+ * is confirmed. A new one every time: a secret shown to someone earlier (who perhaps knew the
+ * password) is never the one that gets enabled. Returns the QR code and the secret to show.
  */
 export async function beginEnrolment(db: Database, userId: string) {
   const [user] = await db.select().from(users).where(eq(users.id, userId));

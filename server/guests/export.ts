@@ -21,8 +21,9 @@ const COLUMNS = [
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return "";
   const text = value instanceof Date ? value.toISOString() : String(value);
-  // Quote always; a leading = + - @ is neutralised so a spreadsheet never runs it as a formula.
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+  // Quote always; a leading = + - @ is neutralised so a spreadsheet never runs it as a formula
+  // (numbers and phone numbers such as +79161234567 or -20 are left as they are).
+  const safe = /^[=+\-@]/.test(text) && !/^[+-]?\d+$/.test(text) ? `'${text}` : text;
   return `"${safe.replaceAll('"', '""')}"`;
 }
 

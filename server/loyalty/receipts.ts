@@ -3,13 +3,13 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { receiptLines, receipts, redemptions, refunds } from "@/db/schema";
 import { AppError } from "../errors";
+import { lockName } from "../locks";
 import { payloadHash } from "./canonical";
 import { paidMoney, pointsEarned, tierFor } from "./formulas";
 import { lockActiveGuest, refreshedGuest } from "./guests";
-import { assertWithinCap } from "./redemptions";
-import { lockName } from "../locks";
 import { type Guest, postPoints } from "./ledger";
 import { type Program, tierName } from "./program";
+import { assertWithinCap } from "./redemptions";
 
 export type ReceiptLineInput = {
   sku: string;

@@ -608,7 +608,9 @@ function printReport(results: Results) {
 // ---------------------------------------------------------------------------------------------
 
 async function prepare(server: Server) {
-  const appUrl = deriveAppUrl(server.adminUrl, env().APP_DB_PASSWORD);
+  // The launcher gave the app role a password of its own, kept beside the data.
+  const { APP_DB_PASSWORD } = JSON.parse(readFileSync(path.join(DATA_DIR, "secrets.json"), "utf8"));
+  const appUrl = deriveAppUrl(server.adminUrl, APP_DB_PASSWORD);
   const app = openDatabase(appUrl, { max: 4 });
   const fixture = await loadTenantFixture(app.db, TENANT);
   const tills = await createPosKeys(app.db, {

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { startEmbeddedPostgres } from "@/db/embedded";
 import { migrateDatabase } from "@/db/migrate";
-import { appDatabaseUrl, type Env } from "../env";
+import { appDatabaseUrl, DEV_APP_DB_PASSWORD, type Env, env } from "../env";
 
 export type OpsDatabase = {
   adminUrl: string;
@@ -72,4 +73,25 @@ function readRunning(dataDir: string): RunningServer | null {
   }
   rmSync(file, { force: true });
   return null;
+}
+
+/**
+ * The secrets of a data directory, made once and kept in DATA_DIR/secrets.json, so sessions,
+ * sealed TOTP secrets and the app role's password survive restarts and every ops command (demo,
+ * CLI, simulator) agrees on them. Values set in the environment win.
+ */
+export function dataDirSecrets(dataDir: string): Record<string, string> {
+  const file = path.join(dataDir, "secrets.json");
+  const stored: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
+  const config = env();
+  const random = () => randomBytes(32).toString("base64url");
+  const ownPassword = config.APP_DB_PASSWORD !== DEV_APP_DB_PASSWORD ? config.APP_DB_PASSWORD : undefined;
+  const secrets = {
+    AUTH_SECRET: config.AUTH_SECRET ?? stored.AUTH_SECRET ?? random(),
+    TOTP_ENCRYPTION_KEY: config.TOTP_ENCRYPTION_KEY ?? stored.TOTP_ENCRYPTION_KEY ?? random(),
+    APP_DB_PASSWORD: ownPassword ?? stored.APP_DB_PASSWORD ?? random(),
+  };
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
 }

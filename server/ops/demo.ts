@@ -2,15 +2,14 @@
 // database (embedded PostgreSQL unless DATABASE_URL is set) → migrations → idempotent seed →
 // production build when sources changed → `next start`. Ctrl-C stops the server and PostgreSQL.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { openDatabase } from "@/db/client";
 import { DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRETS, seed } from "@/db/seed";
 import { applyEnv, EnvError, env } from "../env";
-import { openOpsDatabase } from "./database";
+import { dataDirSecrets, openOpsDatabase } from "./database";
 
 const { values: args } = parseArgs({
   options: {
@@ -34,7 +33,7 @@ async function main() {
   if (args.fresh && !config.DATABASE_URL) rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   config = applyEnv({
-    ...loadOrCreateSecrets(dataDir),
+    ...dataDirSecrets(dataDir),
     NODE_ENV: args.dev ? "development" : "production",
     // The demo has no mail provider: its invitations and reset links are read at /dev/outbox.
     EMAIL_OUTBOX_PAGE: String(env().EMAIL_OUTBOX_PAGE ?? true),
@@ -81,23 +80,6 @@ async function main() {
   server.once("exit", (code) => void shutdown(code ?? 1));
   await waitForHealth(config.PORT);
   printBanner(config.PORT);
-}
-
-/** Secrets generated once per data directory, so sessions and encrypted TOTP secrets survive restarts. */
-function loadOrCreateSecrets(dataDir: string): Record<string, string> {
-  const file = path.join(dataDir, "secrets.json");
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
-  const config = env();
-  const secrets = {
-    AUTH_SECRET: config.AUTH_SECRET ?? random(),
-    TOTP_ENCRYPTION_KEY: config.TOTP_ENCRYPTION_KEY ?? random(),
-  };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-  return secrets;
-}
-
-function random() {
-  return randomBytes(32).toString("base64url");
 }
 
 /** True when no build exists or a source file is newer than it. */

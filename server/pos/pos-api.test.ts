@@ -83,9 +83,17 @@ describe("program and enrolment", () => {
   });
 
   it("refuses a second guest with an email already enrolled, with 422 not a server error", async () => {
-    const first = await pos("POST", "/guests", { phone: "+7 903 555-77-01", email: "Family@Example.com", consent: true });
+    const first = await pos("POST", "/guests", {
+      phone: "+7 903 555-77-01",
+      email: "Family@Example.com",
+      consent: true,
+    });
     expect(first.status).toBe(201);
-    const second = await pos("POST", "/guests", { phone: "+7 903 555-77-02", email: "family@example.com", consent: true });
+    const second = await pos("POST", "/guests", {
+      phone: "+7 903 555-77-02",
+      email: "family@example.com",
+      consent: true,
+    });
     expect(second.status).toBe(422);
     expect(second.body).toMatchObject({ error: { code: "guest_exists" } });
   });
@@ -349,7 +357,9 @@ describe("idempotency", () => {
     expect(receipts.map((reply) => reply.status).sort()).toEqual([200, 200, 200, 200, 201]);
     for (const reply of receipts) expect(reply.body).toEqual(receipts[0]?.body);
     const refund = { externalRefundId: "RACE-RF", amount: 20000 };
-    const refunds = await Promise.all(Array.from({ length: 5 }, () => till("POST", "/receipts/RACE-HOLD/refunds", refund)));
+    const refunds = await Promise.all(
+      Array.from({ length: 5 }, () => till("POST", "/receipts/RACE-HOLD/refunds", refund)),
+    );
     expect(refunds.map((reply) => reply.status).sort()).toEqual([200, 200, 200, 200, 201]);
     for (const reply of refunds) expect(reply.body).toEqual(refunds[0]?.body);
     const [stored] = await db.admin.select().from(guests).where(eq(guests.id, guest.id));
@@ -359,7 +369,11 @@ describe("idempotency", () => {
 
   it("answers an unknown guest with 404 before refusing a reused externalId with 409", async () => {
     await pos("POST", "/receipts", receiptBody("ORDER-1", 1000));
-    const reply = await pos("POST", "/receipts", receiptBody("ORDER-1", 2000, { guestId: "00000000-0000-4000-8000-000000000000" }));
+    const reply = await pos(
+      "POST",
+      "/receipts",
+      receiptBody("ORDER-1", 2000, { guestId: "00000000-0000-4000-8000-000000000000" }),
+    );
     expect(reply.status).toBe(404);
     expect(reply.body).toMatchObject({ error: { code: "guest_not_found" } });
   });

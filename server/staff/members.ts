@@ -8,7 +8,7 @@ import { AppError } from "../errors";
 
 export type Actor = { userId: string; ip: string | null };
 
-/** The café's team: members with their role, locations and 2FA state, and open invitations. */
+/** The café's team: members with their role, locations and 2FA state, open invitations, and the locations. */
 export async function listTeam(tx: Tx) {
   const members = await tx
     .select({
@@ -33,7 +33,12 @@ export async function listTeam(tx: Tx) {
     .from(staffInvitations)
     .where(and(isNull(staffInvitations.acceptedAt), gt(staffInvitations.expiresAt, sql`now()`)))
     .orderBy(asc(staffInvitations.createdAt));
+  const locationRows = await tx
+    .select({ id: locations.id, name: locations.name })
+    .from(locations)
+    .orderBy(asc(locations.name));
   return {
+    locations: locationRows,
     members: members.map((member) => ({
       ...member,
       locationIds: scopes

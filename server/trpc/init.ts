@@ -42,7 +42,9 @@ const t = initTRPC
   .create({
     errorFormatter({ shape, error }) {
       const cause = error.cause instanceof AppError ? error.cause : undefined;
-      return { ...shape, data: { ...shape.data, stack: undefined, reason: cause?.reason ?? null } };
+      // An unexpected error's own message (SQL, constraint names) is for the logs, not the client.
+      const message = error.code === "INTERNAL_SERVER_ERROR" ? "Internal error" : shape.message;
+      return { ...shape, message, data: { ...shape.data, stack: undefined, reason: cause?.reason ?? null } };
     },
   });
 

@@ -15,7 +15,8 @@ export default async function DashboardLayout({ children, params }: Params & { c
   const base = `/dashboard/${slug}`;
   const staff = await requireStaffPage(slug, "dashboard.view", base);
   const t = await getTranslations("dashboard");
-  const sections = DASHBOARD_SECTIONS.filter((section) => can(staff.role, section.permission));
+  const limited = staff.locationIds.length > 0;
+  const sections = DASHBOARD_SECTIONS.filter((section) => can(staff.role, section.permission, limited));
   return (
     <div className="min-h-screen bg-white lg:grid lg:grid-cols-[16rem_1fr]">
       <aside className="border-b border-espresso/10 bg-crema p-4 lg:min-h-screen lg:border-r lg:border-b-0">

@@ -1,9 +1,6 @@
-import { count } from "drizzle-orm";
 import { getTranslations } from "next-intl/server";
-import { withTenant } from "@/db/client";
-import { products } from "@/db/schema";
 import { requireStaffPage } from "@/server/auth/guard";
-import { listLocations } from "@/server/tenants/locations";
+import { tenantOverview } from "@/server/tenants/overview";
 
 export const dynamic = "force-dynamic";
 
@@ -11,10 +8,8 @@ export default async function DashboardOverviewPage({ params }: { params: Promis
   const slug = (await params).tenant;
   const { tenant } = await requireStaffPage(slug, "dashboard.view", `/dashboard/${slug}`);
   const t = await getTranslations("dashboard");
-  const { locations, productCount } = await withTenant(tenant.id, async (tx) => ({
-    locations: await listLocations(tx),
-    productCount: (await tx.select({ value: count() }).from(products))[0]?.value ?? 0,
-  }));
+  const { locations, productCount } = await tenantOverview(tenant.id);
+
   return (
     <>
       <h1 className="text-2xl font-bold">{t("overview")}</h1>

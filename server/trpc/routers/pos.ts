@@ -224,4 +224,3 @@ export const posRouter = router({
       return recorded.body;
     }),
 });
-

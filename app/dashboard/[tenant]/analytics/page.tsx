@@ -38,7 +38,7 @@ export default async function AnalyticsPage({ params }: { params: Promise<{ tena
         format={money}
         data={summary.daily.map((day) => ({ key: day.day, label: day.day.slice(5), value: day.revenue }))}
       />
-      {can(staff.role, "guests.export") ? (
+      {can(staff.role, "guests.export", staff.locationIds.length > 0) ? (
         <a href={`/dashboard/${slug}/guests/export`} className="mt-6 inline-block underline">
           {t("exportGuests")}
         </a>

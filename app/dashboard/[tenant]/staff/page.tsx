@@ -1,8 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { BaristaTwoFactorForm, InviteForm, MemberForm } from "@/components/dashboard/staff-forms";
-import { withTenant } from "@/db/client";
 import { requireStaffPage } from "@/server/auth/guard";
-import { listLocations } from "@/server/tenants/locations";
 import { serverCaller } from "@/server/trpc/server-caller";
 
 export const dynamic = "force-dynamic";
@@ -14,10 +12,8 @@ export default async function StaffPage({ params }: { params: Promise<{ tenant: 
   const t = await getTranslations("staff");
   const roles = await getTranslations("dashboard.roles");
   const team = await (await serverCaller(slug)).staff.team();
-  const locations = (await withTenant(staff.tenant.id, (tx) => listLocations(tx))).map(({ id, name }) => ({
-    id,
-    name,
-  }));
+  const { locations } = team;
+
   return (
     <>
       <h1 className="text-2xl font-bold">{t("title")}</h1>

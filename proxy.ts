@@ -11,4 +11,5 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
-export const config = { matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"] };
+// The POS API sets its own request ids (server/pos/rest.ts) and skips this hop on its hot path.
+export const config = { matcher: ["/((?!_next/static|_next/image|favicon.ico|api/pos/).*)"] };

@@ -47,7 +47,7 @@ export async function expireInactivePoints(db: Database): Promise<Record<string,
 
 const inactiveFor = (days: number) =>
   lt(sql`coalesce(${guests.lastVisitAt}, ${guests.createdAt})`, sql`now() - make_interval(days => ${days})`);
-const noHeldPoints = sql`not exists (select 1 from ${redemptions} r where r.guest_id = ${guests.id} and r.status = 'held')`;
+const noHeldPoints = sql`not exists (select 1 from ${redemptions} r where r.guest_id = "guests"."id" and r.status = 'held')`;
 
 async function sleepingGuests(tx: Tx, days: number): Promise<string[]> {
   const rows = await tx

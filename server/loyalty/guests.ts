@@ -1,11 +1,11 @@
 import { randomInt } from "node:crypto";
-import { eq, or, sql } from "drizzle-orm";
+import { eq, getTableColumns, or, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { guestConsents, guests } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { AppError } from "../errors";
 import { lockName } from "../locks";
-import { type Guest, lockGuest, postPoints, releaseDueHolds } from "./ledger";
+import { dueHolds, type Guest, lockGuest, postPoints, releaseDueHolds } from "./ledger";
 import { normalizePhone, requirePhone } from "./phone";
 import type { Program } from "./program";
 import { newQrSecret, parseQrPayload, qrCodeIsValid } from "./qr";
@@ -95,14 +95,15 @@ export async function enrolGuest(tx: Tx, program: Program, input: EnrolInput): P
 async function guestByIdentifier(tx: Tx, identifier: string): Promise<Guest | null> {
   const qr = parseQrPayload(identifier);
   let guest: Guest | undefined;
+  const columns = { ...getTableColumns(guests), hasDueHolds: dueHolds };
   if (qr) {
-    [guest] = await tx.select().from(guests).where(eq(guests.id, qr.guestId));
+    [guest] = await tx.select(columns).from(guests).where(eq(guests.id, qr.guestId));
     if (guest && !qrCodeIsValid(qr.code, guest.qrSecret)) return null;
   } else {
     const trimmed = identifier.trim();
     const phone = normalizePhone(trimmed);
     [guest] = await tx
-      .select()
+      .select(columns)
       .from(guests)
       .where(phone ? or(eq(guests.cardCode, trimmed), eq(guests.phone, phone)) : eq(guests.cardCode, trimmed))
       .orderBy(sql`${guests.cardCode} = ${trimmed} desc`)
@@ -134,15 +135,16 @@ export async function lockActiveGuest(tx: Tx, by: { guestId: string } | { identi
 
 /** Reads a guest's current state for an answer, releasing expired holds first (see above). */
 export async function refreshedGuest(tx: Tx, guestId: string): Promise<Guest | null> {
-  const [guest] = await tx.select().from(guests).where(eq(guests.id, guestId));
+  const [guest] = await tx
+    .select({ ...getTableColumns(guests), hasDueHolds: dueHolds })
+    .from(guests)
+    .where(eq(guests.id, guestId));
   return guest ? refreshHolds(tx, guest) : null;
 }
 
+/** Releases the guest's expired holds when the read said some are due (a lock only then). */
 async function refreshHolds(tx: Tx, guest: Guest): Promise<Guest> {
-  const due = await tx.execute(sql`
-    select 1 from redemptions
-    where guest_id = ${guest.id} and status = 'held' and expires_at <= now() limit 1`);
-  if (due.length === 0) return guest;
+  if (!guest.hasDueHolds) return guest;
   const locked = await lockGuest(tx, guest.id);
   if (!locked) return guest;
   await releaseDueHolds(tx, locked);

@@ -12,10 +12,15 @@ export type Program = {
   surveyBonus: number;
   holdTtlSeconds: number;
   expireAfterInactiveDays: number | null;
+  /** Asked for by POS requests, in the same query: their key's state and the subscription's. */
+  key?: { active: boolean; subscriptionActive: boolean };
 };
 
-/** The loyalty rules of the tenant bound to `tx`, tiers by rising minSpend, in one round trip. */
-export async function loadProgram(tx: Tx): Promise<Program> {
+/**
+ * The loyalty rules of the tenant bound to `tx`, tiers by rising minSpend, in one round trip;
+ * with `keyId`, also whether that POS key and the subscription are active.
+ */
+export async function loadProgram(tx: Tx, options: { keyId?: string } = {}): Promise<Program> {
   const [row] = await tx.execute<{
     currency: string;
     locale: string;
@@ -26,12 +31,22 @@ export async function loadProgram(tx: Tx): Promise<Program> {
     hold_ttl_seconds: number;
     expire_after_inactive_days: number | null;
     tiers: Tier[];
+    key_active: boolean | null;
+    subscription_active: boolean | null;
   }>(sql`
     select t.currency, t.locale, p.max_redeem_percent, p.welcome_bonus, p.birthday_bonus, p.survey_bonus,
            p.hold_ttl_seconds, p.expire_after_inactive_days,
            (select json_agg(json_build_object('id', lt.id, 'name', lt.name, 'accrualPercent', lt.accrual_percent,
                                               'minSpend', lt.min_spend) order by lt.min_spend)
-              from loyalty_tiers lt where lt.active) as tiers
+              from loyalty_tiers lt where lt.active) as tiers,
+           ${
+             options.keyId
+               ? sql`(select k.revoked_at is null from pos_api_keys k where k.id = ${options.keyId}) as key_active,
+                     (select s.status in ('active', 'past_due')
+                             or (s.status = 'trialing' and (s.trial_ends_at is null or s.trial_ends_at > now()))
+                      from subscriptions s) as subscription_active`
+               : sql`null as key_active, null as subscription_active`
+           }
     from loyalty_programs p join tenants t on t.id = p.tenant_id`);
   if (!row) throw new Error("The tenant has no loyalty program");
   return {
@@ -44,6 +59,9 @@ export async function loadProgram(tx: Tx): Promise<Program> {
     surveyBonus: row.survey_bonus,
     holdTtlSeconds: row.hold_ttl_seconds,
     expireAfterInactiveDays: row.expire_after_inactive_days,
+    key: options.keyId
+      ? { active: row.key_active === true, subscriptionActive: row.subscription_active === true }
+      : undefined,
   };
 }
 

@@ -1,34 +1,50 @@
 import { sql } from "drizzle-orm";
-import type { Database } from "@/db/client";
+import type { Database, Tx } from "@/db/client";
 import { sha256Hex } from "../auth/secrets";
 import { AppError } from "../errors";
+import { loadProgram, type Program } from "../loyalty/program";
 
 export type PosIdentity = { tenantId: string; keyId: string; locationId: string };
 
 const KEY_FORMAT = /^zk_live_[A-Za-z0-9_-]{20,64}$/;
+/** Which tenant and location a key belongs to never changes: it is remembered per process. */
+const MAX_REMEMBERED_KEYS = 10_000;
+const directory = new Map<string, PosIdentity>();
 
-const unauthorized = (message: string) => new AppError("unauthorized", message, "unauthorized");
+const unauthorized = () => new AppError("unauthorized", "Unknown or revoked key", "unauthorized");
 
 /**
- * Resolves `Authorization: Bearer zk_live_…` to its tenant and location: 401 for no, unknown or
- * revoked keys (checked on every request, so a revocation takes effect at once), 402 when the
- * tenant's subscription is not active.
+ * Finds the tenant and location of `Authorization: Bearer zk_live_…` (401 for no or unknown key).
+ * Whether the key is still active is checked inside the request's transaction (`posContext`), so
+ * a revocation takes effect from the very next request.
  */
-export async function authenticatePosKey(db: Database, authorization: string | null): Promise<PosIdentity> {
+export async function identifyPosKey(db: Database, authorization: string | null): Promise<PosIdentity> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
   const key = match?.[1];
-  if (!key) throw unauthorized("Send the POS key as Authorization: Bearer <key>");
-  if (!KEY_FORMAT.test(key)) throw unauthorized("Unknown or revoked key");
-  const [row] = await db.execute<{
-    tenant_id: string;
-    key_id: string;
-    location_id: string;
-    revoked_at: string | null;
-    subscription_active: boolean;
-  }>(sql`select * from pos_key_lookup(${sha256Hex(key)})`);
-  if (!row || row.revoked_at) throw unauthorized("Unknown or revoked key");
-  if (!row.subscription_active) {
+  if (!key) throw new AppError("unauthorized", "Send the POS key as Authorization: Bearer <key>", "unauthorized");
+  if (!KEY_FORMAT.test(key)) throw unauthorized();
+  const keyHash = sha256Hex(key);
+  const known = directory.get(keyHash);
+  if (known) return known;
+  const [row] = await db.execute<{ tenant_id: string; key_id: string; location_id: string }>(
+    sql`select tenant_id, key_id, location_id from pos_key_lookup(${keyHash})`,
+  );
+  if (!row) throw unauthorized();
+  const identity = { tenantId: row.tenant_id, keyId: row.key_id, locationId: row.location_id };
+  if (directory.size >= MAX_REMEMBERED_KEYS) directory.clear();
+  directory.set(keyHash, identity);
+  return identity;
+}
+
+/**
+ * In the tenant-bound transaction, one query: the key still active (else 401), the subscription
+ * active (else 402), and the loyalty program every POS procedure needs.
+ */
+export async function posContext(tx: Tx, keyId: string): Promise<Program> {
+  const program = await loadProgram(tx, { keyId });
+  if (!program.key?.active) throw unauthorized();
+  if (!program.key.subscriptionActive) {
     throw new AppError("payment_required", "The café's Zerno subscription is not active", "subscription_inactive");
   }
-  return { tenantId: row.tenant_id, keyId: row.key_id, locationId: row.location_id };
+  return program;
 }

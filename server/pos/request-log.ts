@@ -8,6 +8,9 @@ type LoggedRequest = typeof posRequestLog.$inferInsert & { tenantId: string; key
 /** Requests kept per key for the integrations page. */
 export const REQUESTS_KEPT_PER_KEY = 50;
 const FLUSH_EVERY_MS = 1_000;
+/** Trimming scans each key's log: once in a while is enough to keep it near 50 rows. */
+const TRIM_EVERY_MS = 30_000;
+const lastTrim = new Map<string, number>();
 
 let queue: { db: Database; entry: LoggedRequest }[] = [];
 let flushScheduled = false;
@@ -47,6 +50,8 @@ export async function flushPosRequests(): Promise<void> {
         const keyIds = [...new Set(entries.map((entry) => entry.keyId))];
         await tx.execute(sql`
         update ${posApiKeys} set last_used_at = now() where id in ${keyIds}`);
+        if (Date.now() - (lastTrim.get(tenantId) ?? 0) < TRIM_EVERY_MS) return;
+        lastTrim.set(tenantId, Date.now());
         await tx.execute(sql`
         delete from ${posRequestLog} l
         where l.key_id in ${keyIds}

@@ -5,7 +5,7 @@ import type { Permission } from "../auth/permissions";
 import type { StaffSession } from "../auth/sessions";
 import { resolveStaffAccess } from "../auth/staff";
 import { AppError, type AppErrorCode } from "../errors";
-import { authenticatePosKey } from "../pos/auth";
+import { identifyPosKey, posContext } from "../pos/auth";
 import { consumePosRateLimit } from "../pos/rate-limit";
 import { findTenantBySlug } from "../tenants/queries";
 
@@ -101,11 +101,14 @@ async function inTenantTransaction<R extends { ok: boolean }>(
  * the key's tenant (RLS), with `ctx.pos` naming the tenant, location and key.
  */
 export const posProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const pos = await authenticatePosKey(ctx.db, ctx.headers.get("authorization"));
+  const pos = await identifyPosKey(ctx.db, ctx.headers.get("authorization"));
   ctx.response.keyId = pos.keyId;
   ctx.response.tenantId = pos.tenantId;
-  await consumePosRateLimit(ctx.db, pos.keyId);
-  return inTenantTransaction(ctx.db, pos.tenantId, (tx) => next({ ctx: { tx, pos } }));
+  await consumePosRateLimit(pos.keyId);
+  return inTenantTransaction(ctx.db, pos.tenantId, async (tx) => {
+    const program = await posContext(tx, pos.keyId);
+    return next({ ctx: { tx, pos, program } });
+  });
 });
 
 /**

@@ -2,7 +2,7 @@ import { AppError } from "@/server/errors";
 import { maxRedeemablePoints } from "@/server/loyalty/formulas";
 import { enrolGuest, findGuestByIdentifier } from "@/server/loyalty/guests";
 import { hintsFor } from "@/server/loyalty/hints";
-import { loadProgram, tierName } from "@/server/loyalty/program";
+import { tierName } from "@/server/loyalty/program";
 import { getReceipt, recordReceipt } from "@/server/loyalty/receipts";
 import { holdPoints, voidHold } from "@/server/loyalty/redemptions";
 import { recordRefund } from "@/server/loyalty/refunds";
@@ -22,7 +22,7 @@ export const posRouter = router({
     .input(schema.emptyInput)
     .output(schema.programOutput)
     .query(async ({ ctx }) => {
-      const program = await loadProgram(ctx.tx);
+      const { program } = ctx;
       return {
         currency: program.currency,
         tiers: program.tiers.map(({ name, accrualPercent, minSpend }) => ({ name, accrualPercent, minSpend })),
@@ -47,7 +47,7 @@ export const posRouter = router({
     .input(schema.enrolInput)
     .output(schema.enrolOutput)
     .mutation(async ({ ctx, input }) => {
-      const program = await loadProgram(ctx.tx);
+      const { program } = ctx;
       const guest = await enrolGuest(ctx.tx, program, {
         tenantId: ctx.pos.tenantId,
         phone: input.phone,
@@ -82,7 +82,7 @@ export const posRouter = router({
     .input(schema.identifyInput)
     .output(schema.identifyOutput)
     .mutation(async ({ ctx, input }) => {
-      const program = await loadProgram(ctx.tx);
+      const { program } = ctx;
       const guest = await findGuestByIdentifier(ctx.tx, input.identifier);
       if (!guest) throw new AppError("not_found", "No guest with this identifier", "guest_not_found");
       const basketTotal = input.basket?.reduce((total, line) => total + line.amount, 0);
@@ -113,7 +113,7 @@ export const posRouter = router({
     .input(schema.holdInput)
     .output(schema.holdOutput)
     .mutation(async ({ ctx, input }) => {
-      const program = await loadProgram(ctx.tx);
+      const { program } = ctx;
       const { redemption, balance } = await holdPoints(ctx.tx, program, { ...input, locationId: ctx.pos.locationId });
       return {
         redemption: {
@@ -171,7 +171,7 @@ export const posRouter = router({
     .input(schema.receiptInput)
     .output(schema.receiptOutput)
     .mutation(async ({ ctx, input }) => {
-      const program = await loadProgram(ctx.tx);
+      const { program } = ctx;
       const recorded = await recordReceipt(ctx.tx, program, ctx.pos, input);
       if (recorded.replayed) ctx.response.status = 200;
       return recorded.body;
@@ -191,7 +191,7 @@ export const posRouter = router({
     .input(schema.getReceiptInput)
     .output(schema.getReceiptOutput)
     .query(async ({ ctx, input }) => {
-      const program = await loadProgram(ctx.tx);
+      const { program } = ctx;
       return getReceipt(ctx.tx, program, ctx.pos.locationId, input.externalId);
     }),
 
@@ -217,7 +217,7 @@ export const posRouter = router({
     .input(schema.refundInput)
     .output(schema.refundOutput)
     .mutation(async ({ ctx, input }) => {
-      const program = await loadProgram(ctx.tx);
+      const { program } = ctx;
       const { externalId, ...refund } = input;
       const recorded = await recordRefund(ctx.tx, program, ctx.pos, externalId, refund);
       if (recorded.replayed) ctx.response.status = 200;

@@ -81,7 +81,7 @@ export type OpenInvitation = {
 
 /** The open invitation behind a link, or null when it is unknown, used or expired. */
 export async function findInvitation(db: Database, tenantSlug: string, token: string): Promise<OpenInvitation | null> {
-  const tenant = await findTenantBySlug(tenantSlug);
+  const tenant = await findTenantBySlug(tenantSlug, db);
   if (!tenant || token.length > 100) return null;
   const invitation = await withTenant(
     tenant.id,

@@ -30,7 +30,16 @@ export function assertWithinCap(program: Program, points: number, checkTotal: nu
 export async function holdPoints(
   tx: Tx,
   program: Program,
-  input: { guestId: string; locationId: string; points: number; checkTotal: number; externalCheckId?: string },
+  input: {
+    guestId: string;
+    locationId: string;
+    points: number;
+    checkTotal: number;
+    externalCheckId?: string;
+    /** When the hold runs out; by default the program's hold TTL from now (a POS check). An online
+     * order passes its pick-up time plus a grace, so the points stay held until it is collected. */
+    expiresAt?: Date;
+  },
 ) {
   const guest = await lockActiveGuest(tx, { guestId: input.guestId });
   if (!guest) throw guestNotFound();
@@ -48,7 +57,7 @@ export async function holdPoints(
       points: input.points,
       checkTotal: input.checkTotal,
       externalCheckId: input.externalCheckId ?? null,
-      expiresAt: sql`now() + make_interval(secs => ${program.holdTtlSeconds})`,
+      expiresAt: input.expiresAt ?? sql`now() + make_interval(secs => ${program.holdTtlSeconds})`,
     })
     .returning();
   if (!hold) throw new Error("hold insert returned nothing");

@@ -1,0 +1,232 @@
+import { and, eq, gte, lt, ne, sql } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { locations, orders } from "@/db/schema";
+import type { OpeningHours } from "@/db/schema/tenancy";
+import { AppError } from "../errors";
+
+/** Pick-up slots are 15 minutes long; every UTC offset in use is a multiple of 15 minutes. */
+export const SLOT_MINUTES = 15;
+const SLOT_MS = SLOT_MINUTES * 60_000;
+
+/** A calendar date "YYYY-MM-DD" in some time zone. */
+export type LocalDate = string;
+
+export type Slot = {
+  startsAt: Date;
+  /** Preparation minutes already booked by orders that are not cancelled. */
+  bookedMinutes: number;
+  /** booked + this order's minutes exceed the capacity, or the slot starts before the order can be ready. */
+  available: boolean;
+  full: boolean;
+  tooSoon: boolean;
+};
+
+type LocalParts = { year: number; month: number; day: number; hour: number; minute: number; second: number };
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let found = formatters.get(timeZone);
+  if (!found) {
+    found = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    formatters.set(timeZone, found);
+  }
+  return found;
+}
+
+/** The wall-clock reading of `instant` in `timeZone`. Throws RangeError on an unknown zone. */
+export function localParts(instant: Date, timeZone: string): LocalParts {
+  const parts: Record<string, number> = {};
+  for (const part of formatter(timeZone).formatToParts(instant)) {
+    if (part.type !== "literal") parts[part.type] = Number(part.value);
+  }
+  return {
+    year: parts.year ?? 0,
+    month: parts.month ?? 0,
+    day: parts.day ?? 0,
+    hour: (parts.hour ?? 0) % 24,
+    minute: parts.minute ?? 0,
+    second: parts.second ?? 0,
+  };
+}
+
+/** Minutes `timeZone` is ahead of UTC at `instant` (Moscow: 180). */
+export function zoneOffsetMinutes(instant: Date, timeZone: string): number {
+  const p = localParts(instant, timeZone);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  const wholeSeconds = Math.floor(instant.getTime() / 1000) * 1000;
+  return Math.round((asUtc - wholeSeconds) / 60_000);
+}
+
+/** The local calendar date of `instant` in `timeZone`. */
+export function localDateOf(instant: Date, timeZone: string): LocalDate {
+  const p = localParts(instant, timeZone);
+  return `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
+}
+
+function parseDate(date: LocalDate): [number, number, number] {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) throw new AppError("invalid_request", `Invalid date: ${date}`);
+  return [Number(match[1]), Number(match[2]), Number(match[3])];
+}
+
+/** Minutes since midnight of "HH:MM" ("24:00" is the end of the day). */
+export function minutesOfDay(time: string): number {
+  const match = /^(\d{1,2}):(\d{2})$/.exec(time);
+  if (!match) throw new Error(`Invalid time of day: ${time}`);
+  return Number(match[1]) * 60 + Number(match[2]);
+}
+
+/** ISO weekday of a calendar date: 1 = Monday … 7 = Sunday. */
+export function isoWeekday(date: LocalDate): number {
+  const [y, m, d] = parseDate(date);
+  const weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+  return weekday === 0 ? 7 : weekday;
+}
+
+/** The calendar date `days` after `date`. */
+export function addDays(date: LocalDate, days: number): LocalDate {
+  const [y, m, d] = parseDate(date);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/**
+ * The instant a wall clock in `timeZone` shows `minutes` after midnight of `date`. The offset is
+ * taken at a first guess and checked again at the result, which is right across DST changes
+ * (a time skipped by a spring-forward lands just after the gap).
+ */
+export function zonedTime(date: LocalDate, minutes: number, timeZone: string): Date {
+  const [y, m, d] = parseDate(date);
+  const wall = Date.UTC(y, m - 1, d, 0, minutes);
+  const first = wall - zoneOffsetMinutes(new Date(wall), timeZone) * 60_000;
+  const second = wall - zoneOffsetMinutes(new Date(first), timeZone) * 60_000;
+  return new Date(second);
+}
+
+/** [start, end) of the local day `date` in `timeZone`, as instants. */
+export function localDayRange(date: LocalDate, timeZone: string): { from: Date; to: Date } {
+  return { from: zonedTime(date, 0, timeZone), to: zonedTime(addDays(date, 1), 0, timeZone) };
+}
+
+/**
+ * Starts of the 15-minute slots of `date` that lie wholly within the opening hours of that ISO
+ * weekday, in the location's time zone. A closing time at or before the opening one means midnight.
+ */
+export function slotStarts(input: { date: LocalDate; timeZone: string; openingHours: OpeningHours }): Date[] {
+  const weekday = String(isoWeekday(input.date)) as keyof OpeningHours;
+  const starts: Date[] = [];
+  const seen = new Set<number>();
+  for (const [open, close] of input.openingHours[weekday] ?? []) {
+    const from = minutesOfDay(open);
+    let to = minutesOfDay(close);
+    if (to <= from) to = 24 * 60;
+    for (let minute = from; minute + SLOT_MINUTES <= to; minute += SLOT_MINUTES) {
+      const start = zonedTime(input.date, minute, input.timeZone);
+      if (!seen.has(start.getTime())) {
+        seen.add(start.getTime());
+        starts.push(start);
+      }
+    }
+  }
+  return starts.sort((a, b) => a.getTime() - b.getTime());
+}
+
+/** The start of the 15-minute slot holding `instant` (slots are aligned to UTC quarter hours). */
+export function slotOf(instant: Date): Date {
+  return new Date(Math.floor(instant.getTime() / SLOT_MS) * SLOT_MS);
+}
+
+/**
+ * The slots of a day for an order needing `prepMinutes`: a slot is too soon when it starts
+ * before now + prepMinutes, and full when the minutes booked in it plus this order's exceed the
+ * capacity (slots fill by kitchen minutes, not by the number of orders).
+ */
+export function pickupSlots(input: {
+  starts: Date[];
+  now: Date;
+  prepMinutes: number;
+  capacityMinutes: number;
+  /** Booked minutes by slot start (epoch ms). */
+  booked: Map<number, number>;
+}): Slot[] {
+  const readyAt = input.now.getTime() + input.prepMinutes * 60_000;
+  return input.starts.map((startsAt) => {
+    const bookedMinutes = input.booked.get(startsAt.getTime()) ?? 0;
+    const full = bookedMinutes + input.prepMinutes > input.capacityMinutes;
+    const tooSoon = startsAt.getTime() < readyAt;
+    return { startsAt, bookedMinutes, full, tooSoon, available: !full && !tooSoon };
+  });
+}
+
+/** "As soon as possible": the earliest slot that fits, or null. */
+export function asapSlot(slots: Slot[]): Slot | null {
+  return slots.find((slot) => slot.available) ?? null;
+}
+
+/** Preparation minutes booked per slot start (epoch ms) at a location in [from, to), cancelled orders aside. */
+export async function bookedMinutes(
+  tx: Tx,
+  input: { locationId: string; from: Date; to: Date },
+): Promise<Map<number, number>> {
+  const rows = await tx
+    .select({ pickupAt: orders.pickupAt, minutes: sql<number>`sum(${orders.prepMinutes})::int` })
+    .from(orders)
+    .where(
+      and(
+        eq(orders.locationId, input.locationId),
+        ne(orders.status, "cancelled"),
+        gte(orders.pickupAt, input.from),
+        lt(orders.pickupAt, input.to),
+      ),
+    )
+    .groupBy(orders.pickupAt);
+  const booked = new Map<number, number>();
+  for (const row of rows) {
+    const slot = slotOf(new Date(row.pickupAt)).getTime();
+    booked.set(slot, (booked.get(slot) ?? 0) + Number(row.minutes));
+  }
+  return booked;
+}
+
+export type LocationForSlots = Pick<
+  typeof locations.$inferSelect,
+  "id" | "timezone" | "openingHours" | "slotCapacityMinutes"
+>;
+
+/** The location's slots for `date` (default: its today) for an order of `prepMinutes`. */
+export async function slotsForDay(
+  tx: Tx,
+  input: { location: LocationForSlots; prepMinutes: number; date?: LocalDate; now?: Date },
+): Promise<{ date: LocalDate; slots: Slot[] }> {
+  const now = input.now ?? new Date();
+  const { location } = input;
+  const date = input.date ?? localDateOf(now, location.timezone);
+  const { from, to } = localDayRange(date, location.timezone);
+  const booked = await bookedMinutes(tx, { locationId: location.id, from, to });
+  const starts = slotStarts({ date, timeZone: location.timezone, openingHours: location.openingHours });
+  return {
+    date,
+    slots: pickupSlots({
+      starts,
+      now,
+      prepMinutes: input.prepMinutes,
+      capacityMinutes: location.slotCapacityMinutes,
+      booked,
+    }),
+  };
+}
+
+/** A location of the bound tenant, for slot and order code; 404 when there is none. */
+export async function loadLocation(tx: Tx, locationId: string): Promise<typeof locations.$inferSelect> {
+  const [location] = await tx.select().from(locations).where(eq(locations.id, locationId));
+  if (!location) throw new AppError("not_found", "No location with this id", "location_not_found");
+  return location;
+}

@@ -16,7 +16,7 @@ import {
 import { recordAudit } from "../audit/record";
 import { AppError } from "../errors";
 import { lockName } from "../locks";
-import { lockGuest, postPoints, releaseDueHolds } from "../loyalty/ledger";
+import { lockGuest, releaseDueHolds, releaseHolds } from "../loyalty/ledger";
 import { requirePhone } from "../loyalty/phone";
 import { newQrSecret } from "../loyalty/qr";
 import { guestNotFound, lockedActiveGuest } from "./summary";
@@ -262,21 +262,7 @@ export async function deleteGuestAccount(tx: Tx, guestId: string, actor: Deletio
   const guest = await lockGuest(tx, guestId);
   if (!guest || guest.deletedAt) throw guestNotFound();
   await releaseDueHolds(tx, guest);
-  const held = await tx
-    .update(redemptions)
-    .set({ status: "voided", settledAt: sql`now()` })
-    .where(and(eq(redemptions.guestId, guest.id), eq(redemptions.status, "held")))
-    .returning({ id: redemptions.id, points: redemptions.points });
-  await postPoints(
-    tx,
-    guest,
-    held.map((hold) => ({
-      kind: "redemption_release" as const,
-      delta: hold.points,
-      redemptionId: hold.id,
-      note: "account deleted",
-    })),
-  );
+  const { count: holdsVoided } = await releaseHolds(tx, guest, { onlyDue: false, note: "account deleted" });
   if (guest.marketingOptIn) {
     await tx.insert(guestConsents).values({
       tenantId: guest.tenantId,
@@ -318,7 +304,7 @@ export async function deleteGuestAccount(tx: Tx, guestId: string, actor: Deletio
     action: "guest.delete",
     targetType: "guest",
     targetId: guest.id,
-    meta: { holdsVoided: held.length, balance: guest.balance },
+    meta: { holdsVoided, balance: guest.balance },
   });
-  return { id: guest.id, deleted: true as const, holdsVoided: held.length };
+  return { id: guest.id, deleted: true as const, holdsVoided };
 }

@@ -63,21 +63,39 @@ export async function postPoints(
 export async function releaseDueHolds(tx: Tx, guest: Guest): Promise<number> {
   // Known from the locking read: most guests have nothing due, and skip the UPDATE.
   if (guest.hasDueHolds === false) return guest.balance;
-  const expired = await tx
+  return (await releaseHolds(tx, guest, { onlyDue: true })).balance;
+}
+
+/**
+ * Ends the locked guest's holds with a +points release each: those past their time ("expired"),
+ * or every one still held ("voided", e.g. when the account is deleted). Returns the balance and
+ * how many holds ended.
+ */
+export async function releaseHolds(
+  tx: Tx,
+  guest: Guest,
+  options: { onlyDue: boolean; note?: string },
+): Promise<{ balance: number; count: number }> {
+  const released = await tx
     .update(redemptions)
-    .set({ status: "expired", settledAt: sql`now()` })
+    .set({ status: options.onlyDue ? "expired" : "voided", settledAt: sql`now()` })
     .where(
-      and(eq(redemptions.guestId, guest.id), eq(redemptions.status, "held"), lte(redemptions.expiresAt, sql`now()`)),
+      and(
+        eq(redemptions.guestId, guest.id),
+        eq(redemptions.status, "held"),
+        options.onlyDue ? lte(redemptions.expiresAt, sql`now()`) : undefined,
+      ),
     )
     .returning({ id: redemptions.id, points: redemptions.points });
-  return postPoints(
+  const balance = await postPoints(
     tx,
     guest,
-    expired.map((hold) => ({
+    released.map((hold) => ({
       kind: "redemption_release" as const,
       delta: hold.points,
       redemptionId: hold.id,
-      note: "expired",
+      note: options.note ?? (options.onlyDue ? "expired" : "voided"),
     })),
   );
+  return { balance, count: released.length };
 }

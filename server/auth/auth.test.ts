@@ -12,7 +12,7 @@ import { createTenant } from "../tenants/create";
 import { hashPassword } from "./password";
 import type { Role } from "./permissions";
 import { replaceRecoveryCodes } from "./recovery-codes";
-import { decryptSecret, encryptSecret } from "./secrets";
+import { decryptSecret, encryptSecret, sha256Hex } from "./secrets";
 import { createStaffSession, endSession, revokeSessions, touchStaffSession } from "./sessions";
 import { checkPassword, checkSecondFactor, FAILED_PASSWORDS_BEFORE_LOCK } from "./sign-in";
 import { totpCode } from "./totp";
@@ -302,17 +302,17 @@ describe("staff sessions", () => {
     const user = await person("expiry");
     const expired = await createStaffSession(db.app, { userId: user.id, mfa: "verified" });
     await db.admin.execute(
-      sql`update auth_sessions set expires = now() - interval '1 minute' where session_token = ${expired}`,
+      sql`update auth_sessions set expires = now() - interval '1 minute' where session_token = ${sha256Hex(expired)}`,
     );
     expect(await touchStaffSession(db.app, expired)).toBeNull();
 
     const idle = await createStaffSession(db.app, { userId: user.id, mfa: "verified" });
     await db.admin.execute(sql`update auth_sessions
       set expires = now() + interval '1 minute', last_seen_at = now() - interval '59 minutes'
-      where session_token = ${idle}`);
+      where session_token = ${sha256Hex(idle)}`);
     expect(await touchStaffSession(db.app, idle)).not.toBeNull();
     const [row] = await db.admin.execute<{ minutes_left: number }>(
-      sql`select extract(epoch from expires - now()) / 60 as minutes_left from auth_sessions where session_token = ${idle}`,
+      sql`select extract(epoch from expires - now()) / 60 as minutes_left from auth_sessions where session_token = ${sha256Hex(idle)}`,
     );
     expect(Number(row?.minutes_left)).toBeGreaterThan(55);
   });

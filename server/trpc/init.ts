@@ -50,7 +50,6 @@ const t = initTRPC
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const middleware = t.middleware;
 
 /** Services throw AppError; tRPC clients get the matching code, the cause keeps the reason. */
 const appErrors = t.middleware(async ({ next }) => {

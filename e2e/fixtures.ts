@@ -32,7 +32,7 @@ async function withDatabase<T>(work: (db: import("@/db/client").Database) => Pro
  * A café of its own for each test (cal.com-style fixtures): a unique slug, an owner with 2FA on, a
  * barista and a spare manager, so specs run in parallel and never share sign-in state.
  */
-export async function createCafe(label: string): Promise<Cafe> {
+export async function createCafe(label: string, options: { openAllDay?: boolean } = {}): Promise<Cafe> {
   const slug = `e2e-${label}-${randomBytes(3).toString("hex")}`;
   const { createTenant } = await import("@/server/tenants/create");
   const { hashPassword } = await import("@/server/auth/password");
@@ -56,9 +56,17 @@ export async function createCafe(label: string): Promise<Cafe> {
         slug,
         name: `Кофейня ${label}`,
         currency: "RUB",
-        timezone: "Europe/Moscow",
+        // Open around the clock where it is midday now, so "as soon as possible" always has a slot today.
+        timezone: options.openAllDay ? middayZone() : "Europe/Moscow",
         locale: "ru",
-        locations: [{ slug: "main", name: "Главная", address: "ул. Тестовая, 1" }],
+        locations: [
+          {
+            slug: "main",
+            name: "Главная",
+            address: "ул. Тестовая, 1",
+            openingHours: options.openAllDay ? everyDay("00:00", "23:59") : undefined,
+          },
+        ],
       });
       for (const [person, role] of [
         [owner, "owner"],
@@ -81,6 +89,81 @@ export async function createCafe(label: string): Promise<Cafe> {
     }),
   );
   return { slug, name: `Кофейня ${label}`, owner, barista, spare };
+}
+
+/** An Etc/GMT zone where it is about noon now (Etc names count the other way round). */
+function middayZone(): string {
+  const offset = Math.max(-12, Math.min(14, 12 - new Date().getUTCHours()));
+  return offset === 0 ? "Etc/GMT" : `Etc/GMT${offset > 0 ? "-" : "+"}${Math.abs(offset)}`;
+}
+
+function everyDay(open: string, close: string) {
+  const day: [string, string][] = [[open, close]];
+  return { "1": day, "2": day, "3": day, "4": day, "5": day, "6": day, "7": day };
+}
+
+/**
+ * A guest's pick-up order at the café's location (a product «Капучино» is created on first use),
+ * placed through the orders domain as the storefront will. Returns the pickup code.
+ */
+export async function placeOrder(cafe: Cafe, label: string): Promise<string> {
+  const { withTenant } = await import("@/db/client");
+  const { guests, locations, loyaltyTiers, menuCategories, products, tenants } = await import("@/db/schema");
+  const { loadProgram } = await import("@/server/loyalty/program");
+  const { placeOrder: place } = await import("@/server/orders/place");
+  const { eq } = await import("drizzle-orm");
+  return withDatabase(async (db) => {
+    const [tenant] = await db.select().from(tenants).where(eq(tenants.slug, cafe.slug));
+    if (!tenant) throw new Error(`no café ${cafe.slug}`);
+    return withTenant(
+      tenant.id,
+      async (tx) => {
+        const [location] = await tx.select().from(locations);
+        const [tier] = await tx.select().from(loyaltyTiers).orderBy(loyaltyTiers.minSpend).limit(1);
+        if (!location || !tier) throw new Error("café without a location or tier");
+        let [category] = await tx.select().from(menuCategories);
+        if (!category) {
+          [category] = await tx
+            .insert(menuCategories)
+            .values({ tenantId: tenant.id, slug: "coffee", name: "Кофе" })
+            .returning();
+          await tx.insert(products).values({
+            tenantId: tenant.id,
+            categoryId: category?.id ?? "",
+            sku: "cappuccino",
+            name: "Капучино",
+            price: 27000,
+            prepMinutes: 3,
+          });
+        }
+        const [guest] = await tx
+          .insert(guests)
+          .values({
+            tenantId: tenant.id,
+            phone: `+7916${String(Math.floor(Math.random() * 10_000_000)).padStart(7, "0")}`,
+            name: label,
+            cardCode: String(100_000_000 + Math.floor(Math.random() * 899_999_999)),
+            qrSecret: authenticator.generateSecret(20),
+            tierId: tier.id,
+          })
+          .returning();
+        if (!guest) throw new Error("guest insert failed");
+        const program = await loadProgram(tx);
+        const { order } = await place(tx, program, {
+          tenantId: tenant.id,
+          guestId: guest.id,
+          locationId: location.id,
+          items: [{ productSku: "cappuccino", quantity: 1 }],
+          pickup: "asap",
+          comment: label,
+          pointsToUse: 0,
+          idempotencyKey: randomBytes(8).toString("hex"),
+        });
+        return order.pickupCode;
+      },
+      db,
+    );
+  });
 }
 
 /** A TOTP code from a step no earlier sign-in used (codes are accepted once). */
@@ -119,3 +202,17 @@ export function formAlert(page: Page) {
 
 export const test = base;
 export { expect };
+
+/** The online receipts written for the café (picking an order up writes one); read as the admin, past RLS. */
+export async function onlineReceiptCount(cafe: Cafe): Promise<number> {
+  const { default: postgres } = await import("postgres");
+  const admin = postgres(running().adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await admin<{ n: number }[]>`
+      select count(*)::int as n from receipts r join tenants t on t.id = r.tenant_id
+      where t.slug = ${cafe.slug} and r.channel = 'online'`;
+    return row?.n ?? 0;
+  } finally {
+    await admin.end();
+  }
+}

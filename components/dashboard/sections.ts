@@ -2,6 +2,7 @@ import type { Permission } from "@/server/auth/permissions";
 
 /** The back-office sections and who sees them; the navigation shows only what `can` allows. */
 export const DASHBOARD_SECTIONS = [
+  { key: "orders", path: "/orders", permission: "orders.board" },
   { key: "overview", path: "", permission: "dashboard.view" },
   { key: "guestLookup", path: "/guests/lookup", permission: "guests.lookup" },
   { key: "analytics", path: "/analytics", permission: "analytics.read" },

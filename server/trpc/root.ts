@@ -4,6 +4,7 @@ import { auditRouter } from "./routers/audit";
 import { billingRouter } from "./routers/billing";
 import { guestsRouter } from "./routers/guests";
 import { integrationsRouter } from "./routers/integrations";
+import { ordersRouter } from "./routers/orders";
 import { posRouter } from "./routers/pos";
 import { staffRouter } from "./routers/staff";
 
@@ -15,6 +16,7 @@ export const appRouter = router({
   integrations: integrationsRouter,
   analytics: analyticsRouter,
   billing: billingRouter,
+  orders: ordersRouter,
 });
 export type AppRouter = typeof appRouter;
 export const createCaller = createCallerFactory(appRouter);

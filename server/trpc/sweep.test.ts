@@ -180,6 +180,26 @@ const STAFF_SWEEP: Record<string, StaffCase> = {
       empty: (answer) => answer === null,
     },
   },
+  "orders.board": {
+    permission: "orders.board",
+    inputs: () => [undefined],
+    answers: {
+      why: "takes no id: the board of the caller's own locations (café A has no order; B's must not show)",
+      empty: (answer) =>
+        Object.values((answer as { columns: Record<string, unknown[]> }).columns).every(
+          (column) => column.length === 0,
+        ),
+    },
+  },
+  "orders.advance": {
+    permission: "orders.board",
+    inputs: (b) => [
+      { orderId: rowOf(b, "orders"), to: "accepted" },
+      { orderId: rowOf(b, "orders"), to: "ready" },
+      { orderId: rowOf(b, "orders"), to: "picked_up" },
+      { orderId: rowOf(b, "orders"), to: "cancelled", reason: "Sweep" },
+    ],
+  },
 };
 
 /** The first id of a table's rows of the café (fillTenant writes one into every tenant table). */

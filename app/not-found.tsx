@@ -1,18 +1,7 @@
-import Link from "next/link";
 import { getTranslations } from "next-intl/server";
+import { StatusPage } from "@/components/ui/status-page";
 
 export default async function NotFound() {
   const t = await getTranslations("notFound");
-  return (
-    <main id="main" className="mx-auto flex min-h-screen max-w-xl flex-col items-start justify-center gap-4 p-6">
-      <p className="text-6xl font-bold text-roast" aria-hidden="true">
-        404
-      </p>
-      <h1 className="text-2xl font-bold">{t("title")}</h1>
-      <p>{t("text")}</p>
-      <Link href="/" className="rounded-lg bg-espresso px-4 py-2 font-semibold text-crema">
-        {t("home")}
-      </Link>
-    </main>
-  );
+  return <StatusPage status={404} title={t("title")} text={t("text")} href="/" linkText={t("home")} />;
 }

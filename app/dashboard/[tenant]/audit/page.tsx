@@ -1,5 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { AuditTable } from "@/components/dashboard/audit-table";
+import { Field } from "@/components/ui/field";
 import { requireStaffPage } from "@/server/auth/guard";
 import { serverCaller } from "@/server/trpc/server-caller";
 
@@ -64,42 +65,15 @@ export default async function AuditPage({
             ))}
           </select>
         </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="action" className="font-medium">
-            {t("what")}
-          </label>
-          <input
-            id="action"
-            name="action"
-            defaultValue={search.action ?? ""}
-            placeholder="sign_in.failed"
-            className="rounded-lg border border-espresso/40 px-2 py-2"
-          />
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="from" className="font-medium">
-            {t("from")}
-          </label>
-          <input
-            id="from"
-            name="from"
-            type="date"
-            defaultValue={search.from ?? ""}
-            className="rounded-lg border border-espresso/40 px-2 py-2"
-          />
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="to" className="font-medium">
-            {t("to")}
-          </label>
-          <input
-            id="to"
-            name="to"
-            type="date"
-            defaultValue={search.to ?? ""}
-            className="rounded-lg border border-espresso/40 px-2 py-2"
-          />
-        </div>
+        <Field
+          id="action"
+          name="action"
+          label={t("what")}
+          defaultValue={search.action ?? ""}
+          placeholder="sign_in.failed"
+        />
+        <Field id="from" name="from" type="date" label={t("from")} defaultValue={search.from ?? ""} />
+        <Field id="to" name="to" type="date" label={t("to")} defaultValue={search.to ?? ""} />
         <button type="submit" className="rounded-lg bg-espresso px-4 py-2 font-semibold text-crema">
           {t("apply")}
         </button>

@@ -40,9 +40,10 @@ export default async function IntegrationsPage({
        "guest":{"identifier":"+7 916 123-45-67"},
        "lines":[{"sku":"cappuccino","name":"Капучино","quantity":1,"unitPrice":27000,"amount":27000}],
        "total":27000}'`;
-  const typescript = `const response = await fetch("${base}/api/pos/v1/guests/identify", {
+  const typescript = `const key = "zk_live_…"; // from your POS's secret store, never in the source
+const response = await fetch("${base}/api/pos/v1/guests/identify", {
   method: "POST",
-  headers: { Authorization: \`Bearer \${process.env.ZERNO_KEY}\`, "Content-Type": "application/json" },
+  headers: { Authorization: \`Bearer \${key}\`, "Content-Type": "application/json" },
   body: JSON.stringify({ identifier: "+7 916 123-45-67" }),
 });
 const body = await response.json();

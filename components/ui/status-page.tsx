@@ -1,0 +1,29 @@
+import Link from "next/link";
+
+/** A full-page answer for a status (404, 403): the number, what happened, and the way on. */
+export function StatusPage({
+  status,
+  title,
+  text,
+  href,
+  linkText,
+}: {
+  status: number;
+  title: string;
+  text: string;
+  href: string;
+  linkText: string;
+}) {
+  return (
+    <main id="main" className="mx-auto flex min-h-screen max-w-xl flex-col items-start justify-center gap-4 p-6">
+      <p className="text-6xl font-bold text-roast" aria-hidden="true">
+        {status}
+      </p>
+      <h1 className="text-2xl font-bold">{title}</h1>
+      <p>{text}</p>
+      <Link href={href} className="rounded-lg bg-espresso px-4 py-2 font-semibold text-crema">
+        {linkText}
+      </Link>
+    </main>
+  );
+}

@@ -19,6 +19,15 @@ const launchOptions = systemChromium
   : {};
 
 const port = Number(process.env.E2E_PORT ?? 3100);
+
+// With DATABASE_URL the e2e server runs on a database of its own beside it (`<name>_e2e`), made
+// fresh each run, so the tests never touch — or depend on — the data of the database named there.
+const e2eDatabaseUrl = (() => {
+  if (!process.env.DATABASE_URL) return undefined;
+  const url = new URL(process.env.DATABASE_URL);
+  url.pathname = `${url.pathname.replace(/\/$/, "")}_e2e`;
+  return url.toString();
+})();
 export const baseURL = `http://localhost:${port}`;
 
 export default defineConfig({
@@ -41,6 +50,7 @@ export default defineConfig({
   // A production server (`next build` ran before) on its own throw-away embedded PostgreSQL.
   webServer: {
     command: `npx tsx server/ops/demo.ts --skip-build --fresh --data-dir .data/e2e --port ${port}`,
+    env: e2eDatabaseUrl ? { DATABASE_URL: e2eDatabaseUrl } : {},
     url: `${baseURL}/api/health`,
     timeout: 180_000,
     reuseExistingServer: false,

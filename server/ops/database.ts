@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import path from "node:path";
 import { startEmbeddedPostgres } from "@/db/embedded";
 import { migrateDatabase } from "@/db/migrate";
-import { appDatabaseUrl, DEV_APP_DB_PASSWORD, type Env, env } from "../env";
+import { appDatabaseUrl, applyEnv, DEV_APP_DB_PASSWORD, type Env, env } from "../env";
 
 export type OpsDatabase = {
   adminUrl: string;
@@ -32,32 +32,39 @@ function isAlive(pid: number) {
  * (a data directory can be opened by one postmaster only), started here when not. Migrated.
  */
 export async function openOpsDatabase(
-  config: Env,
-  options: { log?: (line: string) => void } = {},
+  given: Env,
+  options: { log?: (line: string) => void; configuresAppServer?: boolean } = {},
 ): Promise<OpsDatabase> {
-  const dataDir = path.resolve(config.DATA_DIR);
+  const dataDir = path.resolve(given.DATA_DIR);
+  // The embedded server's app-role password lives beside its data; an external server's is the
+  // operator's (APP_DB_PASSWORD or APP_DATABASE_URL), and only the launcher that configures the
+  // app server sets it — an ops command must never change it under a running app.
+  const config = given.DATABASE_URL ? given : applyEnv(dataDirSecrets(dataDir));
+  const setsAppPassword = options.configuresAppServer === true || !config.DATABASE_URL;
   let adminUrl: string;
   let stop = async () => {};
   let owned = false;
-  if (config.DATABASE_URL) {
-    adminUrl = config.DATABASE_URL;
+  const running = config.DATABASE_URL ? null : readRunning(dataDir);
+  if (config.DATABASE_URL || running) {
+    adminUrl = config.DATABASE_URL ?? running?.adminUrl ?? "";
   } else {
-    const running = readRunning(dataDir);
-    if (running) {
-      adminUrl = running.adminUrl;
-    } else {
-      const server = await startEmbeddedPostgres(path.join(dataDir, "pg"), { log: options.log });
-      adminUrl = server.adminUrl;
-      owned = true;
-      const file = runningFile(dataDir);
-      writeFileSync(file, JSON.stringify({ adminUrl, pid: process.pid } satisfies RunningServer));
-      stop = async () => {
-        rmSync(file, { force: true });
-        await server.stop();
-      };
-    }
+    const server = await startEmbeddedPostgres(path.join(dataDir, "pg"), { log: options.log });
+    adminUrl = server.adminUrl;
+    owned = true;
+    stop = () => server.stop();
   }
-  await migrateDatabase(adminUrl, config.APP_DB_PASSWORD);
+  // The launcher announces the database it serves from, so ops commands and tests beside it use it.
+  if (options.configuresAppServer) {
+    const file = runningFile(dataDir);
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify({ adminUrl, pid: process.pid } satisfies RunningServer));
+    const stopServer = stop;
+    stop = async () => {
+      rmSync(file, { force: true });
+      await stopServer();
+    };
+  }
+  await migrateDatabase(adminUrl, setsAppPassword ? config.APP_DB_PASSWORD : undefined);
   const appUrl = appDatabaseUrl({ ...config, DATABASE_URL: adminUrl });
   return { adminUrl, appUrl, owned, stop };
 }
@@ -94,4 +101,20 @@ export function dataDirSecrets(dataDir: string): Record<string, string> {
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
+}
+
+/** Drops and creates the database of `url` (for --fresh runs on a server of one's own). */
+export async function recreateDatabase(url: string): Promise<void> {
+  const { default: postgres } = await import("postgres");
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  if (!/^[\w-]+$/.test(name)) throw new Error(`Refusing to recreate a database named ${JSON.stringify(name)}`);
+  target.pathname = "/postgres";
+  const maintenance = postgres(target.toString(), { max: 1, onnotice: () => {} });
+  try {
+    await maintenance.unsafe(`drop database if exists "${name}" with (force)`);
+    await maintenance.unsafe(`create database "${name}"`);
+  } finally {
+    await maintenance.end();
+  }
 }

@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { openDatabase } from "@/db/client";
 import { DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRETS, seed } from "@/db/seed";
 import { applyEnv, EnvError, env } from "../env";
-import { dataDirSecrets, openOpsDatabase } from "./database";
+import { dataDirSecrets, openOpsDatabase, recreateDatabase } from "./database";
 
 const { values: args } = parseArgs({
   options: {
@@ -30,7 +30,11 @@ async function main() {
   if (args.port) overrides.PORT = args.port;
   let config = applyEnv(overrides);
   const dataDir = path.resolve(config.DATA_DIR);
-  if (args.fresh && !config.DATABASE_URL) rmSync(dataDir, { recursive: true, force: true });
+  if (args.fresh) {
+    // --fresh throws the data away: the data directory, and with DATABASE_URL its database too.
+    rmSync(dataDir, { recursive: true, force: true });
+    if (config.DATABASE_URL) await recreateDatabase(config.DATABASE_URL);
+  }
   mkdirSync(dataDir, { recursive: true });
   config = applyEnv({
     ...dataDirSecrets(dataDir),
@@ -40,7 +44,7 @@ async function main() {
   });
 
   step(config.DATABASE_URL ? "Using DATABASE_URL" : `Starting embedded PostgreSQL in ${path.join(dataDir, "pg")}`);
-  const database = await openOpsDatabase(config);
+  const database = await openOpsDatabase(config, { configuresAppServer: true });
   let server: ChildProcess | undefined;
   let stopping = false;
   const shutdown = async (code: number) => {

@@ -15,6 +15,7 @@ import { hashPassword } from "../server/auth/password";
 import { encryptSecret } from "../server/auth/secrets";
 import { payloadHash } from "../server/loyalty/canonical";
 import { paidMoney, pointsEarned, redeemCap, refundPoints, type Tier, tierFor } from "../server/loyalty/formulas";
+import { localParts } from "../server/orders/slots";
 import { createTenant, DEFAULT_OPENING_HOURS, type NewLocation, type NewTenant } from "../server/tenants/create";
 import type { Database, Tx } from "./client";
 import {
@@ -1884,33 +1885,14 @@ function atMinute(day: Day, minute: number): Date {
   return new Date(day.start + minute * 60 * 1000);
 }
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-
-function wallClock(instant: Date, timeZone: string): Record<string, number> {
-  let format = dateFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-    });
-    dateFormats.set(timeZone, format);
-  }
-  return Object.fromEntries(format.formatToParts(instant).map((part) => [part.type, Number(part.value)]));
-}
-
 function localDate(instant: Date, timeZone: string): string {
-  const parts = wallClock(instant, timeZone);
+  const parts = localParts(instant, timeZone);
   return isoDate(Date.UTC(num(parts.year), num(parts.month) - 1, num(parts.day)));
 }
 
 /** Milliseconds the zone is ahead of UTC at `instant`. */
 function utcOffset(instant: Date, timeZone: string): number {
-  const parts = wallClock(instant, timeZone);
+  const parts = localParts(instant, timeZone);
   const wall = Date.UTC(num(parts.year), num(parts.month) - 1, num(parts.day), num(parts.hour), num(parts.minute));
   return wall - Math.floor(time(instant) / 60_000) * 60_000;
 }

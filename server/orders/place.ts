@@ -1,5 +1,5 @@
 import { randomInt, randomUUID } from "node:crypto";
-import { and, eq, gte, inArray, lt, ne, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import {
   guests,
@@ -23,6 +23,7 @@ import {
   asapSlot,
   bookedMinutes,
   type LocalDate,
+  liveOrdersAt,
   loadLocation,
   localDateOf,
   localDayRange,
@@ -358,10 +359,7 @@ async function enforceDailyLimits(
     .innerJoin(orders, eq(orders.id, orderItems.orderId))
     .where(
       and(
-        eq(orders.locationId, input.locationId),
-        ne(orders.status, "cancelled"),
-        gte(orders.pickupAt, input.from),
-        lt(orders.pickupAt, input.to),
+        liveOrdersAt(input),
         inArray(
           orderItems.productId,
           limits.map((limit) => limit.id),

@@ -172,6 +172,16 @@ export function asapSlot(slots: Slot[]): Slot | null {
 }
 
 /** Preparation minutes booked per slot start (epoch ms) at a location in [from, to), cancelled orders aside. */
+/** Orders that still count at a location (not cancelled) with a pick-up time in [from, to). */
+export function liveOrdersAt(input: { locationId: string; from: Date; to: Date }) {
+  return and(
+    eq(orders.locationId, input.locationId),
+    ne(orders.status, "cancelled"),
+    gte(orders.pickupAt, input.from),
+    lt(orders.pickupAt, input.to),
+  );
+}
+
 export async function bookedMinutes(
   tx: Tx,
   input: { locationId: string; from: Date; to: Date },
@@ -179,14 +189,7 @@ export async function bookedMinutes(
   const rows = await tx
     .select({ pickupAt: orders.pickupAt, minutes: sql<number>`sum(${orders.prepMinutes})::int` })
     .from(orders)
-    .where(
-      and(
-        eq(orders.locationId, input.locationId),
-        ne(orders.status, "cancelled"),
-        gte(orders.pickupAt, input.from),
-        lt(orders.pickupAt, input.to),
-      ),
-    )
+    .where(liveOrdersAt(input))
     .groupBy(orders.pickupAt);
   const booked = new Map<number, number>();
   for (const row of rows) {

@@ -146,3 +146,19 @@ export const rateLimits = pgTable("rate_limits", {
   points: integer("points").notNull().default(0),
   expire: bigint("expire", { mode: "number" }),
 });
+
+/**
+ * Guests' sign-in identities (Auth.js users of the guest instance): an email address proven by a
+ * magic link. One person may be a guest of several cafés; each café's guest row (tenant table
+ * `guests`) is matched to the identity by that email.
+ */
+export const guestAccounts = pgTable(
+  "guest_accounts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    emailVerified: at("email_verified"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("guest_accounts_email_lower_key").on(sql`lower(${t.email})`)],
+);

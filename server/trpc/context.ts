@@ -14,6 +14,10 @@ export function createRequestContext(request: Request, db: Database = appDb()): 
       const { currentStaffSession } = await import("../auth/session");
       return currentStaffSession();
     },
+    getGuestAccount: async () => {
+      const { currentGuestAccount } = await import("../guest-auth/session");
+      return currentGuestAccount();
+    },
     tenantSlug: request.headers.get("x-zerno-tenant"),
     response: { headers: {} },
   };

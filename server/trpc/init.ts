@@ -5,6 +5,9 @@ import type { Permission } from "../auth/permissions";
 import type { StaffSession } from "../auth/sessions";
 import { resolveStaffAccess } from "../auth/staff";
 import { AppError, type AppErrorCode } from "../errors";
+import { guestOfAccount } from "../guest-auth/guests";
+import type { GuestAccount } from "../guest-auth/session";
+import type { Guest } from "../loyalty/ledger";
 import { identifyPosKey, posContext } from "../pos/auth";
 import { consumePosRateLimit } from "../pos/rate-limit";
 import { findTenantBySlug } from "../tenants/queries";
@@ -17,13 +20,20 @@ export type Context = {
   headers: Headers;
   /** The signed-in staff session, resolved on demand (POS requests never pay for it). */
   getStaffSession: () => Promise<StaffSession | null>;
+  /** The signed-in guest identity (magic link), resolved on demand; absent where no guest can call. */
+  getGuestAccount?: () => Promise<GuestAccount | null>;
   /** The tenant the caller names (the URL's slug, sent by the client); membership decides the rest. */
   tenantSlug: string | null;
   /** Response details a procedure may set for HTTP transports (200 for an idempotent replay…). */
   response: { status?: number; headers: Record<string, string>; keyId?: string; tenantId?: string };
 };
 
-export type Meta = OpenApiMeta<{ successStatus?: number; permission?: Permission }>;
+export type Meta = OpenApiMeta<{
+  successStatus?: number;
+  permission?: Permission;
+  /** A guest procedure: "account" needs a signed-in email, "enrolled" a guest of the café too. */
+  guest?: "account" | "enrolled";
+}>;
 
 const TRPC_CODES: Record<AppErrorCode, TRPCError["code"]> = {
   invalid_request: "BAD_REQUEST",
@@ -130,12 +140,49 @@ export function staffProcedure(permission: Permission) {
       throw new TRPCError({ code: code[access.reason], message: access.reason });
     }
     const staff = access.staff;
-    const afterCommit: (() => Promise<unknown>)[] = [];
-    const result = await inTenantTransaction(ctx.db, staff.tenant.id, (tx) =>
-      next({ ctx: { tx, staff, afterCommit: (task: () => Promise<unknown>) => afterCommit.push(task) } }),
-    );
     // Side effects outside the database (mail) happen only once the change is committed.
-    if (result.ok) for (const task of afterCommit) await task();
-    return result;
+    return runAfterCommit((afterCommit) =>
+      inTenantTransaction(ctx.db, staff.tenant.id, (tx) => next({ ctx: { tx, staff, afterCommit } })),
+    );
   });
 }
+
+/** Side effects (mail) to run once the procedure's transaction has committed. */
+type AfterCommit = (task: () => Promise<unknown>) => void;
+
+async function runAfterCommit<R extends { ok: boolean }>(run: (afterCommit: AfterCommit) => Promise<R>): Promise<R> {
+  const tasks: (() => Promise<unknown>)[] = [];
+  const result = await run((task) => tasks.push(task));
+  if (result.ok) for (const task of tasks) await task();
+  return result;
+}
+
+/**
+ * A signed-in guest identity on the named café's storefront: runs in one transaction bound to
+ * that café, with `ctx.account` (the proven email) and `ctx.guest`, the café's guest with that
+ * email or null before enrolment. Signed out → UNAUTHORIZED; no such café → NOT_FOUND.
+ */
+export const guestAccountProcedure = publicProcedure.meta({ guest: "account" }).use(async ({ ctx, next }) => {
+  const account = (await ctx.getGuestAccount?.()) ?? null;
+  if (!account) throw new TRPCError({ code: "UNAUTHORIZED", message: "signed_out" });
+  const tenant = ctx.tenantSlug ? await findTenantBySlug(ctx.tenantSlug, ctx.db) : null;
+  if (!tenant) throw new TRPCError({ code: "NOT_FOUND", message: "No such café" });
+  return runAfterCommit((afterCommit) =>
+    inTenantTransaction(ctx.db, tenant.id, async (tx) => {
+      const guest = await guestOfAccount(tx, account.email);
+      return next({ ctx: { tx, tenant, account, guest, afterCommit } });
+    }),
+  );
+});
+
+/**
+ * An enrolled, active guest of the named café (`ctx.guest`), signed in by magic link. Signed
+ * out → UNAUTHORIZED; not enrolled at this café yet → FORBIDDEN "enrolment_required"; a
+ * blocked card → FORBIDDEN "guest_blocked".
+ */
+export const guestProcedure = guestAccountProcedure.meta({ guest: "enrolled" }).use(async ({ ctx, next }) => {
+  const guest: Guest | null = ctx.guest;
+  if (!guest) throw new TRPCError({ code: "FORBIDDEN", message: "enrolment_required" });
+  if (guest.blockedAt) throw new TRPCError({ code: "FORBIDDEN", message: "guest_blocked" });
+  return next({ ctx: { guest } });
+});

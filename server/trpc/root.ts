@@ -2,6 +2,7 @@ import { createCallerFactory, router } from "./init";
 import { analyticsRouter } from "./routers/analytics";
 import { auditRouter } from "./routers/audit";
 import { billingRouter } from "./routers/billing";
+import { guestRouter } from "./routers/guest";
 import { guestsRouter } from "./routers/guests";
 import { integrationsRouter } from "./routers/integrations";
 import { ordersRouter } from "./routers/orders";
@@ -17,6 +18,7 @@ export const appRouter = router({
   analytics: analyticsRouter,
   billing: billingRouter,
   orders: ordersRouter,
+  guest: guestRouter,
 });
 export type AppRouter = typeof appRouter;
 export const createCaller = createCallerFactory(appRouter);

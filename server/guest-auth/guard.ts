@@ -1,0 +1,27 @@
+import { notFound, redirect } from "next/navigation";
+import { withTenant } from "@/db/client";
+import type { Guest } from "../loyalty/ledger";
+import { findTenantBySlug, type TenantSummary } from "../tenants/queries";
+import { guestOfAccount } from "./guests";
+import { currentGuestAccount, type GuestAccount } from "./session";
+
+export type GuestPage = { tenant: TenantSummary; account: GuestAccount; guest: Guest };
+
+/** Where a signed-out guest goes to sign in and come back to `path`. */
+export function guestSignInPath(tenantSlug: string, path: string): string {
+  return `/${tenantSlug}/sign-in?next=${encodeURIComponent(path)}`;
+}
+
+/**
+ * For cabinet and checkout pages: the café's enrolled guest signed in by magic link. Signed out
+ * → the café's sign-in; signed in but not this café's guest yet → the welcome form; no café → 404.
+ */
+export async function requireGuestPage(tenantSlug: string, path: string): Promise<GuestPage> {
+  const tenant = await findTenantBySlug(tenantSlug);
+  if (!tenant) notFound();
+  const account = await currentGuestAccount();
+  if (!account) redirect(guestSignInPath(tenant.slug, path));
+  const guest = await withTenant(tenant.id, (tx) => guestOfAccount(tx, account.email));
+  if (!guest) redirect(`/${tenant.slug}/welcome?next=${encodeURIComponent(path)}`);
+  return { tenant, account, guest };
+}

@@ -5,6 +5,8 @@ const withNextIntl = createNextIntlPlugin("./server/i18n/request.ts");
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // Parallel work on one checkout builds into separate folders (NEXT_DIST_DIR=.data/next-…).
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // `npm run typecheck` checks the whole project (scripts and tests too) before every build in CI.
   typescript: { ignoreBuildErrors: true },
   // forbidden() renders app/forbidden.tsx with a 403 for pages a role may not open.

@@ -19,6 +19,8 @@ const launchOptions = systemChromium
   : {};
 
 const port = Number(process.env.E2E_PORT ?? 3100);
+// A run on another port (parallel work on one checkout) keeps its own data and results.
+const runName = process.env.E2E_PORT ? `e2e-${port}` : "e2e";
 
 // With DATABASE_URL the e2e server runs on a database of its own beside it (`<name>_e2e`), made
 // fresh each run, so the tests never touch — or depend on — the data of the database named there.
@@ -36,6 +38,7 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   reporter: [["list"]],
+  outputDir: `test-results/${runName}`,
   timeout: 60_000,
   use: { baseURL, trace: "retain-on-failure", launchOptions },
   projects: [
@@ -49,7 +52,7 @@ export default defineConfig({
   ],
   // A production server (`next build` ran before) on its own throw-away embedded PostgreSQL.
   webServer: {
-    command: `npx tsx server/ops/demo.ts --skip-build --fresh --data-dir .data/e2e --port ${port}`,
+    command: `npx tsx server/ops/demo.ts --skip-build --fresh --data-dir .data/${runName} --port ${port}`,
     env: e2eDatabaseUrl ? { DATABASE_URL: e2eDatabaseUrl } : {},
     url: `${baseURL}/api/health`,
     timeout: 180_000,

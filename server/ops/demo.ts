@@ -88,7 +88,7 @@ async function main() {
 
 /** True when no build exists or a source file is newer than it. */
 function buildIsStale(): boolean {
-  const buildId = path.join(root, ".next", "BUILD_ID");
+  const buildId = path.join(root, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID");
   if (!existsSync(buildId)) return true;
   const builtAt = statSync(buildId).mtimeMs;
   const sources = ["app", "components", "server", "db", "public", "next.config.mjs", "package-lock.json", "proxy.ts"];

@@ -217,3 +217,54 @@ export async function onlineReceiptCount(cafe: Cafe): Promise<number> {
     await admin.end();
   }
 }
+
+export type GuestPerson = { email: string; name: string; phone: string };
+
+/** A new guest's details, unique per call (emails and phones are unique per café). */
+export function newGuest(label: string): GuestPerson {
+  const suffix = randomBytes(3).toString("hex");
+  return {
+    email: `guest-${label}-${suffix}@e2e.test`,
+    name: `Гость ${label}`,
+    phone: `+7916${String(Number.parseInt(suffix, 16) % 10_000_000).padStart(7, "0")}`,
+  };
+}
+
+/** The newest magic link mailed to the address (the outbox holds every mail the server sent). */
+export async function latestMagicLink(email: string): Promise<string> {
+  const { default: postgres } = await import("postgres");
+  const admin = postgres(running().adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const [row] = await admin<{ text: string }[]>`
+        select text from email_outbox where lower(to_address) = ${email.toLowerCase()}
+        order by created_at desc limit 1`;
+      const link = row?.text.match(/https?:\/\/\S+\/api\/guest-auth\/callback\/resend\S+/)?.[0];
+      if (link) return link;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`no magic link mailed to ${email}`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * Signs a guest in as a new user would: the café's sign-in form, the link from the mail, and —
+ * the first time at this café — the welcome form (name, phone, consent). Ends on `next`.
+ */
+export async function signInGuest(page: Page, cafe: { slug: string }, guest: GuestPerson, next?: string) {
+  const target = next ?? `/${cafe.slug}/me`;
+  await page.goto(`/${cafe.slug}/sign-in?next=${encodeURIComponent(target)}`);
+  await page.getByLabel("Электронная почта").fill(guest.email);
+  await page.getByRole("button", { name: "Прислать ссылку" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Проверьте почту" })).toBeVisible();
+  await page.goto(await latestMagicLink(guest.email));
+  if (new URL(page.url()).pathname === `/${cafe.slug}/welcome`) {
+    await page.getByLabel("Имя").fill(guest.name);
+    await page.getByLabel("Телефон").fill(guest.phone);
+    await page.getByLabel(/Согласен/).check();
+    await page.getByRole("button", { name: "Присоединиться" }).click();
+  }
+  await expect(page).toHaveURL((url) => url.pathname === new URL(target, "http://x").pathname);
+}

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { GuestNav } from "@/components/guest/guest-nav";
 import { LocaleSwitcher } from "@/components/locale-switcher";
 import { findTenantBySlug } from "@/server/tenants/queries";
 
@@ -21,7 +22,10 @@ export default async function TenantLayout({ children, params }: Params & { chil
           <Link href={`/${tenant.slug}`} className="text-lg font-bold">
             {tenant.name}
           </Link>
-          <LocaleSwitcher />
+          <div className="flex items-center gap-2">
+            <GuestNav tenant={tenant.slug} />
+            <LocaleSwitcher />
+          </div>
         </div>
       </header>
       {children}

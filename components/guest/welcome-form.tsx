@@ -1,0 +1,59 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useActionState } from "react";
+import { enrolAction, type WelcomeState } from "@/app/[tenant]/welcome/actions";
+import { Field, FormError, SubmitButton } from "@/components/ui/field";
+
+const KNOWN_ERRORS = [
+  "invalid_request",
+  "invalid_phone",
+  "phone_taken",
+  "card_code_required",
+  "card_code_mismatch",
+  "too_many_attempts",
+];
+
+export function WelcomeForm({ tenant, cafe, next }: { tenant: string; cafe: string; next: string }) {
+  const t = useTranslations("guestAuth");
+  const [state, action, pending] = useActionState<WelcomeState, FormData>(enrolAction, {});
+  const error = state.error ? t(`errors.${KNOWN_ERRORS.includes(state.error) ? state.error : "generic"}`) : undefined;
+  return (
+    <form action={action} className="flex flex-col gap-4" noValidate>
+      <FormError message={error} />
+      <input type="hidden" name="tenant" value={tenant} />
+      <input type="hidden" name="next" value={next} />
+      <Field id="name" name="name" label={t("name")} autoComplete="given-name" maxLength={100} required />
+      <Field
+        id="phone"
+        name="phone"
+        type="tel"
+        label={t("phone")}
+        hint={t("phoneHint")}
+        autoComplete="tel"
+        inputMode="tel"
+        required
+      />
+      {state.needsCard ? (
+        <Field
+          id="cardCode"
+          name="cardCode"
+          label={t("cardCode")}
+          hint={t("cardCodeHint")}
+          inputMode="numeric"
+          autoComplete="off"
+          required
+        />
+      ) : null}
+      <div className="flex items-start gap-2">
+        <input id="consent" name="consent" type="checkbox" required className="mt-1 size-5" />
+        <label htmlFor="consent">{t("consent", { cafe })}</label>
+      </div>
+      <div className="flex items-start gap-2">
+        <input id="marketing" name="marketing" type="checkbox" className="mt-1 size-5" />
+        <label htmlFor="marketing">{t("marketing")}</label>
+      </div>
+      <SubmitButton pending={pending}>{t("join")}</SubmitButton>
+    </form>
+  );
+}

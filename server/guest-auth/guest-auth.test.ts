@@ -1,0 +1,239 @@
+import { randomUUID } from "node:crypto";
+import { TRPCError } from "@trpc/server";
+import { and, eq, sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type Tx, withTenant } from "@/db/client";
+import { authVerificationTokens, guestConsents, guests, ledgerEntries } from "@/db/schema";
+import { testDatabase } from "@/db/testing/database";
+import { enrolOnline, type OnlineEnrolment } from "../cabinet/enrol";
+import { AppError } from "../errors";
+import { loadProgram } from "../loyalty/program";
+import { createPosTenant, posClient } from "../pos/testing";
+import type { Context } from "../trpc/init";
+import { createCaller } from "../trpc/root";
+import { guestAccountsAdapter } from "./adapter";
+import { guestReturnPath, magicLinkAddress } from "./sign-in";
+
+const db = await testDatabase();
+let cafe: Awaited<ReturnType<typeof createPosTenant>>;
+let other: Awaited<ReturnType<typeof createPosTenant>>;
+
+beforeAll(async () => {
+  cafe = await createPosTenant(db.app, "guest-auth-cafe");
+  other = await createPosTenant(db.app, "guest-auth-other");
+});
+
+const inCafe = <T>(work: (tx: Tx) => Promise<T>) => withTenant(cafe.tenantId, work, db.app);
+
+let counter = 0;
+function person() {
+  counter += 1;
+  return { email: `Guest${counter}@Example.com`, phone: `+7916${String(3_000_000 + counter).slice(-7)}` };
+}
+
+function enrol(input: Partial<OnlineEnrolment> & { email: string; phone: string }) {
+  return inCafe(async (tx) =>
+    enrolOnline(db.app, tx, await loadProgram(tx), {
+      tenantId: cafe.tenantId,
+      name: "Анна",
+      consent: true,
+      marketingOptIn: false,
+      ...input,
+    }),
+  );
+}
+
+async function reasonOf(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+    return "resolved";
+  } catch (error) {
+    if (error instanceof AppError) return error.reason ?? error.code;
+    if (error instanceof TRPCError) return error.message;
+    throw error;
+  }
+}
+
+const ledgerOf = (guestId: string) => db.admin.select().from(ledgerEntries).where(eq(ledgerEntries.guestId, guestId));
+
+describe("magic-link tokens and accounts (the guest Auth.js adapter)", () => {
+  const adapter = guestAccountsAdapter(() => db.app);
+
+  it("a token is used once, and only for its own address", async () => {
+    const expires = new Date(Date.now() + 60_000);
+    await adapter.createVerificationToken?.({ identifier: "a@example.com", token: "hash-1", expires });
+    expect(await adapter.useVerificationToken?.({ identifier: "b@example.com", token: "hash-1" })).toBeNull();
+    expect(await adapter.useVerificationToken?.({ identifier: "A@Example.com", token: "hash-1" })).toMatchObject({
+      token: "hash-1",
+    });
+    expect(await adapter.useVerificationToken?.({ identifier: "a@example.com", token: "hash-1" })).toBeNull();
+  });
+
+  it("a staff password-reset token can never be used up as a guest sign-in", async () => {
+    const expires = new Date(Date.now() + 60_000);
+    await db.app
+      .insert(authVerificationTokens)
+      .values({ identifier: "password-reset:x", token: "reset-hash", expires });
+    expect(await adapter.useVerificationToken?.({ identifier: "password-reset:x", token: "reset-hash" })).toBeNull();
+    const [kept] = await db.app
+      .select()
+      .from(authVerificationTokens)
+      .where(and(eq(authVerificationTokens.token, "reset-hash")));
+    expect(kept?.identifier).toBe("password-reset:x");
+  });
+
+  it("two links opened at once for a new address make one account", async () => {
+    const email = `race-${randomUUID()}@example.com`;
+    const made = await Promise.all(
+      Array.from({ length: 5 }, () => adapter.createUser?.({ id: "", email, emailVerified: new Date() })),
+    );
+    expect(new Set(made.map((user) => user?.id)).size).toBe(1);
+    expect((await adapter.getUserByEmail?.(email.toUpperCase()))?.id).toBe(made[0]?.id);
+  });
+});
+
+describe("joining a café online", () => {
+  it("a new phone enrols a guest with consent and the welcome bonus, once", async () => {
+    const { email, phone } = person();
+    const first = await enrol({ email, phone, marketingOptIn: true });
+    expect(first.outcome).toBe("enrolled");
+    expect(first.guest.email).toBe(email.toLowerCase());
+    const program = await inCafe((tx) => loadProgram(tx));
+    expect(first.guest.balance).toBe(program.welcomeBonus);
+    const again = await enrol({ email: email.toUpperCase(), phone });
+    expect(again).toMatchObject({ outcome: "already_enrolled", guest: { id: first.guest.id } });
+    expect((await ledgerOf(first.guest.id)).map((entry) => entry.kind)).toEqual(["welcome_bonus"]);
+    const consents = await db.admin.select().from(guestConsents).where(eq(guestConsents.guestId, first.guest.id));
+    expect(consents.map((consent) => [consent.kind, consent.channel]).sort()).toEqual([
+      ["marketing", "online"],
+      ["personal_data", "online"],
+    ]);
+  });
+
+  it("refuses without consent, a name or a valid phone", async () => {
+    const { email, phone } = person();
+    expect(await reasonOf(enrol({ email, phone, consent: false }))).toBe("invalid_request");
+    expect(await reasonOf(enrol({ email, phone, name: "  " }))).toBe("invalid_request");
+    expect(await reasonOf(enrol({ email, phone: "12" }))).toBe("invalid_request");
+    const [stored] = await db.admin.select().from(guests).where(eq(guests.phone, phone));
+    expect(stored).toBeUndefined();
+  });
+
+  it("the same email joining from two tabs at once makes one guest with one bonus", async () => {
+    const { email, phone } = person();
+    const results = await Promise.all(Array.from({ length: 4 }, () => enrol({ email, phone })));
+    expect(results.filter((result) => result.outcome === "enrolled")).toHaveLength(1);
+    expect(new Set(results.map((result) => result.guest.id)).size).toBe(1);
+    const rows = await db.admin.select().from(guests).where(sql`lower(${guests.email}) = ${email.toLowerCase()}`);
+    expect(rows).toHaveLength(1);
+    expect(await ledgerOf(rows[0]?.id ?? "")).toHaveLength(1);
+  });
+
+  it("a guest enrolled at the till joins by proving the card: same guest and points, no second bonus", async () => {
+    const { email, phone } = person();
+    const pos = posClient(db.app, cafe.key);
+    const till = await pos<{ guest: { id: string; cardCode: string; balance: number } }>("POST", "/guests", {
+      phone,
+      name: "Анна с кассы",
+      consent: true,
+    });
+    expect(till.status).toBe(201);
+    const { id, cardCode, balance } = till.body.guest;
+
+    expect(await reasonOf(enrol({ email, phone }))).toBe("card_code_required");
+    expect(await reasonOf(enrol({ email, phone, cardCode: "123456789" }))).toBe("card_code_mismatch");
+    const linked = await enrol({ email, phone: "8 (916) " + phone.slice(5), cardCode: ` ${cardCode} ` });
+    expect(linked.outcome).toBe("linked");
+    expect(linked.guest).toMatchObject({ id, balance, email: email.toLowerCase(), name: "Анна с кассы" });
+    expect((await ledgerOf(id)).map((entry) => entry.kind)).toEqual(["welcome_bonus"]);
+
+    // Another email cannot take the phone now that it has one.
+    expect(await reasonOf(enrol({ email: "someone-else@example.com", phone }))).toBe("phone_taken");
+  });
+
+  it("after five wrong card numbers even the right one waits", async () => {
+    const { email, phone } = person();
+    const pos = posClient(db.app, cafe.key);
+    const till = await pos<{ guest: { cardCode: string } }>("POST", "/guests", { phone, consent: true });
+    for (let attempt = 0; attempt < 5; attempt++) {
+      expect(await reasonOf(enrol({ email, phone, cardCode: String(100_000_000 + attempt) }))).toBe(
+        "card_code_mismatch",
+      );
+    }
+    expect(await reasonOf(enrol({ email, phone, cardCode: String(100_000_009) }))).toBe("too_many_attempts");
+    expect(await reasonOf(enrol({ email, phone, cardCode: till.body.guest.cardCode }))).toBe("too_many_attempts");
+    const [stored] = await db.admin.select().from(guests).where(eq(guests.phone, phone));
+    expect(stored?.email).toBeNull();
+  });
+});
+
+describe("guest procedures", () => {
+  function caller(as: { email: string | null; tenantSlug: string | null }) {
+    const ctx: Context = {
+      db: db.app,
+      requestId: randomUUID(),
+      ip: "203.0.113.9",
+      headers: new Headers(),
+      getStaffSession: async () => null,
+      getGuestAccount: async () => (as.email ? { accountId: randomUUID(), email: as.email } : null),
+      tenantSlug: as.tenantSlug,
+      response: { headers: {} },
+    };
+    return createCaller(ctx);
+  }
+
+  it("signed out is UNAUTHORIZED; an unknown café NOT_FOUND", async () => {
+    expect(await reasonOf(caller({ email: null, tenantSlug: "guest-auth-cafe" }).guest.account())).toBe("signed_out");
+    await expect(caller({ email: "x@example.com", tenantSlug: "no-such-cafe" }).guest.account()).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+  });
+
+  it("a guest of one café is nobody at another until joining there, and joins as a new guest", async () => {
+    const { email, phone } = person();
+    const joined = await caller({ email, tenantSlug: "guest-auth-cafe" }).guest.enrol({
+      name: "Анна",
+      phone,
+      consent: true,
+      marketingOptIn: false,
+    });
+    expect(joined.outcome).toBe("enrolled");
+    const here = await caller({ email, tenantSlug: "guest-auth-cafe" }).guest.account();
+    expect(here.guest?.id).toBe(joined.guest.id);
+    const there = await caller({ email, tenantSlug: "guest-auth-other" }).guest.account();
+    expect(there).toEqual({ email, guest: null });
+    const elsewhere = await caller({ email, tenantSlug: "guest-auth-other" }).guest.enrol({
+      name: "Анна",
+      phone,
+      consent: true,
+      marketingOptIn: false,
+    });
+    expect(elsewhere.guest.id).not.toBe(joined.guest.id);
+    const [row] = await withTenant(other.tenantId, (tx) => tx.select().from(guests), db.app);
+    expect(row?.id).toBe(elsewhere.guest.id);
+  });
+});
+
+describe("sign-in inputs", () => {
+  it("takes only email addresses", () => {
+    expect(magicLinkAddress("  Anna@Example.COM ")).toBe("anna@example.com");
+    for (const bad of ["", "anna", "anna@", "<script>@x.ru", "a".repeat(300) + "@x.ru"]) {
+      expect(() => magicLinkAddress(bad)).toThrow(AppError);
+    }
+  });
+
+  it("returns only to pages of the same café", () => {
+    expect(guestReturnPath("demo", "/demo/checkout")).toBe("/demo/checkout");
+    expect(guestReturnPath("demo", "/demo")).toBe("/demo");
+    for (const elsewhere of [
+      null,
+      "",
+      "/other/me",
+      "//evil.example/demo/",
+      "https://evil.example/demo/",
+      "/demox/me",
+    ]) {
+      expect(guestReturnPath("demo", elsewhere)).toBe("/demo/me");
+    }
+  });
+});

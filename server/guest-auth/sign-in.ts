@@ -1,0 +1,49 @@
+import { z } from "zod";
+import type { Database } from "@/db/client";
+import { AppError } from "../errors";
+import { limiterCache, postgresLimiter, retryAfterSeconds } from "../rate-limit";
+import { normaliseEmail } from "./adapter";
+
+/** Links per address per hour: enough for a lost mail or two, not a mailbomb. */
+const LINKS_PER_EMAIL_PER_HOUR = 5;
+const LINKS_PER_IP_PER_HOUR = 30;
+const emailLimiter = limiterCache((db) =>
+  postgresLimiter(db, { keyPrefix: "guest_link_email", points: LINKS_PER_EMAIL_PER_HOUR, duration: 3600 }),
+);
+const ipLimiter = limiterCache((db) =>
+  postgresLimiter(db, { keyPrefix: "guest_link_ip", points: LINKS_PER_IP_PER_HOUR, duration: 3600 }),
+);
+
+const emailSchema = z.email().max(254);
+
+/** The address to send a magic link to, normalised; AppError invalid_request when it is not one. */
+export function magicLinkAddress(input: string): string {
+  const parsed = emailSchema.safeParse(input.trim());
+  if (!parsed.success) {
+    throw new AppError("invalid_request", "Not an email address", "invalid_email", [
+      { path: "email", message: "Not an email address" },
+    ]);
+  }
+  return normaliseEmail(parsed.data);
+}
+
+/** Counts a magic-link request against the address and the client; AppError rate_limited beyond. */
+export async function consumeMagicLinkRate(db: Database, input: { email: string; ip: string | null }) {
+  try {
+    await ipLimiter(db).consume(input.ip ?? "unknown");
+    await emailLimiter(db).consume(input.email);
+  } catch (rejection) {
+    throw new AppError("rate_limited", "Too many sign-in links requested, try later", "too_many_links", {
+      retryAfter: retryAfterSeconds(rejection),
+    });
+  }
+}
+
+/** A path of this café to come back to after sign-in: only its own pages, never elsewhere. */
+export function guestReturnPath(tenantSlug: string, next: string | null | undefined): string {
+  const fallback = `/${tenantSlug}/me`;
+  if (!next) return fallback;
+  const inCafe = next === `/${tenantSlug}` || next.startsWith(`/${tenantSlug}/`);
+  if (!inCafe || next.includes("\\") || /[\r\n]/.test(next)) return fallback;
+  return next;
+}

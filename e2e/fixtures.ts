@@ -251,7 +251,8 @@ export async function latestMagicLink(email: string): Promise<string> {
 
 /**
  * Signs a guest in as a new user would: the café's sign-in form, the link from the mail, and —
- * the first time at this café — the welcome form (name, phone, consent). Ends on `next`.
+ * the first time at this café — the welcome form (name, phone, consent). Ends on `next`
+ * (default: the cabinet).
  */
 export async function signInGuest(page: Page, cafe: { slug: string }, guest: GuestPerson, next?: string) {
   const target = next ?? `/${cafe.slug}/me`;
@@ -260,11 +261,30 @@ export async function signInGuest(page: Page, cafe: { slug: string }, guest: Gue
   await page.getByRole("button", { name: "Прислать ссылку" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Проверьте почту" })).toBeVisible();
   await page.goto(await latestMagicLink(guest.email));
+  // The welcome form for a first visit to the café; it sends a known guest straight on.
+  await page.goto(`/${cafe.slug}/welcome?next=${encodeURIComponent(target)}`);
   if (new URL(page.url()).pathname === `/${cafe.slug}/welcome`) {
-    await page.getByLabel("Имя").fill(guest.name);
-    await page.getByLabel("Телефон").fill(guest.phone);
+    await page.getByLabel("Имя", { exact: true }).fill(guest.name);
+    await page.getByLabel("Телефон", { exact: true }).fill(guest.phone);
     await page.getByLabel(/Согласен/).check();
     await page.getByRole("button", { name: "Присоединиться" }).click();
   }
   await expect(page).toHaveURL((url) => url.pathname === new URL(target, "http://x").pathname);
+}
+
+/** The café's guest with this email as stored (read as the admin, past RLS), or null. */
+export async function guestOfCafe(
+  cafe: { slug: string },
+  email: string,
+): Promise<{ id: string; name: string | null; phone: string | null; balance: number } | null> {
+  const { default: postgres } = await import("postgres");
+  const admin = postgres(running().adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await admin<{ id: string; name: string | null; phone: string | null; balance: number }[]>`
+      select g.id, g.name, g.phone, g.balance from guests g join tenants t on t.id = g.tenant_id
+      where t.slug = ${cafe.slug} and lower(g.email) = ${email.toLowerCase()}`;
+    return row ?? null;
+  } finally {
+    await admin.end();
+  }
 }

@@ -14,7 +14,8 @@ test("a new guest signs in by the mailed link, joins once with name, phone and c
   const other = await browser.newContext();
   const second = await other.newPage();
   await second.goto(used);
-  await second.goto(`/${cafe.slug}`);
+  await expect(second).toHaveURL((url) => url.pathname === `/${cafe.slug}/sign-in`);
+  await expect(second.getByRole("main").getByRole("alert")).toContainText("ссылка уже использована");
   await expect(second.getByRole("link", { name: "Войти" })).toBeVisible();
   await other.close();
 

@@ -12,7 +12,7 @@ import { createPosTenant, posClient } from "../pos/testing";
 import type { Context } from "../trpc/init";
 import { createCaller } from "../trpc/root";
 import { guestAccountsAdapter } from "./adapter";
-import { guestReturnPath, magicLinkAddress } from "./sign-in";
+import { expiredLinkRedirect, guestReturnPath, magicLinkAddress } from "./sign-in";
 
 const db = await testDatabase();
 let cafe: Awaited<ReturnType<typeof createPosTenant>>;
@@ -235,5 +235,19 @@ describe("sign-in inputs", () => {
     ]) {
       expect(guestReturnPath("demo", elsewhere)).toBe("/demo/me");
     }
+  });
+
+  it("a failed link callback goes back to its café's sign-in, anything else is left alone", () => {
+    const callback = new URL(
+      "http://localhost/api/guest-auth/callback/resend?callbackUrl=http%3A%2F%2Flocalhost%2Fdemo%2Fcheckout&token=t&email=a%40b.ru",
+    );
+    expect(expiredLinkRedirect(callback, "http://localhost/api/guest-auth/error?error=Verification")).toBe(
+      "/demo/sign-in?expired=1&next=%2Fdemo%2Fcheckout",
+    );
+    expect(expiredLinkRedirect(callback, "http://localhost/demo/checkout")).toBeNull();
+    const session = new URL("http://localhost/api/guest-auth/session");
+    expect(expiredLinkRedirect(session, "http://localhost/api/guest-auth/error")).toBeNull();
+    const hostile = new URL("http://localhost/api/guest-auth/callback/resend?callbackUrl=%2F%2Fevil.example%2Fx");
+    expect(expiredLinkRedirect(hostile, "/api/guest-auth/error?error=Verification")).toBe("/");
   });
 });

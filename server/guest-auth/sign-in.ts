@@ -47,3 +47,18 @@ export function guestReturnPath(tenantSlug: string, next: string | null | undefi
   if (!inCafe || next.includes("\\") || /[\r\n]/.test(next)) return fallback;
   return next;
 }
+
+/**
+ * Where a failed magic-link callback should go instead of Auth.js's error page: the sign-in of
+ * the café the link was for, saying the link expired. Null for any other answer.
+ */
+export function expiredLinkRedirect(requestUrl: URL, location: string): string | null {
+  if (!requestUrl.pathname.endsWith("/callback/resend")) return null;
+  const target = new URL(location, requestUrl);
+  if (!target.pathname.endsWith("/error")) return null;
+  const callback = requestUrl.searchParams.get("callbackUrl") ?? "";
+  const path = callback.startsWith("/") ? callback : callback ? new URL(callback, requestUrl).pathname : "";
+  const slug = path.split("/")[1];
+  if (!slug || !/^[a-z0-9-]{1,40}$/.test(slug)) return "/";
+  return `/${slug}/sign-in?expired=1&next=${encodeURIComponent(guestReturnPath(slug, path))}`;
+}

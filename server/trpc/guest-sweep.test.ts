@@ -1,0 +1,228 @@
+import { randomUUID } from "node:crypto";
+import { TRPCError } from "@trpc/server";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withTenant } from "@/db/client";
+import { testDatabase } from "@/db/testing/database";
+import { type FilledTenant, fillTenant } from "@/db/testing/fill-tenant";
+import { enrolOnline } from "@/server/cabinet/enrol";
+import { applyEnv } from "@/server/env";
+import { loadProgram } from "@/server/loyalty/program";
+import { createTenant } from "@/server/tenants/create";
+import type { Context, Meta } from "./init";
+import { appRouter, createCaller } from "./root";
+
+/**
+ * The guests' cross-tenant sweep: every guest procedure (meta.guest, read from `appRouter`) is
+ * called signed out, at a café where the caller is not a guest, and with another café's ids —
+ * and must refuse without changing anything. A guest procedure without an input here fails.
+ */
+const db = await testDatabase();
+// Some guest paths reach the app's global pool (`appDb()`): point it at this file's database.
+applyEnv({ APP_DATABASE_URL: db.appUrl });
+afterAll(async () => {
+  await (globalThis as { zernoDb?: { client: { end: () => Promise<void> } } }).zernoDb?.client.end();
+});
+
+type ProcedureDef = { _def: { meta?: Meta } };
+const GUEST_PROCEDURES = Object.entries(appRouter._def.procedures as unknown as Record<string, ProcedureDef>)
+  .filter(([, procedure]) => procedure._def.meta?.guest)
+  .map(([path, procedure]) => ({ path, kind: procedure._def.meta?.guest }));
+
+/** Café B's rows a guest of café A might try to reach. */
+type CafeB = FilledTenant & {
+  slug: string;
+  tenantId: string;
+  ids: Record<string, string[]>;
+  phone: string;
+  cardCode: string;
+  email: string;
+};
+
+/**
+ * How the sweep calls a guest procedure as café A's guest at café A, naming café B's rows. It
+ * must answer NOT_FOUND (or FORBIDDEN), unless `answers` says why it may answer: then the answer
+ * must hold none of B's values.
+ */
+type GuestCase = { input: (b: CafeB) => unknown; answers?: string };
+
+const GUEST_SWEEP: Record<string, GuestCase> = {
+  "guest.account": { input: () => undefined, answers: "about the caller only" },
+  "guest.enrol": {
+    input: (b) => ({ name: "Sweep", phone: b.phone, consent: true, marketingOptIn: false, cardCode: b.cardCode }),
+    answers: "the caller is already A's guest: A's own guest is returned",
+  },
+};
+
+const A_SLUG = "guest-sweep-a";
+const B_SLUG = "guest-sweep-b";
+const A_EMAIL = "anna@guest-sweep-a.example";
+let b: CafeB;
+let secretsOfB: string[];
+
+const cafe = (slug: string) => ({
+  slug,
+  name: `Café ${slug}`,
+  currency: "RUB",
+  timezone: "Europe/Moscow",
+  locale: "ru" as const,
+  locations: [{ slug: "main", name: "Main", address: "1 Main Street" }],
+});
+
+async function rowIds(tenantId: string): Promise<Record<string, string[]>> {
+  const tables = await db.admin.execute<{ name: string }>(sql`
+    select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = 'public' and c.relkind = 'r'
+      and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id')
+      and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'id')`);
+  const ids: Record<string, string[]> = {};
+  for (const { name } of tables) {
+    const rows = await db.admin.execute<{ id: string }>(
+      sql`select id::text as id from ${sql.identifier(name)} where tenant_id = ${tenantId}`,
+    );
+    ids[name] = rows.map((row) => row.id);
+  }
+  return ids;
+}
+
+/** A digest of every row of every tenant table of the café, and of the mail sent for it. */
+async function fingerprint(tenantId: string, slug: string): Promise<string> {
+  const tables = await db.admin.execute<{ name: string }>(sql`
+    select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = 'public' and c.relkind = 'r'
+      and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id')
+    order by 1`);
+  const parts = tables.map(
+    ({ name }) =>
+      sql`select ${name}::text as name, md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as digest
+        from ${sql.identifier(name)} x where x.tenant_id = ${tenantId}`,
+  );
+  parts.push(sql`select 'email_outbox', md5(coalesce(string_agg(x::text, '|' order by x::text), ''))
+    from email_outbox x where x.context = ${slug}`);
+  const rows = await db.admin.execute<{ name: string; digest: string }>(sql.join(parts, sql` union all `));
+  return rows.map((row) => `${row.name}:${row.digest}`).join("\n");
+}
+
+type Outcome = { ok: true; answer: unknown } | { ok: false; code: string; message: string };
+
+async function callAsGuest(path: string, input: unknown, as: { email: string | null; slug: string | null }) {
+  const ctx: Context = {
+    db: db.app,
+    requestId: randomUUID(),
+    ip: "203.0.113.8",
+    headers: new Headers(),
+    getStaffSession: async () => null,
+    getGuestAccount: async () => (as.email ? { accountId: randomUUID(), email: as.email } : null),
+    tenantSlug: as.slug,
+    response: { headers: {} },
+  };
+  const procedure = path
+    .split(".")
+    .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], createCaller(ctx)) as (
+    input: unknown,
+  ) => Promise<unknown>;
+  try {
+    return { ok: true, answer: await procedure(input) } as Outcome;
+  } catch (error) {
+    if (error instanceof TRPCError) return { ok: false, code: error.code, message: error.message } as Outcome;
+    return { ok: false, code: "THREW", message: String(error) } as Outcome;
+  }
+}
+
+const show = (outcome: Outcome) =>
+  outcome.ok ? `answered ${JSON.stringify(outcome.answer)?.slice(0, 200)}` : `${outcome.code} (${outcome.message})`;
+
+beforeAll(async () => {
+  const { tenant: tenantA } = await db.app.transaction((tx) => createTenant(tx, cafe(A_SLUG)));
+  const { tenant: tenantB } = await db.app.transaction((tx) => createTenant(tx, cafe(B_SLUG)));
+  await withTenant(
+    tenantA.id,
+    async (tx) =>
+      enrolOnline(db.app, tx, await loadProgram(tx), {
+        tenantId: tenantA.id,
+        email: A_EMAIL,
+        name: "Anna",
+        phone: "+79161110001",
+        consent: true,
+        marketingOptIn: false,
+      }),
+    db.app,
+  );
+  const filled = await withTenant(tenantB.id, (tx) => fillTenant(tx, tenantB.id), db.app);
+  b = {
+    ...filled,
+    slug: B_SLUG,
+    tenantId: tenantB.id,
+    ids: await rowIds(tenantB.id),
+    phone: "+79990000001",
+    cardCode: "FILL-0001",
+    email: "guest@fill.example",
+  };
+  secretsOfB = [tenantB.id, b.phone, b.cardCode, b.email, ...Object.values(b.ids).flat()];
+});
+
+describe("guest procedures", () => {
+  it("has an input for every guest procedure and no stale entry", () => {
+    const problems: string[] = [];
+    for (const { path } of GUEST_PROCEDURES) {
+      if (!GUEST_SWEEP[path])
+        problems.push(`add an input for ${path} to GUEST_SWEEP in server/trpc/guest-sweep.test.ts`);
+    }
+    const paths = new Set(GUEST_PROCEDURES.map((procedure) => procedure.path));
+    for (const path of Object.keys(GUEST_SWEEP)) {
+      if (!paths.has(path)) problems.push(`GUEST_SWEEP names ${path}, which is not a guest procedure: remove it`);
+    }
+    expect(problems).toEqual([]);
+    expect(GUEST_PROCEDURES.length).toBeGreaterThan(1);
+  });
+
+  it("signed out: UNAUTHORIZED for every guest procedure, at any café", async () => {
+    const problems: string[] = [];
+    const before = await fingerprint(b.tenantId, b.slug);
+    for (const { path } of GUEST_PROCEDURES) {
+      const input = GUEST_SWEEP[path]?.input(b);
+      for (const slug of [A_SLUG, B_SLUG, null]) {
+        const outcome = await callAsGuest(path, input, { email: null, slug });
+        if (outcome.ok || outcome.code !== "UNAUTHORIZED") {
+          problems.push(`${path} signed out at ${slug} ${show(outcome)}; expected UNAUTHORIZED`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(await fingerprint(b.tenantId, b.slug)).toBe(before);
+  });
+
+  it("B's guest at café A, where they are nobody: FORBIDDEN for every enrolled-guest procedure", async () => {
+    const problems: string[] = [];
+    const before = await fingerprint(b.tenantId, b.slug);
+    for (const { path, kind } of GUEST_PROCEDURES) {
+      if (kind !== "enrolled") continue;
+      const outcome = await callAsGuest(path, GUEST_SWEEP[path]?.input(b), { email: b.email, slug: A_SLUG });
+      if (outcome.ok || outcome.code !== "FORBIDDEN") {
+        problems.push(`${path} as a non-guest of A ${show(outcome)}; expected FORBIDDEN`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(await fingerprint(b.tenantId, b.slug)).toBe(before);
+  });
+
+  it("A's guest at café A with B's ids: refused or answered without B's values, and B unchanged", async () => {
+    const problems: string[] = [];
+    const before = await fingerprint(b.tenantId, b.slug);
+    for (const { path } of GUEST_PROCEDURES) {
+      const sweep = GUEST_SWEEP[path];
+      if (!sweep) continue;
+      const outcome = await callAsGuest(path, sweep.input(b), { email: A_EMAIL, slug: A_SLUG });
+      if (outcome.ok) {
+        if (!sweep.answers) problems.push(`${path} ${show(outcome)}; expected NOT_FOUND for B's ids`);
+        const text = JSON.stringify(outcome.answer) ?? "";
+        const leaks = secretsOfB.filter((secret) => secret.length >= 8 && text.includes(secret));
+        if (leaks.length > 0) problems.push(`${path} answers B's values: ${leaks.join(", ")}`);
+      } else if (!["NOT_FOUND", "FORBIDDEN", "UNPROCESSABLE_CONTENT", "BAD_REQUEST"].includes(outcome.code)) {
+        problems.push(`${path} ${show(outcome)}; expected NOT_FOUND`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(await fingerprint(b.tenantId, b.slug)).toBe(before);
+  });
+});

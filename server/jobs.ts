@@ -1,15 +1,17 @@
 import type { Database } from "@/db/client";
 import { logger } from "./log";
+import { grantBirthdayBonuses } from "./loyalty/birthday";
 import { expireInactivePoints } from "./loyalty/expiry";
 import { releaseExpiredHolds } from "./loyalty/sweeper";
 
 /**
- * Periodic upkeep in every app server. Both jobs are safe to run on several servers at once: each
+ * Periodic upkeep in every app server. The jobs are safe to run on several servers at once: each
  * change happens under the guest's row lock and re-checks its condition there.
  */
 export function startBackgroundJobs(db: Database) {
   every(30_000, "release expired holds", () => releaseExpiredHolds(db));
   every(60 * 60_000, "expire inactive points", () => expireInactivePoints(db));
+  every(60 * 60_000, "birthday bonuses", () => grantBirthdayBonuses(db));
 }
 
 function every(intervalMs: number, name: string, job: () => Promise<unknown>) {

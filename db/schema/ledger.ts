@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, foreignKey, index, pgEnum, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  check,
+  foreignKey,
+  index,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { createdAt, points, tenantIdColumn } from "./columns";
 import { guests } from "./guests";
 import { orders } from "./orders";
@@ -51,5 +62,9 @@ export const ledgerEntries = pgTable(
     foreignKey({ columns: [t.tenantId, t.orderId], foreignColumns: [orders.tenantId, orders.id] }),
     index("ledger_guest_idx").on(t.tenantId, t.guestId, t.id),
     check("ledger_delta_nonzero", sql`${t.delta} <> 0`),
+    // One birthday bonus per guest and birthday year (the note says which: "birthday:2026").
+    uniqueIndex("ledger_birthday_once")
+      .on(t.tenantId, t.guestId, t.note)
+      .where(sql`${t.kind} = 'birthday_bonus'`),
   ],
 );

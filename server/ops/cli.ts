@@ -7,6 +7,7 @@ import { tenants } from "@/db/schema";
 import { seed } from "@/db/seed";
 import { EnvError, env } from "../env";
 import { AppError } from "../errors";
+import { grantBirthdayBonuses } from "../loyalty/birthday";
 import { expireInactivePoints } from "../loyalty/expiry";
 import { releaseExpiredHolds } from "../loyalty/sweeper";
 import { createPosKey, listPosKeys, revokePosKey } from "../pos/keys";
@@ -27,6 +28,8 @@ Commands:
                                             exits 1 on any mismatch
   release-holds                             release holds whose time ran out (the server does it every 30 s)
   expire-points                             expire the points of guests inactive past the program's limit
+  birthday-bonuses                          give the birthday bonus to guests in their birthday week
+                                            (once per birthday year; the server does it every hour)
 `;
 
 const OPERATOR = { actorKind: "system" as const, actorUserId: null };
@@ -92,6 +95,10 @@ const commands: Record<string, (db: Database, admin: Database, options: Options)
   },
   "expire-points": async (db) => {
     for (const [slug, count] of Object.entries(await expireInactivePoints(db))) console.log(`${slug}\t${count}`);
+    return 0;
+  },
+  "birthday-bonuses": async (db) => {
+    for (const [slug, count] of Object.entries(await grantBirthdayBonuses(db))) console.log(`${slug}\t${count}`);
     return 0;
   },
   "check-ledger": async (_db, admin) => {

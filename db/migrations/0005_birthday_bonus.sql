@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "ledger_birthday_once" ON "ledger_entries" USING btree ("tenant_id","guest_id","note") WHERE "ledger_entries"."kind" = 'birthday_bonus';

@@ -288,3 +288,76 @@ export async function guestOfCafe(
     await admin.end();
   }
 }
+
+/**
+ * A small menu for the café: «Капучино» (270 ₽, 3 min) with a size (S, or L +50 ₽) and milk
+ * (cow's, or oat +40 ₽), and «Круассан» (190 ₽) limited to `croissants` a day when given.
+ */
+export async function createMenu(cafe: { slug: string }, options: { croissants?: number } = {}): Promise<void> {
+  const { withTenant } = await import("@/db/client");
+  const { menuCategories, modifierGroups, modifierOptions, productModifierGroups, products, tenants } = await import(
+    "@/db/schema"
+  );
+  const { eq } = await import("drizzle-orm");
+  await withDatabase(async (db) => {
+    const [tenant] = await db.select().from(tenants).where(eq(tenants.slug, cafe.slug));
+    if (!tenant) throw new Error(`no café ${cafe.slug}`);
+    await withTenant(
+      tenant.id,
+      async (tx) => {
+        const tenantId = tenant.id;
+        const [coffee] = await tx
+          .insert(menuCategories)
+          .values({ tenantId, slug: "coffee", name: "Кофе", sortOrder: 1 })
+          .returning();
+        const [bakery] = await tx
+          .insert(menuCategories)
+          .values({ tenantId, slug: "bakery", name: "Выпечка", sortOrder: 2 })
+          .returning();
+        if (!coffee || !bakery) throw new Error("category insert failed");
+        const [cappuccino] = await tx
+          .insert(products)
+          .values({
+            tenantId,
+            categoryId: coffee.id,
+            sku: "cappuccino",
+            name: "Капучино",
+            description: "Эспрессо и молочная пена",
+            price: 27_000,
+            prepMinutes: 3,
+          })
+          .returning();
+        await tx.insert(products).values({
+          tenantId,
+          categoryId: bakery.id,
+          sku: "croissant",
+          name: "Круассан",
+          description: "Сливочный, из печи утром",
+          price: 19_000,
+          prepMinutes: 1,
+          dailyLimit: options.croissants ?? null,
+        });
+        const [size] = await tx
+          .insert(modifierGroups)
+          .values({ tenantId, slug: "size", name: "Размер", minSelect: 1, maxSelect: 1, sortOrder: 1 })
+          .returning();
+        const [milk] = await tx
+          .insert(modifierGroups)
+          .values({ tenantId, slug: "milk", name: "Молоко", minSelect: 1, maxSelect: 1, sortOrder: 2 })
+          .returning();
+        if (!cappuccino || !size || !milk) throw new Error("menu insert failed");
+        await tx.insert(modifierOptions).values([
+          { tenantId, groupId: size.id, slug: "s", name: "S", isDefault: true, sortOrder: 1 },
+          { tenantId, groupId: size.id, slug: "l", name: "L", priceDelta: 5_000, prepMinutesDelta: 1, sortOrder: 2 },
+          { tenantId, groupId: milk.id, slug: "cow", name: "Коровье", isDefault: true, sortOrder: 1 },
+          { tenantId, groupId: milk.id, slug: "oat", name: "Овсяное", priceDelta: 4_000, sortOrder: 2 },
+        ]);
+        await tx.insert(productModifierGroups).values([
+          { tenantId, productId: cappuccino.id, groupId: size.id, sortOrder: 1 },
+          { tenantId, productId: cappuccino.id, groupId: milk.id, sortOrder: 2 },
+        ]);
+      },
+      db,
+    );
+  });
+}

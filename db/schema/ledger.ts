@@ -63,8 +63,6 @@ export const ledgerEntries = pgTable(
     index("ledger_guest_idx").on(t.tenantId, t.guestId, t.id),
     check("ledger_delta_nonzero", sql`${t.delta} <> 0`),
     // One birthday bonus per guest and birthday year (the note says which: "birthday:2026").
-    uniqueIndex("ledger_birthday_once")
-      .on(t.tenantId, t.guestId, t.note)
-      .where(sql`${t.kind} = 'birthday_bonus'`),
+    uniqueIndex("ledger_birthday_once").on(t.tenantId, t.guestId, t.note).where(sql`${t.kind} = 'birthday_bonus'`),
   ],
 );

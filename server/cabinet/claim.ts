@@ -91,6 +91,7 @@ export async function claimPaperReceipt(
   guestId: string,
   fiscalQrString: string,
   now: Date,
+  meta: { ip?: string | null } = {},
 ): Promise<ClaimResult> {
   const qr = parseFiscalQr(fiscalQrString);
   // Two guests claiming one paper receipt queue here (the first lock the transaction takes);
@@ -151,6 +152,7 @@ export async function claimPaperReceipt(
     tenantId: guest.tenantId,
     actorKind: "guest",
     actorRef: guest.id,
+    ip: meta.ip,
     action: "receipt.claim",
     targetType: "receipt",
     targetId: receipt.id,

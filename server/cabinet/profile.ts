@@ -19,7 +19,7 @@ import { lockName } from "../locks";
 import { lockGuest, releaseDueHolds, releaseHolds } from "../loyalty/ledger";
 import { requirePhone } from "../loyalty/phone";
 import { newQrSecret } from "../loyalty/qr";
-import { guestNotFound, lockedActiveGuest } from "./summary";
+import { activeGuest, guestNotFound, lockedActiveGuest } from "./summary";
 
 /** The marketing consent text version a guest agrees to in the cabinet; bump it when the text changes. */
 export const MARKETING_CONSENT_TEXT_VERSION = "2026-01";
@@ -50,12 +50,39 @@ function validBirthday(value: string, today: Date): boolean {
   );
 }
 
+export type GuestProfile = {
+  id: string;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  birthday: string | null;
+  marketingOptIn: boolean;
+};
+
+/** The signed-in guest's editable profile (and the email they sign in with); 404 when deleted or blocked. */
+export async function guestProfile(tx: Tx, guestId: string): Promise<GuestProfile> {
+  const guest = await activeGuest(tx, guestId);
+  return {
+    id: guest.id,
+    name: guest.name,
+    phone: guest.phone,
+    email: guest.email,
+    birthday: guest.birthday,
+    marketingOptIn: guest.marketingOptIn,
+  };
+}
+
 /**
  * Changes the signed-in guest's profile. The phone is normalised to E.164 and must be free in
  * the tenant (409 phone_taken); a change of the marketing opt-in records a consent row (kind
  * marketing, channel online, text version). Audited with the names of the changed fields only.
  */
-export async function updateProfile(tx: Tx, guestId: string, input: ProfileInput, meta: RequestMeta = {}) {
+export async function updateProfile(
+  tx: Tx,
+  guestId: string,
+  input: ProfileInput,
+  meta: RequestMeta = {},
+): Promise<GuestProfile> {
   const phone = input.phone === undefined ? undefined : requirePhone(input.phone);
   const name = input.name === undefined ? undefined : input.name?.trim() || null;
   if (name && name.length > 100) throw invalid("name", "At most 100 characters");

@@ -29,6 +29,31 @@ export async function lockedActiveGuest(tx: Tx, guestId: string): Promise<Guest>
   return guest;
 }
 
+/** Seconds in one step of the rotating QR code (server/loyalty/qr.ts). */
+export const QR_STEP_SECONDS = 30;
+
+export type CabinetQr = {
+  payload: string;
+  refreshSeconds: number;
+  /** Seconds until this payload's step ends (1–30), so the page refreshes when the code changes. */
+  expiresInSeconds: number;
+};
+
+function qrOf(guest: Guest, nowMs: number = Date.now()): CabinetQr {
+  // Steps start at multiples of 30 s since the epoch (TOTP), so the countdown is to the next one.
+  const elapsed = Math.floor(nowMs / 1000) % QR_STEP_SECONDS;
+  return {
+    payload: qrPayload(guest.id, guest.qrSecret),
+    refreshSeconds: QR_STEP_SECONDS,
+    expiresInSeconds: QR_STEP_SECONDS - elapsed,
+  };
+}
+
+/** The signed-in guest's current rotating QR payload; 404 when deleted or blocked. */
+export async function currentQr(tx: Tx, guestId: string): Promise<CabinetQr> {
+  return qrOf(await activeGuest(tx, guestId));
+}
+
 export type CabinetOffer =
   | {
       kind: "campaign";
@@ -54,7 +79,7 @@ export type CabinetSummary = {
   lifetimePaid: number;
   cardCode: string;
   /** The rotating code to render as a QR (changes every 30 s, accepted by the POS for 2 minutes). */
-  qr: { payload: string; refreshSeconds: number };
+  qr: CabinetQr;
   offers: CabinetOffer[];
 };
 
@@ -121,7 +146,7 @@ export async function cabinetSummary(tx: Tx, guestId: string, now: Date = new Da
       : null,
     lifetimePaid: guest.lifetimePaid,
     cardCode: guest.cardCode,
-    qr: { payload: qrPayload(guest.id, guest.qrSecret), refreshSeconds: 30 },
+    qr: qrOf(guest),
     offers,
   };
 }

@@ -4,13 +4,13 @@ import { receipts, surveyQuestions, surveyResponses, surveys } from "@/db/schema
 import { recordAudit } from "../audit/record";
 import { AppError } from "../errors";
 import { postPoints } from "../loyalty/ledger";
-import type { Program } from "../loyalty/program";
+import { loadProgram, type Program } from "../loyalty/program";
 import { activeGuest, lockedActiveGuest } from "./summary";
 
 export const SURVEY_TEXT_MAX = 1000;
 
 export type SurveyQuestion = { id: string; text: string; kind: "rating" | "choice" | "text"; options: string[] };
-export type PendingSurvey = { id: string; title: string; questions: SurveyQuestion[] };
+export type PendingSurvey = { id: string; title: string; questions: SurveyQuestion[]; bonusPoints: number };
 export type SurveyAnswers = Record<string, string | number>;
 
 async function visitCount(tx: Tx, guestId: string): Promise<number> {
@@ -33,7 +33,8 @@ async function questionsOf(tx: Tx, surveyId: string): Promise<SurveyQuestion[]> 
 
 /**
  * The survey to invite the guest to, or null: the oldest active survey whose `afterVisits` the
- * guest's receipts (POS visits and picked-up orders) reach and that they have not answered.
+ * guest's receipts (POS visits and picked-up orders) reach and that they have not answered, with
+ * the points answering it grants.
  */
 export async function pendingSurvey(tx: Tx, guestId: string): Promise<PendingSurvey | null> {
   const guest = await activeGuest(tx, guestId);
@@ -55,7 +56,8 @@ export async function pendingSurvey(tx: Tx, guestId: string): Promise<PendingSur
     .orderBy(asc(surveys.createdAt), asc(surveys.id));
   const survey = candidates.find((candidate) => visits >= candidate.afterVisits);
   if (!survey) return null;
-  return { id: survey.id, title: survey.title, questions: await questionsOf(tx, survey.id) };
+  const { surveyBonus } = await loadProgram(tx);
+  return { id: survey.id, title: survey.title, questions: await questionsOf(tx, survey.id), bonusPoints: surveyBonus };
 }
 
 const invalidAnswer = (questionId: string, message: string) =>
@@ -107,6 +109,7 @@ export async function answerSurvey(
   guestId: string,
   surveyId: string,
   answers: SurveyAnswers,
+  meta: { ip?: string | null } = {},
 ) {
   // The guest's row lock serialises two tabs answering at once; the unique key backs it up.
   const guest = await lockedActiveGuest(tx, guestId);
@@ -132,6 +135,7 @@ export async function answerSurvey(
     tenantId: guest.tenantId,
     actorKind: "guest",
     actorRef: guest.id,
+    ip: meta.ip,
     action: "survey.answer",
     targetType: "survey",
     targetId: survey.id,

@@ -8,6 +8,8 @@ import { type FilledTenant, fillTenant } from "@/db/testing/fill-tenant";
 import { enrolOnline } from "@/server/cabinet/enrol";
 import { applyEnv } from "@/server/env";
 import { loadProgram } from "@/server/loyalty/program";
+import { flushPosRequests } from "@/server/pos/request-log";
+import { createPosTenant, posClient, receiptBody } from "@/server/pos/testing";
 import { createTenant } from "@/server/tenants/create";
 import type { Context, Meta } from "./init";
 import { appRouter, createCaller } from "./root";
@@ -37,6 +39,8 @@ type CafeB = FilledTenant & {
   phone: string;
   cardCode: string;
   email: string;
+  /** The fiscal QR string printed on B's receipt. */
+  fiscalQr: string;
 };
 
 /**
@@ -44,13 +48,37 @@ type CafeB = FilledTenant & {
  * must answer NOT_FOUND (or FORBIDDEN), unless `answers` says why it may answer: then the answer
  * must hold none of B's values.
  */
-type GuestCase = { input: (b: CafeB) => unknown; answers?: string };
+type GuestCase = {
+  input: (b: CafeB) => unknown;
+  answers?: string;
+  /** Called as a fresh guest of A made for it (deleting the account must not end the sweep's guest). */
+  disposable?: true;
+};
+
+const OWN = "about the caller only: takes no id";
 
 const GUEST_SWEEP: Record<string, GuestCase> = {
   "guest.account": { input: () => undefined, answers: "about the caller only" },
   "guest.enrol": {
     input: (b) => ({ name: "Sweep", phone: b.phone, consent: true, marketingOptIn: false, cardCode: b.cardCode }),
     answers: "the caller is already A's guest: A's own guest is returned",
+  },
+  "cabinet.summary": { input: () => undefined, answers: OWN },
+  "cabinet.qr": { input: () => undefined, answers: OWN },
+  "cabinet.history": { input: () => ({ limit: 20 }), answers: OWN },
+  "cabinet.profile": { input: () => undefined, answers: OWN },
+  "cabinet.survey": { input: () => undefined, answers: "A's pending survey, if any (A has none)" },
+  "cabinet.exportData": { input: () => undefined, answers: OWN },
+  "cabinet.updateProfile": { input: () => ({ name: "Sweep" }), answers: "changes the caller's own name" },
+  "cabinet.deleteAccount": {
+    input: () => ({ confirm: true }),
+    answers: "deletes the caller's own account",
+    disposable: true,
+  },
+  // B's paper receipt, by its fiscal data: must stay B's.
+  "cabinet.claim": { input: (b) => ({ qr: b.fiscalQr }) },
+  "cabinet.answerSurvey": {
+    input: (b) => ({ surveyId: b.ids.surveys?.[0], answers: { [b.ids.survey_questions?.[0] ?? ""]: 5 } }),
   },
 };
 
@@ -132,9 +160,42 @@ async function callAsGuest(path: string, input: unknown, as: { email: string | n
 const show = (outcome: Outcome) =>
   outcome.ok ? `answered ${JSON.stringify(outcome.answer)?.slice(0, 200)}` : `${outcome.code} (${outcome.message})`;
 
+let tenantAId = "";
+let disposables = 0;
+
+/** A new guest of café A, for a procedure that ends its caller's account. */
+async function disposableGuestOfA(): Promise<string> {
+  disposables += 1;
+  const email = `disposable-${disposables}@guest-sweep-a.example`;
+  await withTenant(
+    tenantAId,
+    async (tx) =>
+      enrolOnline(db.app, tx, await loadProgram(tx), {
+        tenantId: tenantAId,
+        email,
+        name: "Disposable",
+        phone: `+7916222${String(disposables).padStart(4, "0")}`,
+        consent: true,
+        marketingOptIn: false,
+      }),
+    db.app,
+  );
+  return email;
+}
+
 beforeAll(async () => {
   const { tenant: tenantA } = await db.app.transaction((tx) => createTenant(tx, cafe(A_SLUG)));
-  const { tenant: tenantB } = await db.app.transaction((tx) => createTenant(tx, cafe(B_SLUG)));
+  const posB = await createPosTenant(db.app, B_SLUG);
+  const tenantB = { id: posB.tenantId };
+  // An anonymous check with fiscal data: the paper receipt a guest of A might try to claim.
+  const paper = await posClient(db.app, posB.key)(
+    "POST",
+    "/receipts",
+    receiptBody("B-PAPER-1", 25_000, { fiscal: { fn: "7380440700000001", fd: "51234", fp: "1234567890" } }),
+  );
+  expect(paper.status).toBe(201);
+  await flushPosRequests();
+  tenantAId = tenantA.id;
   await withTenant(
     tenantA.id,
     async (tx) =>
@@ -157,7 +218,14 @@ beforeAll(async () => {
     phone: "+79990000001",
     cardCode: "FILL-0001",
     email: "guest@fill.example",
+    fiscalQr: "",
   };
+  const [receipt] = await db.admin.execute<{ fn: string; fd: string; fp: string; total: number; at: Date }>(sql`
+    select fiscal_fn as fn, fiscal_fd as fd, fiscal_fp as fp, total, occurred_at as at
+    from receipts where tenant_id = ${tenantB.id} and fiscal_fn is not null limit 1`);
+  if (!receipt) throw new Error("fillTenant wrote no fiscal receipt");
+  const stamp = new Date(receipt.at).toISOString().replace(/[-:]/g, "").slice(0, 13);
+  b.fiscalQr = `t=${stamp}&s=${(receipt.total / 100).toFixed(2)}&fn=${receipt.fn}&i=${receipt.fd}&fp=${receipt.fp}&n=1`;
   secretsOfB = [tenantB.id, b.phone, b.cardCode, b.email, ...Object.values(b.ids).flat()];
 });
 
@@ -212,7 +280,8 @@ describe("guest procedures", () => {
     for (const { path } of GUEST_PROCEDURES) {
       const sweep = GUEST_SWEEP[path];
       if (!sweep) continue;
-      const outcome = await callAsGuest(path, sweep.input(b), { email: A_EMAIL, slug: A_SLUG });
+      const email = sweep.disposable ? await disposableGuestOfA() : A_EMAIL;
+      const outcome = await callAsGuest(path, sweep.input(b), { email, slug: A_SLUG });
       if (outcome.ok) {
         if (!sweep.answers) problems.push(`${path} ${show(outcome)}; expected NOT_FOUND for B's ids`);
         const text = JSON.stringify(outcome.answer) ?? "";

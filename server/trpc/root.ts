@@ -2,6 +2,7 @@ import { createCallerFactory, router } from "./init";
 import { analyticsRouter } from "./routers/analytics";
 import { auditRouter } from "./routers/audit";
 import { billingRouter } from "./routers/billing";
+import { cabinetRouter } from "./routers/cabinet";
 import { guestRouter } from "./routers/guest";
 import { guestsRouter } from "./routers/guests";
 import { integrationsRouter } from "./routers/integrations";
@@ -19,6 +20,7 @@ export const appRouter = router({
   billing: billingRouter,
   orders: ordersRouter,
   guest: guestRouter,
+  cabinet: cabinetRouter,
 });
 export type AppRouter = typeof appRouter;
 export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,13 @@
+import { forbidden } from "next/navigation";
+import { requireGuestPage } from "@/server/guest-auth/guard";
+import { serverCaller } from "@/server/trpc/server-caller";
+
+/**
+ * The start of every cabinet page: the café's enrolled guest (else sign-in or the welcome form,
+ * see requireGuestPage), a blocked card → 403, and the tRPC caller whose procedures do the rest.
+ */
+export async function cabinetPage(slug: string, path: string) {
+  const page = await requireGuestPage(slug, path);
+  if (page.guest.blockedAt) forbidden();
+  return { ...page, cabinet: (await serverCaller(page.tenant.slug)).cabinet };
+}

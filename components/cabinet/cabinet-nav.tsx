@@ -1,0 +1,43 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { signOutAction } from "@/app/[tenant]/me/actions";
+
+export const CABINET_PAGES = ["overview", "history", "claim", "survey", "profile"] as const;
+export type CabinetPage = (typeof CABINET_PAGES)[number];
+
+export function cabinetPath(tenant: string, page: CabinetPage): string {
+  return page === "overview" ? `/${tenant}/me` : `/${tenant}/me/${page}`;
+}
+
+/** The cabinet's sub-navigation (tabs, the current one marked for screen readers too) and sign-out. */
+export async function CabinetNav({ tenant, current }: { tenant: string; current: CabinetPage }) {
+  const t = await getTranslations("cabinet.nav");
+  return (
+    <div className="-mx-4 flex items-start gap-2 border-b border-espresso/10 px-4 py-2">
+      {/* Wrapped rather than scrolled: on a phone every page stays in sight. */}
+      <nav aria-label={t("label")} className="min-w-0 flex-1">
+        <ul className="flex flex-wrap gap-1">
+          {CABINET_PAGES.map((page) => (
+            <li key={page}>
+              <Link
+                href={cabinetPath(tenant, page)}
+                aria-current={page === current ? "page" : undefined}
+                className="block whitespace-nowrap rounded-full px-3 py-2 text-sm font-medium hover:bg-white aria-[current=page]:bg-espresso aria-[current=page]:text-crema"
+              >
+                {t(page)}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <form action={signOutAction.bind(null, tenant)}>
+        <button
+          type="submit"
+          className="whitespace-nowrap rounded-full border border-espresso/30 px-3 py-2 text-sm font-medium hover:bg-white"
+        >
+          {t("signOut")}
+        </button>
+      </form>
+    </div>
+  );
+}

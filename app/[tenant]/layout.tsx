@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { GuestNav } from "@/components/guest/guest-nav";
 import { LocaleSwitcher } from "@/components/locale-switcher";
+import { CartBadge } from "@/components/storefront/cart-badge";
 import { findTenantBySlug } from "@/server/tenants/queries";
 
 type Params = { params: Promise<{ tenant: string }> };
@@ -24,6 +25,7 @@ export default async function TenantLayout({ children, params }: Params & { chil
           </Link>
           <div className="flex items-center gap-2">
             <GuestNav tenant={tenant.slug} />
+            <CartBadge tenant={tenant.slug} />
             <LocaleSwitcher />
           </div>
         </div>

@@ -1,36 +1,49 @@
 import { notFound } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
+import { chosenLocationId } from "@/components/storefront/location";
+import { LocationPicker } from "@/components/storefront/location-picker";
 import { ProductCard } from "@/components/storefront/product-card";
-import { storefront } from "@/server/menu/storefront";
 import { findTenantBySlug } from "@/server/tenants/queries";
+import { serverCaller } from "@/server/trpc/server-caller";
 
 export const dynamic = "force-dynamic";
 
-/** The storefront: the café's locations and its menu by category. */
+/** The storefront: pick a location, then its menu by category (today's sold-out products greyed). */
 export default async function StorefrontPage({ params }: { params: Promise<{ tenant: string }> }) {
-  const tenant = await findTenantBySlug((await params).tenant);
+  const slug = (await params).tenant;
+  const tenant = await findTenantBySlug(slug);
   if (!tenant) notFound();
-  const t = await getTranslations("storefront");
-  const { menu, locations } = await storefront(tenant.id);
+  const t = await getTranslations("shop");
+  const locale = await getLocale();
+  const caller = await serverCaller(tenant.slug);
+  const { menu, locations, location } = await caller.shop.menu({ locationId: await chosenLocationId() });
+  const lightest = Math.min(...menu.flatMap((category) => category.products.map((product) => product.prepMinutes)));
+  const pickup = location
+    ? await caller.shop.slots({ locationId: location.id, prepMinutes: Number.isFinite(lightest) ? lightest : 0 })
+    : null;
   const money = { currency: tenant.currency, locale: tenant.locale };
+  const time = (iso: string, timeZone: string) =>
+    new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", timeZone }).format(new Date(iso));
   return (
     <main id="main" className="mx-auto max-w-3xl px-4 pb-16">
       <section aria-labelledby="locations-heading" className="mt-4">
-        <h2 id="locations-heading" className="sr-only">
-          {t("locations")}
+        <h2 id="locations-heading" className="text-sm font-semibold text-espresso/80">
+          {t("location.label")}
         </h2>
-        <ul className="flex gap-2 overflow-x-auto pb-2">
-          {locations.map((location) => (
-            <li key={location.id} className="shrink-0 rounded-lg bg-white px-3 py-2 text-sm shadow-sm">
-              <span className="font-semibold">{location.name}</span>
-              <span className="block text-espresso/80">{location.address}</span>
-            </li>
-          ))}
-        </ul>
+        <div className="mt-2">
+          <LocationPicker tenant={tenant.slug} locations={locations} chosenId={location?.id} />
+        </div>
+        {pickup ? (
+          <p className="text-sm" data-testid="next-pickup">
+            {pickup.asap
+              ? t("location.nextPickup", { time: time(pickup.asap, pickup.location.timezone) })
+              : t("location.closedToday")}
+          </p>
+        ) : null}
       </section>
       <h1 className="mt-6 text-2xl font-bold">{t("menu")}</h1>
-      {menu.length === 0 ? <p className="mt-4">{t("empty")}</p> : null}
-      <nav aria-label={t("menu")} className="sticky top-14 z-10 -mx-4 mt-3 overflow-x-auto bg-crema px-4 py-2">
+      {menu.length === 0 ? <p className="mt-4">{t("menuEmpty")}</p> : null}
+      <nav aria-label={t("categories")} className="sticky top-14 z-10 -mx-4 mt-3 overflow-x-auto bg-crema px-4 py-2">
         <ul className="flex gap-2">
           {menu.map((category) => (
             <li key={category.id}>
@@ -45,14 +58,19 @@ export default async function StorefrontPage({ params }: { params: Promise<{ ten
         </ul>
       </nav>
       {menu.map((category) => (
-        <section key={category.id} id={category.slug} aria-labelledby={`${category.slug}-heading`} className="mt-6">
+        <section
+          key={category.id}
+          id={category.slug}
+          aria-labelledby={`${category.slug}-heading`}
+          className="mt-6 scroll-mt-28"
+        >
           <h2 id={`${category.slug}-heading`} className="text-xl font-semibold">
             {category.name}
           </h2>
           <ul className="mt-3 grid gap-3 sm:grid-cols-2">
             {category.products.map((product) => (
               <li key={product.id}>
-                <ProductCard product={product} money={money} />
+                <ProductCard tenant={tenant.slug} product={product} categorySlug={category.slug} money={money} />
               </li>
             ))}
           </ul>

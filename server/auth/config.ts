@@ -1,4 +1,5 @@
 import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
+import type { Adapter } from "next-auth/adapters";
 import Credentials from "next-auth/providers/credentials";
 import { appDb } from "@/db/client";
 import { authSecret } from "../env";
@@ -34,6 +35,23 @@ class StaffSignInError extends CredentialsSignin {
 }
 
 /**
+ * Auth.js keeps a module-level flag that some instance in the process has an email provider (the
+ * guests' magic link), and from then on refuses any instance without an adapter for it. Staff
+ * sign-in never sends or uses email links: this adapter satisfies the check and refuses them.
+ */
+const noEmailLinks: Adapter = {
+  async createVerificationToken() {
+    throw new Error("Staff sign-in sends no email links");
+  },
+  async useVerificationToken() {
+    return null;
+  },
+  async getUserByEmail() {
+    return null;
+  },
+};
+
+/**
  * Auth.js for staff: Credentials with signed-token sessions whose `sid` names a row in
  * auth_sessions, checked on every request, so sessions can be revoked and expire when idle.
  * The password is checked before (server/auth/sign-in.ts); `authorize` takes the ticket that
@@ -43,6 +61,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: authSecret(),
   trustHost: true,
   session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+  adapter: noEmailLinks,
   pages: { signIn: "/sign-in" },
   providers: [
     Credentials({

@@ -1,15 +1,25 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import {
   menuCategories,
   modifierGroups,
   modifierOptions,
+  orderItems,
+  orders,
   productAvailability,
   productModifierGroups,
   products,
 } from "@/db/schema";
+import { liveOrdersAt, loadLocation, localDateOf, localDayRange } from "../orders/slots";
 
-export type MenuOption = { id: string; slug: string; name: string; priceDelta: number; isDefault: boolean };
+export type MenuOption = {
+  id: string;
+  slug: string;
+  name: string;
+  priceDelta: number;
+  prepMinutesDelta: number;
+  isDefault: boolean;
+};
 export type MenuModifierGroup = {
   id: string;
   slug: string;
@@ -26,15 +36,19 @@ export type MenuProduct = {
   price: number;
   imagePath: string | null;
   prepMinutes: number;
+  /** Not orderable today at the chosen location: on its stop-list, or the day's portions are gone. */
+  soldOut: boolean;
   modifierGroups: MenuModifierGroup[];
 };
 export type MenuCategory = { id: string; slug: string; name: string; products: MenuProduct[] };
 
 /**
  * The active menu of the tenant bound to `tx`, by category. With `locationId`, products the
- * location does not offer are left out.
+ * location does not offer are left out, and those it cannot sell today (its local "today": the
+ * stop-list's `sold_out_on`, or a daily limit already ordered up) are marked `soldOut`.
+ * An unknown location is a 404 (RLS makes another café's location unknown).
  */
-export async function getMenu(tx: Tx, options: { locationId?: string } = {}): Promise<MenuCategory[]> {
+export async function getMenu(tx: Tx, options: { locationId?: string; now?: Date } = {}): Promise<MenuCategory[]> {
   const [categoryRows, productRows, groupRows, optionRows, links] = await Promise.all([
     tx.select().from(menuCategories).orderBy(asc(menuCategories.sortOrder), asc(menuCategories.name)),
     tx.select().from(products).where(eq(products.active, true)).orderBy(asc(products.sortOrder), asc(products.name)),
@@ -43,13 +57,30 @@ export async function getMenu(tx: Tx, options: { locationId?: string } = {}): Pr
     tx.select().from(productModifierGroups).orderBy(asc(productModifierGroups.sortOrder)),
   ]);
   let offered = productRows;
+  let soldOut = new Set<string>();
   if (options.locationId) {
-    const unavailable = await tx
-      .select({ productId: productAvailability.productId })
+    const location = await loadLocation(tx, options.locationId);
+    const today = localDateOf(options.now ?? new Date(), location.timezone);
+    const rows = await tx
+      .select()
       .from(productAvailability)
-      .where(and(eq(productAvailability.locationId, options.locationId), eq(productAvailability.available, false)));
-    const hidden = new Set(unavailable.map((row) => row.productId));
+      .where(
+        and(
+          eq(productAvailability.locationId, location.id),
+          or(eq(productAvailability.available, false), isNotNull(productAvailability.soldOutOn)),
+        ),
+      );
+    const hidden = new Set(rows.filter((row) => !row.available).map((row) => row.productId));
     offered = productRows.filter((product) => !hidden.has(product.id));
+    soldOut = new Set(rows.filter((row) => row.soldOutOn === today).map((row) => row.productId));
+    for (const productId of await limitsReached(tx, {
+      locationId: location.id,
+      today,
+      timezone: location.timezone,
+      products: offered,
+    })) {
+      soldOut.add(productId);
+    }
   }
   const groups = new Map<string, MenuModifierGroup>(
     groupRows.map((group) => [
@@ -62,7 +93,14 @@ export async function getMenu(tx: Tx, options: { locationId?: string } = {}): Pr
         maxSelect: group.maxSelect,
         options: optionRows
           .filter((option) => option.groupId === group.id)
-          .map(({ id, slug, name, priceDelta, isDefault }) => ({ id, slug, name, priceDelta, isDefault })),
+          .map(({ id, slug, name, priceDelta, prepMinutesDelta, isDefault }) => ({
+            id,
+            slug,
+            name,
+            priceDelta,
+            prepMinutesDelta,
+            isDefault,
+          })),
       },
     ]),
   );
@@ -86,8 +124,42 @@ export async function getMenu(tx: Tx, options: { locationId?: string } = {}): Pr
           price: product.price,
           imagePath: product.imagePath,
           prepMinutes: product.prepMinutes,
+          soldOut: soldOut.has(product.id),
           modifierGroups: groupsOf(product.id),
         })),
     }))
     .filter((category) => category.products.length > 0);
+}
+
+/**
+ * Products with a daily limit whose portions for `today` at the location are all ordered (orders
+ * not cancelled, picked up that local day) — the same count `placeOrder` enforces under its lock.
+ */
+async function limitsReached(
+  tx: Tx,
+  input: { locationId: string; today: string; timezone: string; products: { id: string; dailyLimit: number | null }[] },
+): Promise<string[]> {
+  const limited = input.products.filter((product) => product.dailyLimit !== null);
+  if (limited.length === 0) return [];
+  const { from, to } = localDayRange(input.today, input.timezone);
+  const ordered = await tx
+    .select({ productId: orderItems.productId, quantity: sql<string>`sum(${orderItems.quantity})` })
+    .from(orderItems)
+    .innerJoin(orders, eq(orders.id, orderItems.orderId))
+    .where(
+      and(
+        liveOrdersAt({ locationId: input.locationId, from, to }),
+        inArray(
+          orderItems.productId,
+          limited.map((product) => product.id),
+        ),
+      ),
+    )
+    .groupBy(orderItems.productId);
+  return limited
+    .filter(
+      (product) =>
+        Number(ordered.find((row) => row.productId === product.id)?.quantity ?? 0) >= (product.dailyLimit ?? 0),
+    )
+    .map((product) => product.id);
 }

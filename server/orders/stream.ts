@@ -10,8 +10,11 @@ import { ORDERS_CHANNEL, type OrderEvent } from "./transitions";
 /** How often an idle stream sends a comment, so proxies and browsers keep it open. */
 export const STREAM_PING_MS = 15_000;
 
-/** Whose board a stream feeds: the tenant, and the locations a limited member may see (empty: all). */
-export type StreamScope = { tenantId: string; locationIds: string[] };
+/**
+ * Whose board a stream feeds: the tenant, and the locations a limited member may see (empty: all);
+ * a guest's status page narrows it to their one order.
+ */
+export type StreamScope = { tenantId: string; locationIds: string[]; orderId?: string };
 
 /** Subscribes to a NOTIFY channel (postgres.js `sql.listen`); resolves once listening. */
 export type Listen = (
@@ -37,6 +40,7 @@ export function parseOrderEvent(payload: string): OrderEvent | null {
 /** Whether a board of `scope` may hear about `event`: same tenant, and one of its locations. */
 export function isVisibleTo(event: OrderEvent, scope: StreamScope): boolean {
   if (event.tenantId !== scope.tenantId) return false;
+  if (scope.orderId !== undefined && event.orderId !== scope.orderId) return false;
   return scope.locationIds.length === 0 || scope.locationIds.includes(event.locationId);
 }
 
@@ -120,7 +124,7 @@ export function orderEventStream(options: {
   });
 }
 
-const SSE_HEADERS = {
+export const SSE_HEADERS = {
   "content-type": "text/event-stream; charset=utf-8",
   "cache-control": "no-cache, no-transform",
   connection: "keep-alive",

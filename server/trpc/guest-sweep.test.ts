@@ -39,6 +39,8 @@ type CafeB = FilledTenant & {
   phone: string;
   cardCode: string;
   email: string;
+  /** A product of B's menu. */
+  sku: string;
   /** The fiscal QR string printed on B's receipt. */
   fiscalQr: string;
 };
@@ -77,6 +79,19 @@ const GUEST_SWEEP: Record<string, GuestCase> = {
   },
   // B's paper receipt, by its fiscal data: must stay B's.
   "cabinet.claim": { input: (b) => ({ qr: b.fiscalQr }) },
+  "shop.orders": { input: () => undefined, answers: "the caller's own orders" },
+  "shop.quote": { input: (b) => ({ locationId: b.ids.locations?.[0], items: [{ productSku: b.sku, quantity: 1 }] }) },
+  "shop.place": {
+    input: (b) => ({
+      locationId: b.ids.locations?.[0],
+      items: [{ productSku: b.sku, quantity: 1 }],
+      pickup: "asap",
+      pointsToUse: 0,
+      idempotencyKey: "guest-sweep-order-1",
+    }),
+  },
+  "shop.order": { input: (b) => ({ orderId: b.ids.orders?.[0] }) },
+  "shop.cancel": { input: (b) => ({ orderId: b.ids.orders?.[0], reason: "sweep" }) },
   "cabinet.answerSurvey": {
     input: (b) => ({ surveyId: b.ids.surveys?.[0], answers: { [b.ids.survey_questions?.[0] ?? ""]: 5 } }),
   },
@@ -219,7 +234,14 @@ beforeAll(async () => {
     cardCode: "FILL-0001",
     email: "guest@fill.example",
     fiscalQr: "",
+    sku: "",
   };
+  const [product] = await db.admin.execute<{ sku: string }>(
+    sql`select sku from products where tenant_id = ${tenantB.id} limit 1`,
+  );
+  b.sku = product?.sku ?? "";
+  if (!b.sku || !b.ids.orders?.[0] || !b.ids.locations?.[0])
+    throw new Error("café B lacks a product, order or location");
   const [receipt] = await db.admin.execute<{ fn: string; fd: string; fp: string; total: number; at: Date }>(sql`
     select fiscal_fn as fn, fiscal_fd as fd, fiscal_fp as fp, total, occurred_at as at
     from receipts where tenant_id = ${tenantB.id} and fiscal_fn is not null limit 1`);

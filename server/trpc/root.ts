@@ -8,6 +8,7 @@ import { guestsRouter } from "./routers/guests";
 import { integrationsRouter } from "./routers/integrations";
 import { ordersRouter } from "./routers/orders";
 import { posRouter } from "./routers/pos";
+import { shopRouter } from "./routers/shop";
 import { staffRouter } from "./routers/staff";
 
 export const appRouter = router({
@@ -20,6 +21,7 @@ export const appRouter = router({
   billing: billingRouter,
   orders: ordersRouter,
   guest: guestRouter,
+  shop: shopRouter,
   cabinet: cabinetRouter,
 });
 export type AppRouter = typeof appRouter;

@@ -40,11 +40,11 @@ const PROCEDURES: Procedure[] = Object.entries(
   appRouter._def.procedures as unknown as Record<string, ProcedureDef>,
 ).map(([path, procedure]) => ({ path, meta: procedure._def.meta, inputs: procedure._def.inputs }));
 
-/**
- * Procedures public by design (no staff session, no POS key). There are none today: every
- * procedure is a staff procedure (meta.permission) or a POS one (meta.openapi behind a key).
- */
-const PUBLIC_BY_DESIGN: Record<string, string> = {};
+/** Procedures public by design (no staff session, no guest, no POS key), with the reason. */
+const PUBLIC_BY_DESIGN: Record<string, string> = {
+  "shop.menu": "the storefront's menu of the café the URL names: anyone may read it",
+  "shop.slots": "pick-up slots of one of the café's locations: anyone may read them",
+};
 
 // ---------------------------------------------------------------------------------------------
 // The ids a café's rows have, handed to the input map.

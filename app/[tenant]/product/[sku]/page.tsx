@@ -1,0 +1,51 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { productImage } from "@/components/storefront/images";
+import { chosenLocationId } from "@/components/storefront/location";
+import { ProductForm } from "@/components/storefront/product-form";
+import { findTenantBySlug } from "@/server/tenants/queries";
+import { serverCaller } from "@/server/trpc/server-caller";
+
+export const dynamic = "force-dynamic";
+
+type Params = { params: Promise<{ tenant: string; sku: string }> };
+
+/** One product at the chosen location: picture, description, its options and "add to cart". */
+export default async function ProductPage({ params }: Params) {
+  const { tenant: slug, sku } = await params;
+  const tenant = await findTenantBySlug(slug);
+  if (!tenant) notFound();
+  const t = await getTranslations("shop.product");
+  const { menu, location } = await (await serverCaller(tenant.slug)).shop.menu({
+    locationId: await chosenLocationId(),
+  });
+  const category = menu.find((candidate) => candidate.products.some((product) => product.sku === sku));
+  const product = category?.products.find((candidate) => candidate.sku === sku);
+  if (!category || !product) notFound();
+  return (
+    <main id="main" className="mx-auto max-w-xl px-4 pb-16">
+      <p className="mt-4">
+        <Link href={`/${tenant.slug}#${category.slug}`} className="underline">
+          {t("back")}
+        </Link>
+      </p>
+      {/* biome-ignore lint/performance/noImgElement: café images may live on any host; the drawings are tiny SVGs */}
+      <img
+        src={productImage(product, category.slug)}
+        alt=""
+        width={320}
+        height={320}
+        className={`mx-auto mt-4 aspect-square w-full max-w-xs rounded-2xl object-cover ${product.soldOut ? "opacity-50 grayscale" : ""}`}
+      />
+      <h1 className="mt-4 text-2xl font-bold">{product.name}</h1>
+      {product.description ? <p className="mt-2 text-espresso/90">{product.description}</p> : null}
+      <p className="mt-1 text-sm text-espresso/80">{location ? t("at", { location: location.name }) : null}</p>
+      <ProductForm
+        tenant={tenant.slug}
+        product={product}
+        money={{ currency: tenant.currency, locale: tenant.locale }}
+      />
+    </main>
+  );
+}

@@ -1,0 +1,409 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useLocale, useTranslations } from "next-intl";
+import { useCallback, useEffect, useId, useRef, useState } from "react";
+import { type CheckoutError, placeOrderAction, quoteAction } from "@/app/[tenant]/checkout/actions";
+import { formatMoney } from "@/server/money";
+import type { CheckoutQuote, StoreLocation } from "@/server/orders/checkout";
+import { chooseLocationAction } from "./actions";
+import { checkoutIdempotencyKey, clearCart, finishCheckout, useCart } from "./cart-store";
+import { LineProblemNote } from "./line-problem";
+import type { Money } from "./product-card";
+
+/** 1 point pays 1 major unit. */
+const MINOR_PER_POINT = 100;
+/** Refusals after which the quote is out of date (prices, stock, slots or points moved meanwhile). */
+const REQUOTE = new Set([
+  "slot_full",
+  "slot_too_soon",
+  "slot_unavailable",
+  "no_slot_available",
+  "daily_limit_reached",
+  "product_sold_out",
+  "product_unavailable",
+  "product_not_found",
+  "modifier_invalid",
+  "modifier_selection",
+  "insufficient_points",
+  "redemption_limit_exceeded",
+]);
+
+type Pickup = { mode: "asap" } | { mode: "slot"; startsAt: string };
+
+/**
+ * The checkout of a signed-in guest: location, pick-up time (as soon as possible or a slot of the
+ * day, full and too-soon slots greyed with the reason), a comment for the barista, points within
+ * min(balance, the programme's cap) and the summary. Prices come from the server's quote; one
+ * idempotency key per checkout makes a double submit place one order.
+ */
+export function CheckoutForm({
+  tenant,
+  locations,
+  initialLocationId,
+  money,
+}: {
+  tenant: string;
+  locations: StoreLocation[];
+  initialLocationId: string;
+  money: Money;
+}) {
+  const t = useTranslations("shop.checkout");
+  const locale = useLocale();
+  const router = useRouter();
+  const id = useId();
+  const lines = useCart(tenant);
+  const [locationId, setLocationId] = useState(initialLocationId);
+  const [quote, setQuote] = useState<CheckoutQuote | null>(null);
+  const [quoteError, setQuoteError] = useState<CheckoutError | null>(null);
+  const [pickup, setPickup] = useState<Pickup>({ mode: "asap" });
+  const [comment, setComment] = useState("");
+  const [points, setPoints] = useState(0);
+  const [placing, setPlacing] = useState(false);
+  const [placed, setPlaced] = useState(false);
+  const [error, setError] = useState<CheckoutError | null>(null);
+  const submitting = useRef(false);
+  const errorRef = useRef<HTMLParagraphElement>(null);
+
+  const items = (lines ?? []).map(({ productSku, quantity, modifiers }) => ({ productSku, quantity, modifiers }));
+  const itemsKey = JSON.stringify(items);
+  const format = (minor: number) => formatMoney(minor, money.currency, money.locale);
+  const time = (iso: string, timeZone: string) =>
+    new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", timeZone }).format(new Date(iso));
+
+  const requote = useCallback(async () => {
+    const basket = JSON.parse(itemsKey) as typeof items;
+    if (basket.length === 0) return;
+    try {
+      const result = await quoteAction(tenant, { locationId, items: basket });
+      if ("quote" in result) {
+        setQuote(result.quote);
+        setQuoteError(null);
+        setPoints((current) => Math.min(current, result.quote.maxPoints));
+        setPickup((current) =>
+          current.mode === "slot" &&
+          !result.quote.slots.some((slot) => slot.startsAt === current.startsAt && slot.available)
+            ? { mode: "asap" }
+            : current,
+        );
+      } else {
+        setQuoteError(result);
+      }
+    } catch {
+      setQuoteError({ error: "network" });
+    }
+  }, [tenant, locationId, itemsKey]);
+
+  useEffect(() => {
+    void requote();
+  }, [requote]);
+
+  useEffect(() => {
+    if (error) errorRef.current?.focus();
+  }, [error]);
+
+  if (placed)
+    return (
+      <p className="mt-6 text-lg" role="status">
+        {t("placed")}
+      </p>
+    );
+  if (lines === null) return <p className="mt-6">{t("loading")}</p>;
+  if (lines.length === 0) {
+    return (
+      <div className="mt-6 rounded-xl bg-white p-6 text-center shadow-sm">
+        <p>{t("emptyCart")}</p>
+        <Link href={`/${tenant}`} className="mt-3 inline-block font-semibold underline">
+          {t("toMenu")}
+        </Link>
+      </div>
+    );
+  }
+
+  const message = (problem: CheckoutError) => {
+    const name = problem.sku ? (quote?.lines.find((line) => line.productSku === problem.sku)?.name ?? problem.sku) : "";
+    const key = `errors.${problem.error}`;
+    return t.has(key) ? t(key, { name, left: problem.left ?? 0 }) : t("errors.generic");
+  };
+  const signInAgain = (problem: CheckoutError | null) =>
+    problem && (problem.error === "unauthorized" || problem.error === "forbidden");
+
+  const subtotal = quote?.subtotal ?? 0;
+  const maxPoints = quote?.maxPoints ?? 0;
+  const toPay = subtotal - points * MINOR_PER_POINT;
+  const zone = quote?.location.timezone ?? locations.find((place) => place.id === locationId)?.timezone ?? "UTC";
+  const canPlace = Boolean(quote?.orderable) && !placing && (pickup.mode === "slot" || quote?.asap != null);
+
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    // A second tap while the first is on its way does nothing; a retry after a reload reuses the key.
+    if (submitting.current || !quote) return;
+    submitting.current = true;
+    setPlacing(true);
+    setError(null);
+    try {
+      const result = await placeOrderAction(tenant, {
+        locationId,
+        items,
+        pickup: pickup.mode === "asap" ? "asap" : pickup.startsAt,
+        comment: comment.trim() || undefined,
+        pointsToUse: points,
+        idempotencyKey: checkoutIdempotencyKey(tenant, { locationId, items }),
+      });
+      if ("orderId" in result) {
+        setPlaced(true);
+        clearCart(tenant);
+        finishCheckout(tenant);
+        router.push(`/${tenant}/orders/${result.orderId}`);
+        return;
+      }
+      setError(result);
+      if (REQUOTE.has(result.error)) await requote();
+    } catch {
+      setError({ error: "network" });
+    } finally {
+      submitting.current = false;
+      setPlacing(false);
+    }
+  };
+
+  return (
+    <form onSubmit={submit} className="mt-4 flex flex-col gap-5" noValidate>
+      <section aria-labelledby={`${id}-where`} className="rounded-xl bg-white p-4 shadow-sm">
+        <h2 id={`${id}-where`} className="font-semibold">
+          {t("where")}
+        </h2>
+        <label htmlFor={`${id}-location`} className="mt-2 block text-sm">
+          {t("location")}
+        </label>
+        <select
+          id={`${id}-location`}
+          value={locationId}
+          onChange={(event) => {
+            const next = event.target.value;
+            setLocationId(next);
+            setPickup({ mode: "asap" });
+            const form = new FormData();
+            form.set("tenant", tenant);
+            form.set("locationId", next);
+            void chooseLocationAction(form);
+          }}
+          className="mt-1 w-full rounded-lg border border-espresso/40 bg-white px-3 py-2 text-base"
+        >
+          {locations.map((place) => (
+            <option key={place.id} value={place.id}>
+              {place.name} — {place.address}
+            </option>
+          ))}
+        </select>
+      </section>
+
+      <section aria-labelledby={`${id}-items`} className="rounded-xl bg-white p-4 shadow-sm">
+        <div className="flex items-baseline justify-between">
+          <h2 id={`${id}-items`} className="font-semibold">
+            {t("items")}
+          </h2>
+          <Link href={`/${tenant}/cart`} className="text-sm underline">
+            {t("editCart")}
+          </Link>
+        </div>
+        {quote ? (
+          <ul className="mt-2 flex flex-col gap-2">
+            {quote.lines.map((line) => (
+              // The cart merges equal choices, so product + options name a line.
+              <li
+                key={`${line.productSku}|${line.modifiers.map((m) => `${m.groupSlug}/${m.optionSlug}`).join(",")}`}
+                className="flex justify-between gap-3"
+              >
+                <div>
+                  <p>
+                    {line.name} × {line.quantity}
+                  </p>
+                  {line.modifiers.length > 0 ? (
+                    <p className="text-sm text-espresso/80">{line.modifiers.map((m) => m.name).join(", ")}</p>
+                  ) : null}
+                  {line.problem ? <LineProblemNote problem={line.problem} /> : null}
+                </div>
+                <p className="shrink-0">{line.problem === "not_found" ? "—" : format(line.amount)}</p>
+              </li>
+            ))}
+          </ul>
+        ) : quoteError ? null : (
+          <p className="mt-2">{t("loading")}</p>
+        )}
+        {quoteError ? (
+          <p role="alert" className="mt-2 rounded-lg border border-red-700 bg-red-50 px-3 py-2 text-red-800">
+            {message(quoteError)}{" "}
+            {signInAgain(quoteError) ? (
+              <Link href={`/${tenant}/sign-in?next=${encodeURIComponent(`/${tenant}/checkout`)}`} className="underline">
+                {t("signIn")}
+              </Link>
+            ) : null}
+          </p>
+        ) : null}
+      </section>
+
+      {quote ? (
+        <>
+          <fieldset className="rounded-xl bg-white p-4 shadow-sm">
+            <legend className="float-left w-full font-semibold">{t("pickup.title")}</legend>
+            <p className="clear-left text-sm text-espresso/80">{t("pickup.zone", { location: quote.location.name })}</p>
+            <label className="mt-2 flex min-h-12 items-center gap-3">
+              <input
+                type="radio"
+                name={`${id}-pickup`}
+                checked={pickup.mode === "asap"}
+                disabled={quote.asap === null}
+                onChange={() => setPickup({ mode: "asap" })}
+                className="size-5 accent-espresso"
+              />
+              <span>{quote.asap ? t("pickup.asap", { time: time(quote.asap, zone) }) : t("pickup.noSlotsToday")}</span>
+            </label>
+            <label className="flex min-h-12 items-center gap-3">
+              <input
+                type="radio"
+                name={`${id}-pickup`}
+                checked={pickup.mode === "slot"}
+                disabled={!quote.slots.some((slot) => slot.available)}
+                onChange={() => {
+                  const first = quote.slots.find((slot) => slot.available);
+                  if (first) setPickup({ mode: "slot", startsAt: first.startsAt });
+                }}
+                className="size-5 accent-espresso"
+              />
+              <span>{t("pickup.atTime")}</span>
+            </label>
+            {pickup.mode === "slot" ? (
+              <div className="mt-2">
+                <label htmlFor={`${id}-slot`} className="block text-sm">
+                  {t("pickup.slot")}
+                </label>
+                <select
+                  id={`${id}-slot`}
+                  value={pickup.startsAt}
+                  onChange={(event) => setPickup({ mode: "slot", startsAt: event.target.value })}
+                  className="mt-1 w-full rounded-lg border border-espresso/40 bg-white px-3 py-2 text-base"
+                >
+                  {quote.slots.map((slot) => (
+                    <option key={slot.startsAt} value={slot.startsAt} disabled={!slot.available}>
+                      {time(slot.startsAt, zone)}
+                      {slot.reason ? ` — ${t(`pickup.reason.${slot.reason}`)}` : ""}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ) : null}
+          </fieldset>
+
+          <section className="rounded-xl bg-white p-4 shadow-sm">
+            <label htmlFor={`${id}-comment`} className="font-semibold">
+              {t("comment")}
+            </label>
+            <textarea
+              id={`${id}-comment`}
+              value={comment}
+              maxLength={500}
+              rows={2}
+              onChange={(event) => setComment(event.target.value)}
+              placeholder={t("commentPlaceholder")}
+              className="mt-2 w-full rounded-lg border border-espresso/40 px-3 py-2 text-base"
+            />
+          </section>
+
+          <section aria-labelledby={`${id}-points`} className="rounded-xl bg-white p-4 shadow-sm">
+            <h2 id={`${id}-points`} className="font-semibold">
+              {t("points.title")}
+            </h2>
+            <p id={`${id}-points-hint`} className="text-sm text-espresso/80">
+              {t("points.hint", { balance: quote.balance, percent: quote.maxRedeemPercent, max: maxPoints })}
+            </p>
+            {maxPoints > 0 ? (
+              <div className="mt-3 flex items-center gap-3">
+                <input
+                  type="range"
+                  min={0}
+                  max={maxPoints}
+                  step={1}
+                  value={points}
+                  onChange={(event) => setPoints(Number(event.target.value))}
+                  aria-label={t("points.slider")}
+                  aria-describedby={`${id}-points-hint`}
+                  aria-valuetext={t("points.valueText", { points, money: format(points * MINOR_PER_POINT) })}
+                  className="h-11 flex-1 accent-leaf"
+                />
+                <label htmlFor={`${id}-points-number`} className="sr-only">
+                  {t("points.number")}
+                </label>
+                <input
+                  id={`${id}-points-number`}
+                  type="number"
+                  inputMode="numeric"
+                  min={0}
+                  max={maxPoints}
+                  step={1}
+                  value={points}
+                  onChange={(event) => {
+                    const value = Math.trunc(Number(event.target.value));
+                    setPoints(Number.isFinite(value) ? Math.max(0, Math.min(maxPoints, value)) : 0);
+                  }}
+                  className="w-24 rounded-lg border border-espresso/40 px-3 py-2 text-right text-base"
+                />
+              </div>
+            ) : null}
+            {points > 0 ? (
+              <p className="mt-2 text-sm" aria-live="polite">
+                {t("points.worth", { points, money: format(points * MINOR_PER_POINT) })}
+              </p>
+            ) : null}
+          </section>
+
+          <section aria-labelledby={`${id}-summary`} className="rounded-xl bg-white p-4 shadow-sm">
+            <h2 id={`${id}-summary`} className="sr-only">
+              {t("summary.title")}
+            </h2>
+            <dl className="flex flex-col gap-1">
+              <div className="flex justify-between">
+                <dt>{t("summary.subtotal")}</dt>
+                <dd>{format(subtotal)}</dd>
+              </div>
+              <div className="flex justify-between">
+                <dt>{t("summary.points", { points })}</dt>
+                <dd>−{format(points * MINOR_PER_POINT)}</dd>
+              </div>
+              <div className="flex justify-between text-lg font-semibold">
+                <dt>{t("summary.toPay")}</dt>
+                <dd data-testid="to-pay">{format(toPay)}</dd>
+              </div>
+            </dl>
+            <p className="mt-1 text-sm text-espresso/80">{t("summary.payAtCounter")}</p>
+          </section>
+        </>
+      ) : null}
+
+      {error ? (
+        <p
+          ref={errorRef}
+          tabIndex={-1}
+          role="alert"
+          className="rounded-lg border border-red-700 bg-red-50 px-3 py-2 text-red-800"
+        >
+          {message(error)}{" "}
+          {signInAgain(error) ? (
+            <Link href={`/${tenant}/sign-in?next=${encodeURIComponent(`/${tenant}/checkout`)}`} className="underline">
+              {t("signIn")}
+            </Link>
+          ) : null}
+        </p>
+      ) : null}
+
+      <button
+        type="submit"
+        disabled={!canPlace}
+        className="min-h-12 rounded-xl bg-espresso px-4 py-3 text-lg font-semibold text-crema hover:bg-roast disabled:cursor-not-allowed disabled:opacity-60"
+      >
+        {placing ? t("placing") : t("place", { price: format(Math.max(0, toPay)) })}
+      </button>
+    </form>
+  );
+}

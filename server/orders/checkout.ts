@@ -1,0 +1,162 @@
+import { desc, eq, inArray } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { locations, orderItems, orders } from "@/db/schema";
+import { AppError } from "../errors";
+import { maxRedeemablePoints } from "../loyalty/formulas";
+import { refreshedGuest } from "../loyalty/guests";
+import type { Program } from "../loyalty/program";
+import { getMenu } from "../menu/menu";
+import { type BasketItem, type PricedBasket, priceBasket } from "../menu/pricing";
+import { type OrderSummary, orderForGuest, toOrderSummary } from "./queries";
+import { asapSlot, type LocalDate, loadLocation, slotsForDay } from "./slots";
+
+export type SlotView = {
+  startsAt: string;
+  available: boolean;
+  /** Why a slot cannot be chosen; null when it can. */
+  reason: "full" | "too_soon" | null;
+};
+
+export type StoreLocation = { id: string; name: string; address: string; timezone: string };
+
+export type CheckoutQuote = PricedBasket & {
+  location: StoreLocation;
+  /** The location's local date the slots are of. */
+  date: LocalDate;
+  slots: SlotView[];
+  /** The slot "as soon as possible" would take now, or null when none fits today. */
+  asap: string | null;
+  /** Points the guest can spend now (held points already deducted). */
+  balance: number;
+  maxRedeemPercent: number;
+  /** min(balance, the programme's cap for this basket): the slider's upper bound. */
+  maxPoints: number;
+};
+
+const toStoreLocation = (location: StoreLocation): StoreLocation => ({
+  id: location.id,
+  name: location.name,
+  address: location.address,
+  timezone: location.timezone,
+});
+
+/** Slots of a day as the checkout shows them: each with its reason when it cannot be chosen. */
+export function slotViews(
+  slots: { startsAt: Date; available: boolean; full: boolean; tooSoon: boolean }[],
+): SlotView[] {
+  return slots.map((slot) => ({
+    startsAt: slot.startsAt.toISOString(),
+    available: slot.available,
+    reason: slot.available ? null : slot.tooSoon ? "too_soon" : "full",
+  }));
+}
+
+/**
+ * What the checkout shows a signed-in guest before placing: the basket re-priced from the
+ * location's menu today (stored client prices are never used), the day's pick-up slots for its
+ * preparation minutes, and how many points may pay for it — min(balance, the programme's cap).
+ * `placeOrder` checks all of it again under its locks; this is the honest preview.
+ */
+export async function checkoutQuote(
+  tx: Tx,
+  program: Program,
+  input: { guestId: string; locationId: string; items: BasketItem[]; now?: Date },
+): Promise<CheckoutQuote> {
+  const now = input.now ?? new Date();
+  const location = await loadLocation(tx, input.locationId);
+  const guest = await refreshedGuest(tx, input.guestId);
+  if (!guest || guest.blockedAt || guest.deletedAt) {
+    throw new AppError("not_found", "No guest with this id", "guest_not_found");
+  }
+  const menu = await getMenu(tx, { locationId: location.id, now });
+  const basket = priceBasket(menu, input.items);
+  const { date, slots } = await slotsForDay(tx, { location, prepMinutes: basket.prepMinutes, now });
+  const balance = Math.max(0, guest.balance);
+  return {
+    ...basket,
+    location: toStoreLocation(location),
+    date,
+    slots: slotViews(slots),
+    asap: asapSlot(slots)?.startsAt.toISOString() ?? null,
+    balance,
+    maxRedeemPercent: program.maxRedeemPercent,
+    maxPoints: basket.subtotal > 0 ? maxRedeemablePoints(balance, program.maxRedeemPercent, basket.subtotal) : 0,
+  };
+}
+
+/** The public slot view of a location's day for a basket of `prepMinutes` (no guest needed). */
+export async function publicSlots(
+  tx: Tx,
+  input: { locationId: string; prepMinutes: number; date?: LocalDate; now?: Date },
+): Promise<{ location: StoreLocation; date: LocalDate; slots: SlotView[]; asap: string | null }> {
+  const location = await loadLocation(tx, input.locationId);
+  const { date, slots } = await slotsForDay(tx, {
+    location,
+    prepMinutes: input.prepMinutes,
+    date: input.date,
+    now: input.now,
+  });
+  return {
+    location: toStoreLocation(location),
+    date,
+    slots: slotViews(slots),
+    asap: asapSlot(slots)?.startsAt.toISOString() ?? null,
+  };
+}
+
+export type GuestOrderView = { order: OrderSummary; location: StoreLocation; cancellable: boolean };
+
+/** The guest's own order with its location (name, zone) for the status page; anyone else's is a 404. */
+export async function guestOrderView(tx: Tx, guestId: string, orderId: string): Promise<GuestOrderView> {
+  const order = await orderForGuest(tx, guestId, orderId);
+  const location = await loadLocation(tx, order.locationId);
+  return { order, location: toStoreLocation(location), cancellable: order.status === "new" };
+}
+
+export type GuestOrderListItem = Pick<
+  OrderSummary,
+  "id" | "pickupCode" | "status" | "pickupAt" | "subtotal" | "pointsApplied" | "toPay" | "createdAt"
+> & { location: StoreLocation; itemCount: number };
+
+/** The guest's latest orders, newest first (the "my orders" list). */
+export async function guestOrders(tx: Tx, guestId: string, limit = 20): Promise<GuestOrderListItem[]> {
+  const rows = await tx
+    .select()
+    .from(orders)
+    .where(eq(orders.guestId, guestId))
+    .orderBy(desc(orders.createdAt))
+    .limit(Math.min(Math.max(1, limit), 50));
+  if (rows.length === 0) return [];
+  const ids = rows.map((row) => row.id);
+  const [items, places] = await Promise.all([
+    tx.select().from(orderItems).where(inArray(orderItems.orderId, ids)),
+    tx
+      .select()
+      .from(locations)
+      .where(
+        inArray(
+          locations.id,
+          rows.map((row) => row.locationId),
+        ),
+      ),
+  ]);
+  return rows.flatMap((row) => {
+    const place = places.find((candidate) => candidate.id === row.locationId);
+    if (!place) return [];
+    const order = toOrderSummary(row, items);
+    return [
+      {
+        id: order.id,
+        pickupCode: order.pickupCode,
+        status: order.status,
+        pickupAt: order.pickupAt,
+        subtotal: order.subtotal,
+        pointsApplied: order.pointsApplied,
+        toPay: order.toPay,
+        createdAt: order.createdAt,
+        location: toStoreLocation(place),
+        itemCount: order.items.reduce((sum, item) => sum + item.quantity, 0),
+      },
+    ];
+  });
+}

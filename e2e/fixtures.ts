@@ -361,3 +361,27 @@ export async function createMenu(cafe: { slug: string }, options: { croissants?:
     );
   });
 }
+
+/** A POS key of the café's first location, as the owner would create it (shown once). */
+export async function createPosKeyFor(cafe: { slug: string }): Promise<string> {
+  const { withTenant } = await import("@/db/client");
+  const { tenants } = await import("@/db/schema");
+  const { createPosKey } = await import("@/server/pos/keys");
+  const { eq } = await import("drizzle-orm");
+  return withDatabase(async (db) => {
+    const [tenant] = await db.select().from(tenants).where(eq(tenants.slug, cafe.slug));
+    if (!tenant) throw new Error(`no café ${cafe.slug}`);
+    const created = await withTenant(
+      tenant.id,
+      (tx) =>
+        createPosKey(tx, {
+          tenantId: tenant.id,
+          locationSlug: "main",
+          name: "e2e till",
+          actor: { actorKind: "system" },
+        }),
+      db,
+    );
+    return created.key;
+  });
+}

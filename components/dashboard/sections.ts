@@ -4,6 +4,7 @@ import type { Permission } from "@/server/auth/permissions";
 export const DASHBOARD_SECTIONS = [
   { key: "orders", path: "/orders", permission: "orders.board" },
   { key: "overview", path: "", permission: "dashboard.view" },
+  { key: "menu", path: "/menu", permission: "menu.stoplist" },
   { key: "guestLookup", path: "/guests/lookup", permission: "guests.lookup" },
   { key: "analytics", path: "/analytics", permission: "analytics.read" },
   { key: "integrations", path: "/integrations", permission: "pos_keys.manage" },

@@ -23,6 +23,7 @@ describe("the permission table", () => {
       "dashboard.view",
       "orders.board",
       "guests.lookup",
+      "menu.stoplist",
     ]);
   });
 
@@ -33,6 +34,15 @@ describe("the permission table", () => {
     for (const permission of ["staff.manage", "pos_keys.manage", "audit.read", "billing.manage"] as const) {
       expect(can("manager", permission)).toBe(false);
     }
+  });
+
+  it("lets every role keep the stop-list, but only owners and managers change what a location offers", () => {
+    for (const role of ["owner", "manager", "barista"] as const) {
+      expect(can(role, "menu.stoplist")).toBe(true);
+      // A member limited to some locations keeps the stop-list (of those locations).
+      expect(can(role, "menu.stoplist", true)).toBe(true);
+    }
+    expect(can("barista", "menu.manage")).toBe(false);
   });
 
   it("lists only known roles for every action", () => {

@@ -13,6 +13,9 @@ export const ROLE_PERMISSIONS = {
   "guests.read": ["owner", "manager"],
   "guests.export": ["owner", "manager"],
   "analytics.read": ["owner", "manager"],
+  /** The day's stop-list at the counter: "sold out today" for the member's locations. */
+  "menu.stoplist": ["owner", "manager", "barista"],
+  /** The menu itself, and which location offers which product. */
   "menu.manage": ["owner", "manager"],
   "campaigns.manage": ["owner", "manager"],
   "hint_rules.manage": ["owner", "manager"],

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "@/db/client";
 import { testDatabase } from "@/db/testing/database";
 import { type FilledTenant, fillTenant } from "@/db/testing/fill-tenant";
+import type { StaffSession } from "@/server/auth/sessions";
 import { enrolOnline } from "@/server/cabinet/enrol";
 import { applyEnv } from "@/server/env";
 import { loadProgram } from "@/server/loyalty/program";
@@ -148,13 +149,17 @@ async function fingerprint(tenantId: string, slug: string): Promise<string> {
 
 type Outcome = { ok: true; answer: unknown } | { ok: false; code: string; message: string };
 
-async function callAsGuest(path: string, input: unknown, as: { email: string | null; slug: string | null }) {
+async function callAsGuest(
+  path: string,
+  input: unknown,
+  as: { email: string | null; slug: string | null; staff?: StaffSession },
+) {
   const ctx: Context = {
     db: db.app,
     requestId: randomUUID(),
     ip: "203.0.113.8",
     headers: new Headers(),
-    getStaffSession: async () => null,
+    getStaffSession: async () => as.staff ?? null,
     getGuestAccount: async () => (as.email ? { accountId: randomUUID(), email: as.email } : null),
     tenantSlug: as.slug,
     response: { headers: {} },
@@ -282,6 +287,21 @@ describe("guest procedures", () => {
     expect(await fingerprint(b.tenantId, b.slug)).toBe(before);
   });
 
+  it("a staff session is no guest: UNAUTHORIZED for every guest procedure", async () => {
+    const problems: string[] = [];
+    for (const { path } of GUEST_PROCEDURES) {
+      const outcome = await callAsGuest(path, GUEST_SWEEP[path]?.input(b), {
+        email: null,
+        slug: A_SLUG,
+        staff: { sid: randomUUID(), userId: randomUUID(), mfa: "verified" },
+      });
+      if (outcome.ok || outcome.code !== "UNAUTHORIZED") {
+        problems.push(`${path} with only a staff session ${show(outcome)}; expected UNAUTHORIZED`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
   it("B's guest at café A, where they are nobody: FORBIDDEN for every enrolled-guest procedure", async () => {
     const problems: string[] = [];
     const before = await fingerprint(b.tenantId, b.slug);
@@ -304,6 +324,10 @@ describe("guest procedures", () => {
       if (!sweep) continue;
       const email = sweep.disposable ? await disposableGuestOfA() : A_EMAIL;
       const outcome = await callAsGuest(path, sweep.input(b), { email, slug: A_SLUG });
+      if (sweep.answers && !outcome.ok) {
+        // It answers about the caller: a refusal would mean the sweep's guest was not signed in.
+        problems.push(`${path} ${show(outcome)}; expected an answer (${sweep.answers})`);
+      }
       if (outcome.ok) {
         if (!sweep.answers) problems.push(`${path} ${show(outcome)}; expected NOT_FOUND for B's ids`);
         const text = JSON.stringify(outcome.answer) ?? "";

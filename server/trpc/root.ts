@@ -6,6 +6,7 @@ import { cabinetRouter } from "./routers/cabinet";
 import { guestRouter } from "./routers/guest";
 import { guestsRouter } from "./routers/guests";
 import { integrationsRouter } from "./routers/integrations";
+import { menuRouter } from "./routers/menu";
 import { ordersRouter } from "./routers/orders";
 import { posRouter } from "./routers/pos";
 import { shopRouter } from "./routers/shop";
@@ -20,6 +21,7 @@ export const appRouter = router({
   analytics: analyticsRouter,
   billing: billingRouter,
   orders: ordersRouter,
+  menu: menuRouter,
   guest: guestRouter,
   shop: shopRouter,
   cabinet: cabinetRouter,

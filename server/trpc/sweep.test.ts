@@ -20,7 +20,8 @@ import { appRouter, createCaller } from "./root";
 /**
  * The cross-tenant sweep: every procedure of the router (read from `appRouter`, never a list
  * written here) is called with another café's ids, and must refuse without changing anything.
- * A procedure the sweep has no input for fails it, so a new procedure cannot slip past.
+ * A procedure the sweep has no input for fails it, so a new procedure cannot slip past. Guest
+ * procedures (meta.guest) have a sweep of their own: server/trpc/guest-sweep.test.ts.
  */
 const db = await testDatabase();
 // staffProcedure resolves the tenant slug through the app's global pool (`appDb()`), not ctx.db:
@@ -39,12 +40,6 @@ type Procedure = { path: string; meta: Meta | undefined; inputs: z.ZodType[] };
 const PROCEDURES: Procedure[] = Object.entries(
   appRouter._def.procedures as unknown as Record<string, ProcedureDef>,
 ).map(([path, procedure]) => ({ path, meta: procedure._def.meta, inputs: procedure._def.inputs }));
-
-/** Procedures public by design (no staff session, no guest, no POS key), with the reason. */
-const PUBLIC_BY_DESIGN: Record<string, string> = {
-  "shop.menu": "the storefront's menu of the café the URL names: anyone may read it",
-  "shop.slots": "pick-up slots of one of the café's locations: anyone may read them",
-};
 
 // ---------------------------------------------------------------------------------------------
 // The ids a café's rows have, handed to the input map.
@@ -191,6 +186,33 @@ const STAFF_SWEEP: Record<string, StaffCase> = {
         ),
     },
   },
+  "menu.stopList": {
+    permission: "menu.stoplist",
+    inputs: () => [undefined],
+    answers: {
+      why: "takes no id: the stop-list of the caller's own locations (café A has no product; B's must not show)",
+      empty: (answer) =>
+        (answer as { locations: { categories: unknown[] }[] }).locations.every(
+          (location) => location.categories.length === 0,
+        ),
+    },
+  },
+  "menu.setSoldOut": {
+    permission: "menu.stoplist",
+    inputs: (b, a) => [
+      { locationId: b.locationIds[2], productId: rowOf(b, "products"), soldOut: true },
+      { locationId: b.locationIds[2], productId: rowOf(b, "products"), soldOut: false },
+      // B's product at A's own location.
+      { locationId: a.locationIds[0], productId: rowOf(b, "products"), soldOut: true },
+    ],
+  },
+  "menu.setAvailable": {
+    permission: "menu.manage",
+    inputs: (b, a) => [
+      { locationId: b.locationIds[2], productId: rowOf(b, "products"), available: false },
+      { locationId: a.locationIds[0], productId: rowOf(b, "products"), available: false },
+    ],
+  },
   "orders.advance": {
     permission: "orders.board",
     inputs: (b) => [
@@ -199,6 +221,24 @@ const STAFF_SWEEP: Record<string, StaffCase> = {
       { orderId: rowOf(b, "orders"), to: "picked_up" },
       { orderId: rowOf(b, "orders"), to: "cancelled", reason: "Sweep" },
     ],
+  },
+};
+
+/**
+ * Procedures public by design (no staff session, no guest, no POS key): the storefront's menu and
+ * slots, which anyone may read. The sweep calls each anonymously in café A with café B's ids: it
+ * must answer NOT_FOUND, or an answer holding none of B's values, and change nothing of B.
+ */
+type PublicCase = { why: string; inputs: (b: TenantIds) => unknown[] };
+
+const PUBLIC_BY_DESIGN: Record<string, PublicCase> = {
+  "shop.menu": {
+    why: "the storefront's menu is for anyone; another café's location falls back to the named café's own",
+    inputs: (b) => [{ locationId: b.locationIds[2] }, {}],
+  },
+  "shop.slots": {
+    why: "the storefront's pick-up slots are for anyone",
+    inputs: (b) => [{ locationId: b.locationIds[2], prepMinutes: 5 }],
   },
 };
 
@@ -258,6 +298,7 @@ const POS_SWEEP: Record<string, PosCase> = {
  * (one that lost its permission is still called, and must still behave as one).
  */
 const STAFF_PROCEDURES = PROCEDURES.filter((procedure) => procedure.meta?.permission || STAFF_SWEEP[procedure.path]);
+const PUBLIC_PROCEDURES = PROCEDURES.filter((procedure) => PUBLIC_BY_DESIGN[procedure.path]);
 const POS_PROCEDURES = PROCEDURES.filter(
   (procedure) => (procedure.meta?.openapi && !procedure.meta.permission) || POS_SWEEP[procedure.path],
 );
@@ -461,14 +502,17 @@ describe("the sweep covers the whole router", () => {
           problems.push(`add an input for ${path} to the sweep (POS_SWEEP in server/trpc/sweep.test.ts)`);
         if (!path.startsWith("pos.")) problems.push(`${path} has a REST view outside the pos router`);
       } else if (meta?.guest) {
-        // Guest procedures have their own sweep: server/trpc/guest-sweep.test.ts.
+        // A guest procedure: server/trpc/guest-sweep.test.ts has its inputs and checks it.
+        if (STAFF_SWEEP[path] || POS_SWEEP[path] || PUBLIC_BY_DESIGN[path]) {
+          problems.push(`${path} is a guest procedure (guest-sweep.test.ts): remove it from this sweep's maps`);
+        }
       } else if (STAFF_SWEEP[path]) {
         problems.push(`${path} asks no permission; the sweep expects "${STAFF_SWEEP[path]?.permission}"`);
       } else if (POS_SWEEP[path]) {
         problems.push(`${path} has no REST view (meta.openapi); the sweep expects a POS procedure`);
       } else if (!PUBLIC_BY_DESIGN[path]) {
         problems.push(
-          `${path} is public (neither meta.permission nor a POS key): add an input for ${path} to the sweep, or to PUBLIC_BY_DESIGN with the reason`,
+          `${path} is public (no permission, no guest, no POS key): add an input for ${path} to the sweep, or to PUBLIC_BY_DESIGN with the reason`,
         );
       }
     }
@@ -477,7 +521,8 @@ describe("the sweep covers the whole router", () => {
       problems.push(`${path} is a lazy router: the sweep cannot see its procedures`);
     }
     const paths = new Set(PROCEDURES.map((procedure) => procedure.path));
-    for (const path of [...Object.keys(STAFF_SWEEP), ...Object.keys(POS_SWEEP), ...Object.keys(PUBLIC_BY_DESIGN)]) {
+    const named = [STAFF_SWEEP, POS_SWEEP, PUBLIC_BY_DESIGN].flatMap((map) => Object.keys(map));
+    for (const path of named) {
       if (!paths.has(path)) problems.push(`the sweep names ${path}, which the router no longer has: remove it`);
     }
     expect(problems).toEqual([]);
@@ -624,6 +669,54 @@ describe("staff procedures: café A's people and café B's ids", () => {
 
   it("after all of it, none of B's rows changed", async () => {
     expect(changes(initialB, await fingerprint(b))).toEqual([]);
+  });
+});
+
+describe("public procedures: anyone in café A with café B's ids", () => {
+  let a: TenantIds;
+  let b: TenantIds;
+  let secretsOfB: string[];
+
+  beforeAll(async () => {
+    a = await staffTenant("sweep-public-a", { fill: false });
+    b = await staffTenant("sweep-public-b", { fill: true });
+    secretsOfB = secretsOf(b);
+  });
+
+  it("the inputs are valid in shape", () => {
+    const problems: string[] = [];
+    for (const { path, inputs } of PUBLIC_PROCEDURES) {
+      for (const input of PUBLIC_BY_DESIGN[path]?.inputs(b) ?? []) {
+        for (const parser of inputs) {
+          const parsed = parser.safeParse(input);
+          if (!parsed.success)
+            problems.push(`${path}: input ${JSON.stringify(input)} is invalid: ${parsed.error.message}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("NOT_FOUND, or an answer with nothing of B; no café: NOT_FOUND; and nothing of B changes", async () => {
+    const problems: string[] = [];
+    const before = await fingerprint(b);
+    for (const { path } of PUBLIC_PROCEDURES) {
+      for (const input of PUBLIC_BY_DESIGN[path]?.inputs(b) ?? []) {
+        for (const tenantSlug of [a.slug, "sweep-no-such-cafe"]) {
+          const outcome = await callStaff(path, input, { session: null, tenantSlug });
+          const where = `${path}(${JSON.stringify(input)}) in ${tenantSlug}`;
+          if (outcome.ok) {
+            if (tenantSlug !== a.slug) problems.push(`${where} ${show(outcome)}; expected NOT_FOUND`);
+            const leaks = leaked(outcome.answer, secretsOfB);
+            if (leaks.length > 0) problems.push(`${where} answers B's values: ${leaks.join(", ")}`);
+          } else if (outcome.code !== "NOT_FOUND") {
+            problems.push(`${where} ${show(outcome)}; expected NOT_FOUND or an answer without B's values`);
+          }
+        }
+      }
+    }
+    for (const change of changes(before, await fingerprint(b))) problems.push(`changed B's ${change}`);
+    expect(problems).toEqual([]);
   });
 });
 

@@ -1,0 +1,162 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
+import { useState, useTransition } from "react";
+import { setAvailableAction, setSoldOutAction } from "@/app/dashboard/[tenant]/menu/actions";
+import type { StopListLocation, StopListProduct } from "@/server/menu/stoplist";
+import { formatMoney } from "@/server/money";
+import type { StopListView } from "@/server/trpc/routers/menu";
+
+type Flag = "soldOutToday" | "available";
+/** Toggles sent but not yet confirmed, by `${locationId}:${productId}:${flag}`. */
+type Pending = Record<string, boolean>;
+
+const keyOf = (locationId: string, productId: string, flag: Flag) => `${locationId}:${productId}:${flag}`;
+
+/** The location's today as the staff read it ("1 декабря"), computed on the server's date. */
+function dayLabel(date: string, locale: string): string {
+  const [year, month, day] = date.split("-").map(Number);
+  return new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", timeZone: "UTC" }).format(
+    new Date(Date.UTC(year ?? 1970, (month ?? 1) - 1, day ?? 1)),
+  );
+}
+
+/**
+ * The stop-list: per location and category, one row per product with a checkbox for "sold out
+ * today" and, for owners and managers, one for "offered at this location". A tap shows at once
+ * and is saved in the background; a refusal puts it back and says why.
+ */
+export function StopList({
+  tenant,
+  view,
+  currency,
+  locale,
+}: {
+  tenant: string;
+  view: StopListView;
+  currency: string;
+  locale: string;
+}) {
+  const t = useTranslations("stoplist");
+  const router = useRouter();
+  const [pending, setPending] = useState<Pending>({});
+  const [announcement, setAnnouncement] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [, startTransition] = useTransition();
+
+  function shown(location: StopListLocation, product: StopListProduct, flag: Flag): boolean {
+    return pending[keyOf(location.id, product.id, flag)] ?? product[flag];
+  }
+
+  function toggle(location: StopListLocation, product: StopListProduct, flag: Flag, value: boolean) {
+    const key = keyOf(location.id, product.id, flag);
+    setPending((current) => ({ ...current, [key]: value }));
+    setError(null);
+    startTransition(async () => {
+      const input = { locationId: location.id, productId: product.id };
+      const result =
+        flag === "soldOutToday"
+          ? await setSoldOutAction(tenant, { ...input, soldOut: value })
+          : await setAvailableAction(tenant, { ...input, available: value });
+      if (result.error) {
+        setError(t.has(`errors.${result.error}`) ? t(`errors.${result.error}`) : t("errors.generic"));
+        router.refresh();
+      } else {
+        const what = flag === "soldOutToday" ? (value ? "soldOut" : "back") : value ? "offered" : "notOffered";
+        setAnnouncement(t(`announce.${what}`, { product: product.name, location: location.name }));
+      }
+      // The refreshed page carries the stored value from here on.
+      setPending((current) => {
+        const next = { ...current };
+        delete next[key];
+        return next;
+      });
+    });
+  }
+
+  if (view.locations.length === 0) return <p className="mt-6">{t("noLocations")}</p>;
+
+  return (
+    <div className="mt-6 flex flex-col gap-10">
+      <p role="status" aria-live="polite" className="sr-only">
+        {announcement}
+      </p>
+      {error ? (
+        <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-red-900">
+          {error}
+        </p>
+      ) : null}
+      {view.locations.map((location) => (
+        <section key={location.id} aria-labelledby={`stoplist-${location.id}`} className="flex flex-col gap-4">
+          <div>
+            <h2 id={`stoplist-${location.id}`} className="text-xl font-bold">
+              {location.name}
+            </h2>
+            <p className="text-sm text-espresso/80">{t("today", { date: dayLabel(location.today, locale) })}</p>
+          </div>
+          {location.categories.length === 0 ? <p>{t("empty")}</p> : null}
+          {location.categories.map((category) => (
+            <table key={category.id} className="w-full max-w-3xl border-collapse text-left">
+              <caption className="py-2 text-left text-lg font-semibold">{category.name}</caption>
+              <thead>
+                <tr className="border-b border-espresso/20 text-sm text-espresso/80">
+                  <th scope="col" className="py-2 pr-4 font-medium">
+                    {t("product")}
+                  </th>
+                  <th scope="col" className="py-2 pr-4 font-medium">
+                    {t("price")}
+                  </th>
+                  <th scope="col" className="py-2 pr-4 font-medium">
+                    {t("soldOut")}
+                  </th>
+                  {view.canManage ? (
+                    <th scope="col" className="py-2 font-medium">
+                      {t("offered")}
+                    </th>
+                  ) : null}
+                </tr>
+              </thead>
+              <tbody>
+                {category.products.map((product) => {
+                  const offered = shown(location, product, "available");
+                  const soldOut = shown(location, product, "soldOutToday");
+                  return (
+                    <tr key={product.id} className="border-b border-espresso/10">
+                      <th scope="row" className={`py-3 pr-4 font-medium ${soldOut || !offered ? "line-through" : ""}`}>
+                        {product.name}
+                        {offered ? null : <span className="block text-sm font-normal">{t("notOffered")}</span>}
+                      </th>
+                      <td className="py-3 pr-4 whitespace-nowrap">{formatMoney(product.price, currency, locale)}</td>
+                      <td className="py-3 pr-4">
+                        <input
+                          type="checkbox"
+                          className="size-6 accent-espresso"
+                          checked={soldOut}
+                          disabled={!offered}
+                          aria-label={t("soldOutLabel", { product: product.name, location: location.name })}
+                          onChange={(event) => toggle(location, product, "soldOutToday", event.target.checked)}
+                        />
+                      </td>
+                      {view.canManage ? (
+                        <td className="py-3">
+                          <input
+                            type="checkbox"
+                            className="size-6 accent-espresso"
+                            checked={offered}
+                            aria-label={t("offeredLabel", { product: product.name, location: location.name })}
+                            onChange={(event) => toggle(location, product, "available", event.target.checked)}
+                          />
+                        </td>
+                      ) : null}
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          ))}
+        </section>
+      ))}
+    </div>
+  );
+}

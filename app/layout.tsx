@@ -1,6 +1,6 @@
 import type { Metadata, Viewport } from "next";
-import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
+import { IntlProvider } from "@/components/intl-provider";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -22,7 +22,8 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         >
           {t("skipToContent")}
         </a>
-        <NextIntlClientProvider>{children}</NextIntlClientProvider>
+        {/* Each part of the site adds the namespaces its client components need (its layout). */}
+        <IntlProvider namespaces={["common"]}>{children}</IntlProvider>
       </body>
     </html>
   );

@@ -1,6 +1,5 @@
 import type { Metadata, Viewport } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
-import { IntlProvider } from "@/components/intl-provider";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -22,8 +21,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         >
           {t("skipToContent")}
         </a>
-        {/* Each part of the site adds the namespaces its client components need (its layout). */}
-        <IntlProvider namespaces={["common"]}>{children}</IntlProvider>
+        {/* No messages here: each part of the site hands its client components the namespaces they
+            need (its layout), and pages without translated client components ship no formatter. */}
+        {children}
       </body>
     </html>
   );

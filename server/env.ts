@@ -147,3 +147,11 @@ export function outboxPageEnabled(config: Env = env()): boolean {
 export function publicUrl(config: Env = env()): string {
   return (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, "");
 }
+
+/**
+ * The port this server listens on, read live: `next start -p` stores the port it bound in
+ * process.env.PORT once listening, after the environment above may have been parsed.
+ */
+export function listeningPort(): number {
+  return Number(process.env.PORT) || env().PORT;
+}

@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { GuestNav } from "@/components/guest/guest-nav";
-import { IntlProvider } from "@/components/intl-provider";
 import { LocaleSwitcher } from "@/components/locale-switcher";
 import { CartBadge } from "@/components/storefront/cart-badge";
 import { findTenantBySlug } from "@/server/tenants/queries";
@@ -18,7 +17,7 @@ export default async function TenantLayout({ children, params }: Params & { chil
   const tenant = await findTenantBySlug((await params).tenant);
   if (!tenant) notFound();
   return (
-    <IntlProvider namespaces={["common", "shop"]}>
+    <>
       <header className="sticky top-0 z-10 border-b border-espresso/10 bg-crema/95 backdrop-blur">
         <div className="mx-auto flex max-w-3xl items-center justify-between gap-2 px-4 py-3">
           <Link href={`/${tenant.slug}`} className="text-lg font-bold">
@@ -32,6 +31,6 @@ export default async function TenantLayout({ children, params }: Params & { chil
         </div>
       </header>
       {children}
-    </IntlProvider>
+    </>
   );
 }

@@ -1,38 +1,24 @@
-"use client";
+import { getLocale, getTranslations } from "next-intl/server";
+import { type CartBadgeLabels, CartBadgeLink } from "./cart-badge-link";
 
-import Link from "next/link";
-import { useTranslations } from "next-intl";
-import { useCart } from "./cart-store";
+/** The smallest count of each plural category of the locale, to write that form out once. */
+function pluralSamples(locale: string): Map<Intl.LDMLPluralRule, number> {
+  const rules = new Intl.PluralRules(locale);
+  const samples = new Map<Intl.LDMLPluralRule, number>();
+  for (let count = 1; count <= 200 && samples.size < rules.resolvedOptions().pluralCategories.length; count++) {
+    const category = rules.select(count);
+    if (!samples.has(category)) samples.set(category, count);
+  }
+  return samples;
+}
 
-/** The header's link to the cart with the number of items in it (read from this browser's cart). */
-export function CartBadge({ tenant }: { tenant: string }) {
-  const t = useTranslations("shop.cart");
-  const lines = useCart(tenant);
-  const count = lines?.reduce((sum, line) => sum + line.quantity, 0) ?? 0;
-  return (
-    <Link
-      href={`/${tenant}/cart`}
-      aria-label={t("badge", { count })}
-      className="relative flex min-h-11 items-center gap-1 rounded-lg px-2 py-1 font-medium hover:bg-white"
-      data-testid="cart-badge"
-    >
-      <svg aria-hidden="true" viewBox="0 0 24 24" className="size-6" fill="none" stroke="currentColor" strokeWidth="2">
-        <path
-          d="M3 4h2l2.4 11.2a2 2 0 0 0 2 1.6h7.7a2 2 0 0 0 2-1.5L21 8H6.2"
-          strokeLinecap="round"
-          strokeLinejoin="round"
-        />
-        <circle cx="10" cy="20.5" r="1.3" />
-        <circle cx="17" cy="20.5" r="1.3" />
-      </svg>
-      {count > 0 ? (
-        <span
-          aria-hidden="true"
-          className="min-w-6 rounded-full bg-leaf px-1.5 text-center text-sm font-bold text-white"
-        >
-          {count}
-        </span>
-      ) : null}
-    </Link>
-  );
+/** The header's cart link, with its label translated here on the server in every plural form. */
+export async function CartBadge({ tenant }: { tenant: string }) {
+  const t = await getTranslations("shop.cart");
+  const locale = await getLocale();
+  const forms: CartBadgeLabels["forms"] = {};
+  for (const [category, count] of pluralSamples(locale)) {
+    forms[category] = t("badge", { count }).replace(String(count), "#");
+  }
+  return <CartBadgeLink tenant={tenant} labels={{ locale, empty: t("badge", { count: 0 }), forms }} />;
 }

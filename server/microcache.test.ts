@@ -1,3 +1,4 @@
+import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { MICROCACHE_BYPASS_HEADER, Microcache, microcacheKey, microcacheRequest } from "./microcache";
 
@@ -42,6 +43,8 @@ describe("which requests the microcache answers", () => {
   });
 });
 
+const text = (body: ArrayBuffer) => new TextDecoder().decode(body);
+
 describe("the microcache", () => {
   function counting(make: (call: number) => Response, delayMs = 10) {
     let calls = 0;
@@ -60,19 +63,29 @@ describe("the microcache", () => {
     const cache = new Microcache(source.render, () => now, 5_000);
     const first = await Promise.all(Array.from({ length: 20 }, () => cache.get("k")));
     expect(source.calls()).toBe(1);
-    expect(await Promise.all(first.map((answer) => answer.response.text()))).toEqual(Array(20).fill("page 1"));
+    expect(first.map((answer) => text(answer.entry.body))).toEqual(Array(20).fill("page 1"));
     // One visitor waited for the render; the others were answered by it.
     expect(first.filter((answer) => !answer.hit)).toHaveLength(1);
     now += 4_999;
     const again = await cache.get("k");
-    expect([again.hit, await again.response.text(), again.response.headers.get("content-type")]).toEqual([
+    expect([again.hit, text(again.entry.body), new Headers(again.entry.headers).get("content-type")]).toEqual([
       true,
       "page 1",
       "text/html",
     ]);
     now += 1;
-    expect(await (await cache.get("k")).response.text()).toBe("page 2");
+    expect(text((await cache.get("k")).entry.body)).toBe("page 2");
     expect(source.calls()).toBe(2);
+  });
+
+  it("keeps a gzipped copy of a page, made once when stored", async () => {
+    const page = `<html>${"<p>Капучино</p>".repeat(200)}</html>`;
+    const source = counting(() => new Response(page, { headers: { "content-type": "text/html" } }));
+    const cache = new Microcache(source.render);
+    const { entry } = await cache.get("k");
+    expect(entry.gzipped).not.toBeNull();
+    expect(gunzipSync(entry.gzipped ?? Buffer.alloc(0)).toString()).toBe(page);
+    expect((await cache.get("k")).entry.gzipped).toBe(entry.gzipped);
   });
 
   it("keeps no error, redirect or cookie-setting answer, and survives a failing render", async () => {
@@ -84,13 +97,13 @@ describe("the microcache", () => {
     for (const answer of answers) {
       const source = counting(() => answer.clone());
       const cache = new Microcache(source.render);
-      expect((await cache.get("k")).response.status).toBe(answer.status);
+      expect((await cache.get("k")).entry.status).toBe(answer.status);
       await cache.get("k");
       expect(source.calls()).toBe(2);
     }
     const failing = new Microcache(async () => {
       throw new Error("connection refused");
     });
-    expect((await failing.get("k")).response.status).toBe(503);
+    expect((await failing.get("k")).entry.status).toBe(503);
   });
 });

@@ -6,6 +6,8 @@
  * anything but a plain 200 without cookies are never cached. A stop-list change shows within
  * MICROCACHE_TTL_MS. One render per key at a time: concurrent misses wait for the same one.
  */
+import { gzipSync } from "node:zlib";
+
 export const MICROCACHE_TTL_MS = 5_000;
 const MAX_ENTRIES = 500;
 /** Set on the server's own fetch of a page, so that it renders instead of answering from cache. */
@@ -37,6 +39,8 @@ type Entry = {
   status: number;
   headers: [string, string][];
   body: ArrayBuffer;
+  /** The body gzipped once when stored, so a hit costs no compression. */
+  gzipped: Buffer | null;
   /** False for an answer only the callers waiting for it get (an error, a redirect, a cookie). */
   keep: boolean;
 };
@@ -74,6 +78,9 @@ export function microcacheRequest(key: string): { path: string; cookie: string }
   return { path, cookie };
 }
 
+export type CachedPage = { entry: Entry; hit: boolean };
+export type { Entry as CachedEntry };
+
 export class Microcache {
   private readonly entries = new Map<string, Promise<Entry>>();
 
@@ -84,11 +91,11 @@ export class Microcache {
   ) {}
 
   /** The page for `key`: from the cache while fresh, else rendered once (shared by concurrent callers). */
-  async get(key: string): Promise<{ response: Response; hit: boolean }> {
+  async get(key: string): Promise<CachedPage> {
     const cached = this.entries.get(key);
     if (cached) {
       const entry = await cached;
-      if (entry.keep && this.now() - entry.storedAt < this.ttlMs) return { response: toResponse(entry), hit: true };
+      if (entry.keep && this.now() - entry.storedAt < this.ttlMs) return { entry, hit: true };
       if (this.entries.get(key) === cached) this.entries.delete(key);
     }
     const filling = this.fill(key);
@@ -100,7 +107,7 @@ export class Microcache {
     }
     const entry = await filling;
     if (!entry.keep && this.entries.get(key) === filling) this.entries.delete(key);
-    return { response: toResponse(entry), hit: false };
+    return { entry, hit: false };
   }
 
   private async fill(key: string): Promise<Entry> {
@@ -108,15 +115,12 @@ export class Microcache {
       const response = await this.render(key);
       const keep = response.status === 200 && !response.headers.has("set-cookie");
       const headers = [...response.headers].filter(([name]) => !DROPPED_HEADERS.includes(name.toLowerCase()));
-      return { storedAt: this.now(), status: response.status, headers, body: await response.arrayBuffer(), keep };
+      const body = await response.arrayBuffer();
+      const gzipped = keep && body.byteLength > 1024 ? gzipSync(Buffer.from(body)) : null;
+      return { storedAt: this.now(), status: response.status, headers, body, gzipped, keep };
     } catch {
       const body = new TextEncoder().encode("Service unavailable").buffer as ArrayBuffer;
-      return { storedAt: this.now(), status: 503, headers: [["retry-after", "1"]], body, keep: false };
+      return { storedAt: this.now(), status: 503, headers: [["retry-after", "1"]], body, gzipped: null, keep: false };
     }
   }
-}
-
-// The answer goes out uncompressed: Next.js compresses it (and drops any encoding set here).
-function toResponse(entry: Entry): Response {
-  return new Response(entry.body.slice(0), { status: entry.status, headers: entry.headers });
 }

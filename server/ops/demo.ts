@@ -1,6 +1,7 @@
 // npm run demo — one command from a fresh clone to a running Zerno with demo data:
 // database (embedded PostgreSQL unless DATABASE_URL is set) → migrations → idempotent seed →
-// production build when sources changed → `next start`. Ctrl-C stops the server and PostgreSQL.
+// production build when sources changed → the production server (server/ops/serve.ts). Ctrl-C stops
+// the server and PostgreSQL.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -23,6 +24,7 @@ const { values: args } = parseArgs({
 
 const root = process.cwd();
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
 
 async function main() {
   const overrides: Record<string, string> = {};
@@ -79,8 +81,11 @@ async function main() {
       return shutdown(1);
     }
   }
-  const mode = args.dev ? "dev" : "start";
-  server = spawn(process.execPath, [nextBin, mode, "-p", String(config.PORT)], { stdio: "inherit", env: childEnv });
+  // Production: Next behind the storefront's microcache (server/ops/serve.ts, what `npm start` runs).
+  const command = args.dev
+    ? [nextBin, "dev", "-p", String(config.PORT)]
+    : [tsxCli, "server/ops/serve.ts", "--port", String(config.PORT)];
+  server = spawn(process.execPath, command, { stdio: "inherit", env: childEnv });
   server.once("exit", (code) => void shutdown(code ?? 1));
   await waitForHealth(config.PORT);
   printBanner(config.PORT);

@@ -1,0 +1,102 @@
+// npm start — the production server: Next.js (after `next build`) behind a few-second microcache
+// of the storefront menu for signed-out guests (server/microcache.ts), answered here, before Next,
+// already compressed: a busy morning's guests cost the café's server almost nothing.
+// Usage: tsx server/ops/serve.ts [--port N] [--hostname H]; stops cleanly on SIGINT/SIGTERM.
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { parseArgs } from "node:util";
+import next from "next";
+import { env, listeningPort } from "../env";
+import { type CachedPage, MICROCACHE_BYPASS_HEADER, Microcache, microcacheKey, microcacheRequest } from "../microcache";
+
+const { values: args } = parseArgs({
+  options: { port: { type: "string" }, hostname: { type: "string", default: "0.0.0.0" } },
+});
+const port = Number(args.port ?? env().PORT);
+// Next's own code and ours read the port from here (see listeningPort).
+process.env.PORT = String(port);
+
+// Only this process's own fetches may skip the cache: a client cannot make every visit render.
+const bypassToken = randomUUID();
+const storefrontCache = new Microcache(async (key) => {
+  const { path, cookie } = microcacheRequest(key);
+  return fetch(`http://127.0.0.1:${listeningPort()}${path}`, {
+    redirect: "manual",
+    headers: { [MICROCACHE_BYPASS_HEADER]: bypassToken, cookie },
+  });
+});
+
+function cookieOf(request: IncomingMessage, name: string): string | undefined {
+  for (const part of (request.headers.cookie ?? "").split(";")) {
+    const separator = part.indexOf("=");
+    if (separator > 0 && part.slice(0, separator).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(separator + 1).trim());
+      } catch {
+        return part.slice(separator + 1).trim();
+      }
+    }
+  }
+  return undefined;
+}
+
+function send(request: IncomingMessage, response: ServerResponse, { entry, hit }: CachedPage) {
+  const gzip = entry.gzipped !== null && /\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""));
+  const body = gzip && entry.gzipped ? entry.gzipped : Buffer.from(entry.body);
+  for (const [name, value] of entry.headers) response.appendHeader(name, value);
+  if (gzip) response.setHeader("content-encoding", "gzip");
+  response.appendHeader("vary", "accept-encoding");
+  response.setHeader("content-length", body.byteLength);
+  response.setHeader("x-request-id", String(request.headers["x-request-id"] ?? randomUUID()));
+  response.setHeader("x-zerno-cache", hit ? "hit" : "miss");
+  response.writeHead(entry.status);
+  response.end(request.method === "HEAD" ? undefined : body);
+}
+
+async function main() {
+  // No hostname for Next: it then builds request URLs (and so mailed links) from the Host header.
+  const app = next({ dev: false, dir: process.cwd(), port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? "/", "http://localhost");
+    const key = microcacheKey(
+      {
+        method: request.method ?? "GET",
+        pathname: url.pathname,
+        search: url.search,
+        headers: new Headers(
+          Object.entries(request.headers).flatMap(([name, value]) =>
+            value === undefined ? [] : [[name, Array.isArray(value) ? value.join(", ") : value] as [string, string]],
+          ),
+        ),
+        cookie: (name) => cookieOf(request, name),
+      },
+      bypassToken,
+    );
+    if (!key) {
+      void handle(request, response);
+      return;
+    }
+    storefrontCache.get(key).then(
+      (page) => send(request, response, page),
+      () => void handle(request, response),
+    );
+  });
+  server.keepAliveTimeout = 65_000;
+  server.listen(port, args.hostname, () => {
+    console.log(`▲ Zerno ready on http://localhost:${port}`);
+  });
+  const stop = () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+    setTimeout(() => process.exit(0), 5_000).unref();
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

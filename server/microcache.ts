@@ -69,7 +69,8 @@ export function microcacheKey(request: CacheableRequest, bypassToken: string): s
     const value = request.cookie(name);
     return value ? [`${name}=${encodeURIComponent(value)}`] : [];
   });
-  return JSON.stringify([`${request.pathname.replace(/\/$/, "")}${request.search}`, cookies.join("; ")]);
+  // The menu reads no query string: a campaign's ?utm=… link shares the page (and cannot flood the cache).
+  return JSON.stringify([request.pathname.replace(/\/$/, ""), cookies.join("; ")]);
 }
 
 /** What to render for a key: the path and the only cookies the render may see. */
@@ -94,7 +95,12 @@ export class Microcache {
   async get(key: string): Promise<CachedPage> {
     const cached = this.entries.get(key);
     if (cached) {
-      const entry = await cached;
+      const entry = await cached.catch(() => null);
+      if (entry === null) {
+        // The render this visitor waited for failed: try once more, for this visitor alone.
+        if (this.entries.get(key) === cached) this.entries.delete(key);
+        return this.get(key);
+      }
       if (entry.keep && this.now() - entry.storedAt < this.ttlMs) return { entry, hit: true };
       if (this.entries.get(key) === cached) this.entries.delete(key);
     }
@@ -105,22 +111,21 @@ export class Microcache {
       if (oldest === undefined) break;
       this.entries.delete(oldest);
     }
-    const entry = await filling;
+    const entry = await filling.catch((error: unknown) => {
+      if (this.entries.get(key) === filling) this.entries.delete(key);
+      throw error;
+    });
     if (!entry.keep && this.entries.get(key) === filling) this.entries.delete(key);
     return { entry, hit: false };
   }
 
+  /** Renders the page; a failed render rejects (the caller then serves the request another way). */
   private async fill(key: string): Promise<Entry> {
-    try {
-      const response = await this.render(key);
-      const keep = response.status === 200 && !response.headers.has("set-cookie");
-      const headers = [...response.headers].filter(([name]) => !DROPPED_HEADERS.includes(name.toLowerCase()));
-      const body = await response.arrayBuffer();
-      const gzipped = keep && body.byteLength > 1024 ? gzipSync(Buffer.from(body)) : null;
-      return { storedAt: this.now(), status: response.status, headers, body, gzipped, keep };
-    } catch {
-      const body = new TextEncoder().encode("Service unavailable").buffer as ArrayBuffer;
-      return { storedAt: this.now(), status: 503, headers: [["retry-after", "1"]], body, gzipped: null, keep: false };
-    }
+    const response = await this.render(key);
+    const keep = response.status === 200 && !response.headers.has("set-cookie");
+    const headers = [...response.headers].filter(([name]) => !DROPPED_HEADERS.includes(name.toLowerCase()));
+    const body = await response.arrayBuffer();
+    const gzipped = keep && body.byteLength > 1024 ? gzipSync(Buffer.from(body)) : null;
+    return { storedAt: this.now(), status: response.status, headers, body, gzipped, keep };
   }
 }

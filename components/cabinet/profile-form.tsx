@@ -54,8 +54,9 @@ export function ProfileForm({ tenant, profile }: { tenant: string; profile: Gues
         name="birthday"
         type="date"
         label={t("birthday")}
-        hint={t("birthdayHint")}
+        hint={profile.birthday ? t("birthdayLocked") : t("birthdayHint")}
         defaultValue={profile.birthday ?? ""}
+        readOnly={Boolean(profile.birthday)}
         max={new Date().toISOString().slice(0, 10)}
         aria-invalid={invalid("birthday")}
       />

@@ -28,8 +28,10 @@ export async function ProductCard({
       data-sku={product.sku}
       data-sold-out={product.soldOut || undefined}
     >
+      {/* No prefetch of every visible product as the menu loads (a phone's CPU and data): on tap. */}
       <Link
         href={`/${tenant}/product/${encodeURIComponent(product.sku)}`}
+        prefetch={false}
         className="flex h-full gap-3 rounded-xl p-3 hover:bg-espresso/5"
       >
         {/* A plain img: café images may live on any host, and the drawings are tiny SVGs. */}

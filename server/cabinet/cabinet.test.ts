@@ -364,6 +364,11 @@ describe("profile, export and deletion", () => {
     await expect(inCafe((tx) => updateProfile(tx, guest.id, { birthday: "1990-02-30" }))).rejects.toMatchObject({
       code: "invalid_request",
     });
+    // The birthday brings a bonus: once set, only the café changes it (the same date is no change).
+    await expect(inCafe((tx) => updateProfile(tx, guest.id, { birthday: "1990-12-01" }))).rejects.toMatchObject({
+      reason: "birthday_locked",
+    });
+    await inCafe((tx) => updateProfile(tx, guest.id, { birthday: "1990-05-17" }));
     const audit = await db.admin.select().from(auditLog).where(eq(auditLog.targetId, guest.id));
     expect(audit.find((entry) => entry.action === "guest.profile_update")?.meta).toEqual({
       fields: ["name", "phone", "birthday", "marketingOptIn"],

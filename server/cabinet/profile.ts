@@ -95,6 +95,10 @@ export async function updateProfile(
     await lockName(tx, `enrol:${current.tenantId}:${phone}`);
   }
   const guest = await lockedActiveGuest(tx, guestId);
+  // The birthday brings a bonus: a guest sets it once; the café corrects a mistake.
+  if (input.birthday !== undefined && guest.birthday && input.birthday !== guest.birthday) {
+    throw new AppError("unprocessable", "The birthday is already set; ask the café to correct it", "birthday_locked");
+  }
   if (phone && phone !== guest.phone) {
     const [taken] = await tx
       .select({ id: guests.id })

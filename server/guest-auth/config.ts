@@ -3,7 +3,7 @@ import Resend from "next-auth/providers/resend";
 import { appDb } from "@/db/client";
 import { sendEmail } from "../email/send";
 import { renderEmail } from "../email/templates";
-import { authSecret } from "../env";
+import { authSecret, publicUrl } from "../env";
 import { isLocale, LOCALE_COOKIE, type Locale } from "../i18n/locales";
 import { findTenantBySlug } from "../tenants/queries";
 import { guestAccountsAdapter } from "./adapter";
@@ -64,8 +64,12 @@ export const {
   providers: [
     Resend({
       maxAge: MAGIC_LINK_MINUTES * 60,
-      async sendVerificationRequest({ identifier, url, request }) {
-        const callbackPath = new URL(url).searchParams.get("callbackUrl") ?? "/";
+      async sendVerificationRequest({ identifier, url: requestedUrl, request }) {
+        // Auth.js builds the link from the request's Host (or X-Forwarded-Host): a forged header
+        // would mail the guest a genuine-looking link to another site. Links go to PUBLIC_URL.
+        const requested = new URL(requestedUrl);
+        const url = `${publicUrl()}${requested.pathname}${requested.search}`;
+        const callbackPath = requested.searchParams.get("callbackUrl") ?? "/";
         const slug = new URL(callbackPath, "http://x").pathname.split("/")[1] ?? "";
         const tenant = slug ? await findTenantBySlug(slug) : null;
         const locale = localeOf(request);

@@ -1,4 +1,4 @@
-import { notFound, redirect } from "next/navigation";
+import { forbidden, notFound, redirect } from "next/navigation";
 import { withTenant } from "@/db/client";
 import type { Guest } from "../loyalty/ledger";
 import { findTenantBySlug, type TenantSummary } from "../tenants/queries";
@@ -14,7 +14,8 @@ export function guestSignInPath(tenantSlug: string, path: string): string {
 
 /**
  * For cabinet and checkout pages: the café's enrolled guest signed in by magic link. Signed out
- * → the café's sign-in; signed in but not this café's guest yet → the welcome form; no café → 404.
+ * → the café's sign-in; signed in but not this café's guest yet → the welcome form; no café → 404;
+ * a blocked card → 403.
  */
 export async function requireGuestPage(tenantSlug: string, path: string): Promise<GuestPage> {
   const tenant = await findTenantBySlug(tenantSlug);
@@ -23,5 +24,7 @@ export async function requireGuestPage(tenantSlug: string, path: string): Promis
   if (!account) redirect(guestSignInPath(tenant.slug, path));
   const guest = await withTenant(tenant.id, (tx) => guestOfAccount(tx, account.email));
   if (!guest) redirect(`/${tenant.slug}/welcome?next=${encodeURIComponent(path)}`);
+  // A card the café blocked opens no guest page (the procedures refuse it too).
+  if (guest.blockedAt) forbidden();
   return { tenant, account, guest };
 }

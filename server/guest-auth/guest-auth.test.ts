@@ -245,6 +245,8 @@ describe("sign-in inputs", () => {
       "/demo/sign-in?expired=1&next=%2Fdemo%2Fcheckout",
     );
     expect(expiredLinkRedirect(callback, "http://localhost/demo/checkout")).toBeNull();
+    // A server fault is not passed off as an old link.
+    expect(expiredLinkRedirect(callback, "http://localhost/api/guest-auth/error?error=Configuration")).toBeNull();
     const session = new URL("http://localhost/api/guest-auth/session");
     expect(expiredLinkRedirect(session, "http://localhost/api/guest-auth/error")).toBeNull();
     const hostile = new URL("http://localhost/api/guest-auth/callback/resend?callbackUrl=%2F%2Fevil.example%2Fx");

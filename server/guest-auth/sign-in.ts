@@ -49,13 +49,14 @@ export function guestReturnPath(tenantSlug: string, next: string | null | undefi
 }
 
 /**
- * Where a failed magic-link callback should go instead of Auth.js's error page: the sign-in of
- * the café the link was for, saying the link expired. Null for any other answer.
+ * Where a magic-link callback that failed verification (used or expired) should go instead of
+ * Auth.js's error page: the sign-in of the café the link was for. Null for any other answer, so a
+ * server fault is not passed off as an old link.
  */
 export function expiredLinkRedirect(requestUrl: URL, location: string): string | null {
   if (!requestUrl.pathname.endsWith("/callback/resend")) return null;
   const target = new URL(location, requestUrl);
-  if (!target.pathname.endsWith("/error")) return null;
+  if (!target.pathname.endsWith("/error") || target.searchParams.get("error") !== "Verification") return null;
   const callback = requestUrl.searchParams.get("callbackUrl") ?? "";
   const path = callback.startsWith("/") ? callback : callback ? new URL(callback, requestUrl).pathname : "";
   const slug = path.split("/")[1];

@@ -57,17 +57,21 @@ describe("birthday bonuses", () => {
   it("are given in the birthday week in the café's zone, once per year, also when jobs race", async () => {
     const program = await withTenant(cafe.tenantId, (tx) => loadProgram(tx), db.app);
     expect(program.birthdayBonus).toBeGreaterThan(0);
-    // Noon of 10 June in Moscow.
-    const now = new Date("2026-06-10T09:00:00Z");
+    // 01:30 on 10 June in Moscow, still 9 June in UTC: the week is the café's.
+    const now = new Date("2026-06-09T22:30:00Z");
     const inWeek = await guestBornOn("1990-06-12");
     const lastDay = await guestBornOn("1985-06-07");
     const outside = await guestBornOn("1990-06-14");
+    const moscowOnly = await guestBornOn("1992-06-13");
+    const utcOnly = await guestBornOn("1993-06-06");
     const noBirthday = await guestBornOn(null);
     const deleted = await guestBornOn("1991-06-10");
     await db.admin.update(guests).set({ deletedAt: new Date() }).where(eq(guests.id, deleted));
 
     const runs = await Promise.all([grantBirthdayBonuses(db.app, now), grantBirthdayBonuses(db.app, now)]);
-    expect(runs.reduce((sum, run) => sum + (run["birthday-cafe"] ?? 0), 0)).toBe(2);
+    expect(runs.reduce((sum, run) => sum + (run["birthday-cafe"] ?? 0), 0)).toBe(3);
+    expect(await bonusesOf(moscowOnly)).toEqual([[program.birthdayBonus, "birthday:2026"]]);
+    expect(await bonusesOf(utcOnly)).toEqual([]);
     expect(await bonusesOf(inWeek)).toEqual([[program.birthdayBonus, "birthday:2026"]]);
     expect(await bonusesOf(lastDay)).toEqual([[program.birthdayBonus, "birthday:2026"]]);
     for (const guest of [outside, noBirthday, deleted]) expect(await bonusesOf(guest)).toEqual([]);

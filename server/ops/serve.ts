@@ -20,7 +20,8 @@ process.env.PORT = String(port);
 const bypassToken = randomUUID();
 const storefrontCache = new Microcache(async (key) => {
   const { path, cookie } = microcacheRequest(key);
-  return fetch(`http://127.0.0.1:${listeningPort()}${path}`, {
+  const host = ["0.0.0.0", "::", ""].includes(args.hostname ?? "") ? "127.0.0.1" : args.hostname;
+  return fetch(`http://${host}:${listeningPort()}${path}`, {
     redirect: "manual",
     headers: { [MICROCACHE_BYPASS_HEADER]: bypassToken, cookie },
   });
@@ -78,6 +79,7 @@ async function main() {
       void handle(request, response);
       return;
     }
+    // A failed render through the cache (this server busy restarting, say): Next answers directly.
     storefrontCache.get(key).then(
       (page) => send(request, response, page),
       () => void handle(request, response),

@@ -294,10 +294,11 @@ describe("profile, export and deletion", () => {
       code: "BAD_REQUEST",
     });
     expect(await failure(guest.cabinet.updateProfile({ phone: "12" }))).toMatchObject({ code: "BAD_REQUEST" });
-    // Clearing the optional fields.
-    expect(await guest.cabinet.updateProfile({ name: null, birthday: null })).toMatchObject({
-      name: null,
-      birthday: null,
+    // Clearing the name; the birthday (it brings a bonus) stays as set: only the café changes it.
+    expect(await guest.cabinet.updateProfile({ name: null })).toMatchObject({ name: null, birthday: "1991-04-05" });
+    expect(await failure(guest.cabinet.updateProfile({ birthday: null }))).toMatchObject({
+      code: "UNPROCESSABLE_CONTENT",
+      reason: "birthday_locked",
     });
   });
 

@@ -9,6 +9,7 @@ export async function GuestNav({ tenant }: { tenant: string }) {
   return (
     <Link
       href={account ? `/${tenant}/me` : `/${tenant}/sign-in`}
+      prefetch={false}
       className="rounded-full border border-espresso/30 px-3 py-1 text-sm font-medium hover:bg-white"
     >
       {account ? t("myCard") : t("signIn")}

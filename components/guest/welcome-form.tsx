@@ -23,15 +23,7 @@ export function WelcomeForm({ tenant, cafe, next }: { tenant: string; cafe: stri
       <FormError message={error} />
       <input type="hidden" name="tenant" value={tenant} />
       <input type="hidden" name="next" value={next} />
-      <Field
-        id="name"
-        name="name"
-        label={t("name")}
-        autoComplete="given-name"
-        maxLength={100}
-        defaultValue={state.values?.name}
-        required
-      />
+      <Field id="name" name="name" label={t("name")} autoComplete="given-name" maxLength={100} required />
       <Field
         id="phone"
         name="phone"
@@ -40,7 +32,6 @@ export function WelcomeForm({ tenant, cafe, next }: { tenant: string; cafe: stri
         hint={t("phoneHint")}
         autoComplete="tel"
         inputMode="tel"
-        defaultValue={state.values?.phone}
         required
       />
       {state.needsCard ? (
@@ -55,24 +46,11 @@ export function WelcomeForm({ tenant, cafe, next }: { tenant: string; cafe: stri
         />
       ) : null}
       <div className="flex items-start gap-2">
-        <input
-          id="consent"
-          name="consent"
-          type="checkbox"
-          required
-          defaultChecked={state.values?.consent}
-          className="mt-1 size-5"
-        />
+        <input id="consent" name="consent" type="checkbox" required className="mt-1 size-5" />
         <label htmlFor="consent">{t("consent", { cafe })}</label>
       </div>
       <div className="flex items-start gap-2">
-        <input
-          id="marketing"
-          name="marketing"
-          type="checkbox"
-          defaultChecked={state.values?.marketing}
-          className="mt-1 size-5"
-        />
+        <input id="marketing" name="marketing" type="checkbox" className="mt-1 size-5" />
         <label htmlFor="marketing">{t("marketing")}</label>
       </div>
       <SubmitButton pending={pending}>{t("join")}</SubmitButton>

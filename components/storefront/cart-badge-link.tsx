@@ -17,6 +17,7 @@ export function CartBadgeLink({ tenant, labels }: { tenant: string; labels: Cart
   return (
     <Link
       href={`/${tenant}/cart`}
+      prefetch={false}
       aria-label={count === 0 ? labels.empty : form.replace("#", String(count))}
       className="relative flex min-h-11 items-center gap-1 rounded-lg px-2 py-1 font-medium hover:bg-white"
       data-testid="cart-badge"

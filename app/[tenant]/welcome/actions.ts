@@ -5,12 +5,7 @@ import { guestReturnPath } from "@/server/guest-auth/sign-in";
 import { actionError } from "@/server/trpc/action-errors";
 import { serverCaller } from "@/server/trpc/server-caller";
 
-export type WelcomeState = {
-  error?: string;
-  needsCard?: boolean;
-  /** What the guest typed, to show again: React resets a form once its action returns. */
-  values?: { name: string; phone: string; consent: boolean; marketing: boolean };
-};
+export type WelcomeState = { error?: string; needsCard?: boolean };
 
 /** Joins the café's programme with the signed-in email; then on to where the guest was going. */
 export async function enrolAction(_previous: WelcomeState, form: FormData): Promise<WelcomeState> {

@@ -35,6 +35,10 @@ const envSchema = z.object({
    */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Where `next build` writes and the server reads the build (parallel builds on one checkout). */
+  NEXT_DIST_DIR: z.string().default(".next"),
+  /** The Chromium `npm run bench:web` drives (Debian's by default). */
+  CHROME_PATH: z.string().default("/usr/bin/chromium"),
   /** Public base URL, used in links sent by email; http://localhost:PORT when unset. */
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -149,9 +153,16 @@ export function publicUrl(config: Env = env()): string {
 }
 
 /**
- * The port this server listens on, read live: `next start -p` stores the port it bound in
- * process.env.PORT once listening, after the environment above may have been parsed.
+ * The environment for a process this one starts: this process's variables (as applyEnv left
+ * them) with `values` on top and the `without` ones removed.
  */
-export function listeningPort(): number {
-  return Number(process.env.PORT) || env().PORT;
+export function childProcessEnv(
+  values: Record<string, string> = {},
+  options: { without?: string[] } = {},
+): NodeJS.ProcessEnv {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !options.without?.includes(name)),
+  );
+  // NODE_ENV is inherited like any other variable (the type insists on it being named).
+  return { ...inherited, ...values } as NodeJS.ProcessEnv;
 }

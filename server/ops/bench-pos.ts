@@ -3,22 +3,21 @@
 // 10 k vs 1 M stored receipts, printed next to the targets. About 4 minutes on 2 cores; builds first if needed.
 // Where the time goes is printed too: SQL statements per receipt and CPU per receipt of Next.js, PostgreSQL and
 // this process, for the app over HTTP, the app in-process (no HTTP, no Next.js) and raw SQL.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { once } from "node:events";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { type Database, openDatabase } from "@/db/client";
 import * as schema from "@/db/schema";
-import { deriveAppUrl, env } from "../env";
+import { childProcessEnv, deriveAppUrl, env } from "../env";
 import { payloadHash } from "../loyalty/canonical";
 import { pointsEarned } from "../loyalty/formulas";
 import { posClient } from "../pos/testing";
+import { type LaunchedServer, launchDemoServer } from "./launch";
 import {
   createPosKeys,
   fiscalData,
@@ -40,7 +39,6 @@ import {
   seededRandom,
   summarizeLatencies,
   type TenantFixture,
-  waitForHealthy,
 } from "./pos-load";
 
 const PORT = 3300;
@@ -104,7 +102,7 @@ function step(message: string) {
 // ---------------------------------------------------------------------------------------------
 
 /** `pid`: the launcher's node process, parent of PostgreSQL and of the Next.js server. */
-type Server = { adminUrl: string; pid: number; stop: () => Promise<void> };
+type Server = LaunchedServer;
 
 function buildIfMissing() {
   if (existsSync(path.join(root, ".next", "BUILD_ID"))) return;
@@ -112,45 +110,6 @@ function buildIfMissing() {
   const nextBin = requireFromHere.resolve("next/dist/bin/next");
   const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit" });
   if (build.status !== 0) throw new Error("next build failed");
-}
-
-/** The demo launcher on a fresh data directory: embedded PostgreSQL, migrations, demo seed, `next start`. */
-async function startServer(): Promise<Server> {
-  const tsx = requireFromHere.resolve("tsx/cli");
-  const { DATABASE_URL: _admin, APP_DATABASE_URL: _app, ...inherited } = process.env;
-  const args = ["server/ops/demo.ts", "--skip-build", "--fresh", "--data-dir", DATA_DIR, "--port", String(PORT)];
-  const launcher = spawn(process.execPath, [tsx, ...args], { env: inherited, stdio: ["ignore", "pipe", "pipe"] });
-  const output: string[] = [];
-  const keep = (chunk: Buffer) => {
-    output.push(...chunk.toString().split("\n").filter(Boolean));
-    output.splice(0, output.length - 50);
-  };
-  launcher.stdout?.on("data", keep);
-  launcher.stderr?.on("data", keep);
-  const stop = async () => {
-    if (launcher.exitCode !== null) return;
-    launcher.kill("SIGTERM");
-    const exited = once(launcher, "exit");
-    if ((await Promise.race([exited.then(() => "exited"), sleep(30_000, "timeout")])) === "timeout") {
-      launcher.kill("SIGKILL");
-    }
-  };
-  try {
-    const exitedEarly = once(launcher, "exit").then(() => {
-      throw new Error("The launcher exited");
-    });
-    await Promise.race([waitForHealthy(BASE_URL, 180_000), exitedEarly]);
-    exitedEarly.catch(() => {});
-  } catch (error) {
-    console.error(output.join("\n"));
-    await stop();
-    throw error;
-  }
-  const running = JSON.parse(readFileSync(path.join(DATA_DIR, "running.json"), "utf8")) as {
-    adminUrl: string;
-    pid: number;
-  };
-  return { adminUrl: running.adminUrl, pid: running.pid, stop };
 }
 
 /** CPU seconds used by a process and all its descendants, living and reaped (Linux /proc). */
@@ -459,9 +418,8 @@ async function fillReceiptsTo(admin: postgres.Sql, tenantId: string, locationId:
 
 function checkLedger(): string {
   const tsx = requireFromHere.resolve("tsx/cli");
-  const { DATABASE_URL: _admin, APP_DATABASE_URL: _app, ...inherited } = process.env;
   const result = spawnSync(process.execPath, [tsx, "server/ops/cli.ts", "check-ledger"], {
-    env: { ...inherited, DATA_DIR },
+    env: childProcessEnv({ DATA_DIR }, { without: ["DATABASE_URL", "APP_DATABASE_URL"] }),
     encoding: "utf8",
   });
   return `${result.stdout.trim().split("\n").at(-1) ?? ""} (exit ${result.status})`;
@@ -685,7 +643,7 @@ async function main() {
   const started = performance.now();
   buildIfMissing();
   step(`Starting the production server on port ${PORT} with a fresh database in ${DATA_DIR}…`);
-  const server = await startServer();
+  const server = await launchDemoServer({ dataDir: DATA_DIR, port: PORT });
   process.once("SIGINT", () => void server.stop().then(() => process.exit(130)));
   try {
     printReport(await measure(server));

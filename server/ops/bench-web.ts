@@ -5,21 +5,21 @@
 // demo data (.data/bench-web, port 3310). A few minutes on 2 cores.
 // `--skip-build` reuses the last build; `--requests N` sets the requests per page (default 400);
 // `--lighthouse-runs N` the Lighthouse runs per page, of which the median counts (default 3).
-import { spawn, spawnSync } from "node:child_process";
-import { once } from "node:events";
+import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 import { encode } from "next-auth/jwt";
 import postgres from "postgres";
+import { env } from "../env";
 import { GUEST_SESSION_COOKIE } from "../guest-auth/config";
-import { formatTable, type LatencySummary, ms, summarizeLatencies, waitForHealthy } from "./pos-load";
+import { launchDemoServer } from "./launch";
+import { formatTable, type LatencySummary, ms, summarizeLatencies } from "./pos-load";
 
 const { values: args } = parseArgs({
   options: {
@@ -31,7 +31,7 @@ const { values: args } = parseArgs({
 
 const PORT = 3310;
 const BASE_URL = `http://127.0.0.1:${PORT}`;
-const DIST_DIR = process.env.NEXT_DIST_DIR || ".next";
+const DIST_DIR = env().NEXT_DIST_DIR;
 const DATA_DIR = ".data/bench-web";
 const TENANT = "demo";
 const CONCURRENCY = 20;
@@ -39,7 +39,7 @@ const REQUESTS = Math.max(CONCURRENCY, Number(args.requests) || 400);
 const WARM_UP_REQUESTS = 2 * CONCURRENCY;
 const SEQUENTIAL_REQUESTS = 30;
 const LIGHTHOUSE_RUNS = Math.max(1, Number(args["lighthouse-runs"]) || 3);
-const CHROMIUM = process.env.CHROME_PATH ?? "/usr/bin/chromium";
+const CHROMIUM = env().CHROME_PATH;
 const TARGETS = { firstLoadKb: 150, menuP95Ms: 100, performance: 90, accessibility: 95 };
 
 const requireFromHere = createRequire(import.meta.url);
@@ -82,53 +82,9 @@ function build() {
   step(`Building for production into ${DIST_DIR} (next build)…`);
   const started = performance.now();
   const nextBin = requireFromHere.resolve("next/dist/bin/next");
-  const result = spawnSync(process.execPath, [nextBin, "build"], {
-    stdio: "inherit",
-    env: process.env,
-  });
+  const result = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit" });
   if (result.status !== 0) throw new Error("next build failed");
   step(`Built in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
-}
-
-type Server = { adminUrl: string; stop: () => Promise<void> };
-
-/** The demo launcher on a fresh data directory: embedded PostgreSQL, migrations, demo seed, `next start`. */
-async function startServer(): Promise<Server> {
-  const tsx = requireFromHere.resolve("tsx/cli");
-  const { DATABASE_URL: _admin, APP_DATABASE_URL: _app, ...inherited } = process.env;
-  const launcher = spawn(
-    process.execPath,
-    [tsx, "server/ops/demo.ts", "--skip-build", "--fresh", "--data-dir", DATA_DIR, "--port", String(PORT)],
-    { env: inherited, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  const output: string[] = [];
-  const keep = (chunk: Buffer) => {
-    output.push(...chunk.toString().split("\n").filter(Boolean));
-    output.splice(0, output.length - 50);
-  };
-  launcher.stdout?.on("data", keep);
-  launcher.stderr?.on("data", keep);
-  const stop = async () => {
-    if (launcher.exitCode !== null) return;
-    launcher.kill("SIGTERM");
-    const exited = once(launcher, "exit");
-    if ((await Promise.race([exited.then(() => "exited"), sleep(30_000, "timeout")])) === "timeout") {
-      launcher.kill("SIGKILL");
-    }
-  };
-  try {
-    const exitedEarly = once(launcher, "exit").then(() => {
-      throw new Error("The launcher exited");
-    });
-    await Promise.race([waitForHealthy(BASE_URL, 180_000), exitedEarly]);
-    exitedEarly.catch(() => {});
-  } catch (error) {
-    console.error(output.join("\n"));
-    await stop();
-    throw error;
-  }
-  const running = JSON.parse(readFileSync(path.join(DATA_DIR, "running.json"), "utf8")) as { adminUrl: string };
-  return { adminUrl: running.adminUrl, stop };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -491,7 +447,7 @@ async function main() {
   const loadBefore = os.loadavg()[0] ?? 0;
   if (!args["skip-build"]) build();
   step(`Starting the production server on port ${PORT} with a fresh database in ${DATA_DIR}…`);
-  const server = await startServer();
+  const server = await launchDemoServer({ dataDir: DATA_DIR, port: PORT });
   let chrome: chromeLauncher.LaunchedChrome | undefined;
   const cleanUp = async () => {
     await chrome?.kill();

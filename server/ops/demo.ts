@@ -9,7 +9,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { openDatabase } from "@/db/client";
 import { DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRETS, seed } from "@/db/seed";
-import { applyEnv, EnvError, env } from "../env";
+import { applyEnv, childProcessEnv, EnvError, env } from "../env";
 import { dataDirSecrets, openOpsDatabase, recreateDatabase } from "./database";
 
 const { values: args } = parseArgs({
@@ -72,7 +72,7 @@ async function main() {
     step(tenant.created ? `Tenant ${tenant.slug}: demo data created` : `Tenant ${tenant.slug}: already seeded, reused`);
   }
 
-  const childEnv = { ...process.env, DATABASE_URL: database.adminUrl, APP_DATABASE_URL: database.appUrl };
+  const childEnv = childProcessEnv({ DATABASE_URL: database.adminUrl, APP_DATABASE_URL: database.appUrl });
   if (!args.dev && !args["skip-build"] && buildIsStale()) {
     step("Building for production (next build)…");
     const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: childEnv });
@@ -93,7 +93,7 @@ async function main() {
 
 /** True when no build exists or a source file is newer than it. */
 function buildIsStale(): boolean {
-  const buildId = path.join(root, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID");
+  const buildId = path.join(root, env().NEXT_DIST_DIR, "BUILD_ID");
   if (!existsSync(buildId)) return true;
   const builtAt = statSync(buildId).mtimeMs;
   const sources = ["app", "components", "server", "db", "public", "next.config.mjs", "package-lock.json", "proxy.ts"];

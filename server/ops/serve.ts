@@ -6,22 +6,22 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
-import { env, listeningPort } from "../env";
+import { applyEnv, env } from "../env";
 import { type CachedPage, MICROCACHE_BYPASS_HEADER, Microcache, microcacheKey, microcacheRequest } from "../microcache";
 
 const { values: args } = parseArgs({
   options: { port: { type: "string" }, hostname: { type: "string", default: "0.0.0.0" } },
 });
 const port = Number(args.port ?? env().PORT);
-// Next's own code and ours read the port from here (see listeningPort).
-process.env.PORT = String(port);
+// Next's code and ours (links in mail: publicUrl) see the port this server listens on.
+applyEnv({ PORT: String(port) });
 
 // Only this process's own fetches may skip the cache: a client cannot make every visit render.
 const bypassToken = randomUUID();
 const storefrontCache = new Microcache(async (key) => {
   const { path, cookie } = microcacheRequest(key);
   const host = ["0.0.0.0", "::", ""].includes(args.hostname ?? "") ? "127.0.0.1" : args.hostname;
-  return fetch(`http://${host}:${listeningPort()}${path}`, {
+  return fetch(`http://${host}:${port}${path}`, {
     redirect: "manual",
     headers: { [MICROCACHE_BYPASS_HEADER]: bypassToken, cookie },
   });

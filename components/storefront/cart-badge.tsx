@@ -1,14 +1,19 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import { type CartBadgeLabels, CartBadgeLink } from "./cart-badge-link";
 
+const samplesByLocale = new Map<string, Map<Intl.LDMLPluralRule, number>>();
+
 /** The smallest count of each plural category of the locale, to write that form out once. */
 function pluralSamples(locale: string): Map<Intl.LDMLPluralRule, number> {
+  const known = samplesByLocale.get(locale);
+  if (known) return known;
   const rules = new Intl.PluralRules(locale);
   const samples = new Map<Intl.LDMLPluralRule, number>();
   for (let count = 1; count <= 200 && samples.size < rules.resolvedOptions().pluralCategories.length; count++) {
     const category = rules.select(count);
     if (!samples.has(category)) samples.set(category, count);
   }
+  samplesByLocale.set(locale, samples);
   return samples;
 }
 

@@ -126,8 +126,17 @@ export function CheckoutForm({
     const key = `errors.${problem.error}`;
     return t.has(key) ? t(key, { name, left: problem.left ?? 0 }) : t("errors.generic");
   };
-  const signInAgain = (problem: CheckoutError | null) =>
-    problem && (problem.error === "unauthorized" || problem.error === "forbidden");
+  /** What went wrong, with a way back to sign-in when the session is the problem. */
+  const problemText = (problem: CheckoutError) => (
+    <>
+      {message(problem)}{" "}
+      {problem.error === "unauthorized" || problem.error === "forbidden" ? (
+        <Link href={`/${tenant}/sign-in?next=${encodeURIComponent(`/${tenant}/checkout`)}`} className="underline">
+          {t("signIn")}
+        </Link>
+      ) : null}
+    </>
+  );
 
   const subtotal = quote?.subtotal ?? 0;
   const maxPoints = quote?.maxPoints ?? 0;
@@ -234,12 +243,7 @@ export function CheckoutForm({
         )}
         {quoteError ? (
           <p role="alert" className="mt-2 rounded-lg border border-red-700 bg-red-50 px-3 py-2 text-red-800">
-            {message(quoteError)}{" "}
-            {signInAgain(quoteError) ? (
-              <Link href={`/${tenant}/sign-in?next=${encodeURIComponent(`/${tenant}/checkout`)}`} className="underline">
-                {t("signIn")}
-              </Link>
-            ) : null}
+            {problemText(quoteError)}
           </p>
         ) : null}
       </section>
@@ -388,12 +392,7 @@ export function CheckoutForm({
           role="alert"
           className="rounded-lg border border-red-700 bg-red-50 px-3 py-2 text-red-800"
         >
-          {message(error)}{" "}
-          {signInAgain(error) ? (
-            <Link href={`/${tenant}/sign-in?next=${encodeURIComponent(`/${tenant}/checkout`)}`} className="underline">
-              {t("signIn")}
-            </Link>
-          ) : null}
+          {problemText(error)}
         </p>
       ) : null}
 

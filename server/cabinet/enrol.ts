@@ -11,7 +11,7 @@ import type { Guest } from "../loyalty/ledger";
 import { requirePhone } from "../loyalty/phone";
 import type { Program } from "../loyalty/program";
 import { limiterCache, postgresLimiter, retryAfterSeconds } from "../rate-limit";
-import { MARKETING_CONSENT_TEXT_VERSION } from "./profile";
+import { updateProfile } from "./profile";
 
 export type OnlineEnrolment = {
   tenantId: string;
@@ -80,8 +80,7 @@ export async function enrolOnline(
       channel: "online",
       actor: { kind: "guest", ip: input.ip },
     });
-    if (input.marketingOptIn) await setMarketingOptIn(tx, guest, input.ip);
-    return { guest: { ...guest, marketingOptIn: input.marketingOptIn }, outcome: "enrolled" };
+    return { guest: await withMarketingChoice(tx, guest, input), outcome: "enrolled" };
   }
   if (byPhone.email || byPhone.deletedAt || byPhone.blockedAt) {
     throw new AppError("conflict", "This phone belongs to another account", "phone_taken");
@@ -120,7 +119,6 @@ export async function enrolOnline(
     channel: "online",
     textVersion: CONSENT_TEXT_VERSION,
   });
-  if (input.marketingOptIn && !linked.marketingOptIn) await setMarketingOptIn(tx, linked, input.ip);
   await recordAudit(tx, {
     tenantId: input.tenantId,
     actorKind: "guest",
@@ -131,27 +129,15 @@ export async function enrolOnline(
     targetId: linked.id,
     meta: { proof: "card_code", consentTextVersion: CONSENT_TEXT_VERSION },
   });
-  return { guest: { ...linked, marketingOptIn: linked.marketingOptIn || input.marketingOptIn }, outcome: "linked" };
+  return { guest: await withMarketingChoice(tx, linked, input), outcome: "linked" };
 }
 
-async function setMarketingOptIn(tx: Tx, guest: Guest, ip: string | null | undefined) {
-  await tx.update(guests).set({ marketingOptIn: true }).where(eq(guests.id, guest.id));
-  await tx.insert(guestConsents).values({
-    tenantId: guest.tenantId,
-    guestId: guest.id,
-    kind: "marketing",
-    granted: true,
-    channel: "online",
-    textVersion: MARKETING_CONSENT_TEXT_VERSION,
-  });
-  await recordAudit(tx, {
-    tenantId: guest.tenantId,
-    actorKind: "guest",
-    actorRef: guest.id,
-    ip,
-    action: "guest.marketing_opt_in",
-    targetType: "guest",
-    targetId: guest.id,
-    meta: { consentTextVersion: MARKETING_CONSENT_TEXT_VERSION },
-  });
+/**
+ * The marketing opt-in ticked when joining, recorded as the profile records it (consent row with
+ * the text version, audit entry); an unticked box changes nothing.
+ */
+async function withMarketingChoice(tx: Tx, guest: Guest, input: OnlineEnrolment): Promise<Guest> {
+  if (!input.marketingOptIn || guest.marketingOptIn) return guest;
+  await updateProfile(tx, guest.id, { marketingOptIn: true }, { ip: input.ip });
+  return { ...guest, marketingOptIn: true };
 }

@@ -5,19 +5,17 @@
 // this process, for the app over HTTP, the app in-process (no HTTP, no Next.js) and raw SQL.
 import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { type Database, openDatabase } from "@/db/client";
-import * as schema from "@/db/schema";
 import { childProcessEnv, deriveAppUrl, env } from "../env";
 import { payloadHash } from "../loyalty/canonical";
 import { pointsEarned } from "../loyalty/formulas";
 import { posClient } from "../pos/testing";
-import { type LaunchedServer, launchDemoServer } from "./launch";
+import { buildIsStale, type LaunchedServer, launchDemoServer } from "./launch";
 import {
   createPosKeys,
   fiscalData,
@@ -57,7 +55,6 @@ const FIXED_TIMEOUT_MS = 10_000;
 const SECONDS = { warmUp: 5, fixed: 15, light: 10, flows: 10, throughput: 20, inProcess: 10, raw: 15 };
 const TARGETS = { receiptsPerSecond: 800, p99AtFixedMs: 50, appToRaw: 0.5, growth: 0.2 };
 
-const root = process.cwd();
 const requireFromHere = createRequire(import.meta.url);
 
 /** CPU milliseconds per stored receipt, by process. */
@@ -104,9 +101,9 @@ function step(message: string) {
 /** `pid`: the launcher's node process, parent of PostgreSQL and of the Next.js server. */
 type Server = LaunchedServer;
 
-function buildIfMissing() {
-  if (existsSync(path.join(root, ".next", "BUILD_ID"))) return;
-  step("No production build: running next build…");
+function buildIfStale() {
+  if (!buildIsStale()) return;
+  step("No production build of the current sources: running next build…");
   const nextBin = requireFromHere.resolve("next/dist/bin/next");
   const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit" });
   if (build.status !== 0) throw new Error("next build failed");
@@ -357,17 +354,16 @@ async function rawPlainReceipts(context: BenchContext, sql: postgres.Sql) {
 // Profiling and filler
 // ---------------------------------------------------------------------------------------------
 
-/** A drizzle database over postgres.js that counts the statements it sends (BEGIN/COMMIT included). */
+/** The app's kind of database handle, counting the statements it sends (BEGIN/COMMIT included). */
 function countingDatabase(url: string, max: number) {
   let statements = 0;
-  const client = postgres(url, {
+  const { db, client } = openDatabase(url, {
     max,
-    onnotice: () => {},
-    debug: () => {
+    onStatement: () => {
       statements += 1;
     },
   });
-  return { db: drizzle(client, { schema, casing: "snake_case" }) as Database, client, statements: () => statements };
+  return { db, client, statements: () => statements };
 }
 
 /** Statements one receipt costs the app, sent alone (guest and anonymous), through the REST handler. */
@@ -641,7 +637,7 @@ async function measure(server: Server): Promise<Results> {
 
 async function main() {
   const started = performance.now();
-  buildIfMissing();
+  buildIfStale();
   step(`Starting the production server on port ${PORT} with a fresh database in ${DATA_DIR}…`);
   const server = await launchDemoServer({ dataDir: DATA_DIR, port: PORT });
   process.once("SIGINT", () => void server.stop().then(() => process.exit(130)));

@@ -3,7 +3,7 @@
 // production build when sources changed → the production server (server/ops/serve.ts). Ctrl-C stops
 // the server and PostgreSQL.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -11,6 +11,7 @@ import { openDatabase } from "@/db/client";
 import { DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRETS, seed } from "@/db/seed";
 import { applyEnv, childProcessEnv, EnvError, env } from "../env";
 import { dataDirSecrets, openOpsDatabase, recreateDatabase } from "./database";
+import { buildIsStale } from "./launch";
 
 const { values: args } = parseArgs({
   options: {
@@ -22,7 +23,6 @@ const { values: args } = parseArgs({
   },
 });
 
-const root = process.cwd();
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
 
@@ -89,25 +89,6 @@ async function main() {
   server.once("exit", (code) => void shutdown(code ?? 1));
   await waitForHealth(config.PORT);
   printBanner(config.PORT);
-}
-
-/** True when no build exists or a source file is newer than it. */
-function buildIsStale(): boolean {
-  const buildId = path.join(root, env().NEXT_DIST_DIR, "BUILD_ID");
-  if (!existsSync(buildId)) return true;
-  const builtAt = statSync(buildId).mtimeMs;
-  const sources = ["app", "components", "server", "db", "public", "next.config.mjs", "package-lock.json", "proxy.ts"];
-  return sources.some((source) => newestMtime(path.join(root, source)) > builtAt);
-}
-
-function newestMtime(target: string): number {
-  if (!existsSync(target)) return 0;
-  const stat = statSync(target);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(target).reduce(
-    (newest, name) => Math.max(newest, newestMtime(path.join(target, name))),
-    stat.mtimeMs,
-  );
 }
 
 async function waitForHealth(port: number) {

@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { childProcessEnv } from "../env";
+import { childProcessEnv, env } from "../env";
 import { waitForHealthy } from "./pos-load";
 
 export type LaunchedServer = { adminUrl: string; pid: number; stop: () => Promise<void> };
@@ -60,4 +60,24 @@ export async function launchDemoServer(input: { dataDir: string; port: number })
     pid: number;
   };
   return { adminUrl: running.adminUrl, pid: running.pid, stop };
+}
+
+/** True when no build exists or a source file is newer than it. */
+export function buildIsStale(): boolean {
+  const root = process.cwd();
+  const buildId = path.join(root, env().NEXT_DIST_DIR, "BUILD_ID");
+  if (!existsSync(buildId)) return true;
+  const builtAt = statSync(buildId).mtimeMs;
+  const sources = ["app", "components", "server", "db", "public", "next.config.mjs", "package-lock.json", "proxy.ts"];
+  return sources.some((source) => newestMtime(path.join(root, source)) > builtAt);
+}
+
+function newestMtime(target: string): number {
+  if (!existsSync(target)) return 0;
+  const stat = statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(target).reduce(
+    (newest, name) => Math.max(newest, newestMtime(path.join(target, name))),
+    stat.mtimeMs,
+  );
 }

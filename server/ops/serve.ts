@@ -1,6 +1,7 @@
 // npm start — the production server: Next.js (after `next build`) behind a few-second microcache
 // of the storefront menu for signed-out guests (server/microcache.ts), answered here, before Next,
-// already compressed: a busy morning's guests cost the café's server almost nothing.
+// already compressed: a busy morning's guests cost the café's server almost nothing. POS requests
+// are answered here too, by the same handler as their Next route (server/pos/fast-lane.ts).
 // Usage: tsx server/ops/serve.ts [--port N] [--hostname H]; stops cleanly on SIGINT/SIGTERM.
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -8,6 +9,7 @@ import { parseArgs } from "node:util";
 import next from "next";
 import { applyEnv, env } from "../env";
 import { type CachedPage, MICROCACHE_BYPASS_HEADER, Microcache, microcacheKey, microcacheRequest } from "../microcache";
+import { isPosFastLanePath, servePosRequest, webHeaders } from "../pos/fast-lane";
 
 const { values: args } = parseArgs({
   options: { port: { type: "string" }, hostname: { type: "string", default: "0.0.0.0" } },
@@ -61,16 +63,16 @@ async function main() {
   const handle = app.getRequestHandler();
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://localhost");
+    if (isPosFastLanePath(url.pathname)) {
+      void servePosRequest(request, response);
+      return;
+    }
     const key = microcacheKey(
       {
         method: request.method ?? "GET",
         pathname: url.pathname,
         search: url.search,
-        headers: new Headers(
-          Object.entries(request.headers).flatMap(([name, value]) =>
-            value === undefined ? [] : [[name, Array.isArray(value) ? value.join(", ") : value] as [string, string]],
-          ),
-        ),
+        headers: webHeaders(request),
         cookie: (name) => cookieOf(request, name),
       },
       bypassToken,

@@ -2,8 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Database } from "@/db/client";
 import { requestLogger } from "../log";
 import { createRequestContext } from "../trpc/context";
-import type { Meta } from "../trpc/init";
-import { createCaller } from "../trpc/root";
+import { createCallerFactory, type Meta } from "../trpc/init";
 import { posRouter } from "../trpc/routers/pos";
 import { type PosError, posError, toPosError } from "./errors";
 import { recordPosRequest } from "./request-log";
@@ -12,7 +11,19 @@ import { recordPosRequest } from "./request-log";
 // a route is never written twice. Request parsing and errors follow POS-API.md's conventions.
 
 export const POS_BASE_PATH = "/api/pos/v1";
-const MAX_BODY_BYTES = 1_000_000;
+export const MAX_BODY_BYTES = 1_000_000;
+/** Served by Next.js (a document, not a procedure): the production server's fast lane leaves it. */
+export const POS_OPENAPI_PATH = `${POS_BASE_PATH}/openapi.json`;
+
+/** What the handler reads of a request: a web `Request` has it, and so does the production server's fast lane. */
+export type PosHttpRequest = { method: string; url: string; headers: Headers; text(): Promise<string> };
+/** The answer, sent as JSON by whichever server received the request. */
+export type PosHttpAnswer = { status: number; headers: Record<string, string>; body: unknown };
+
+const createPosCaller = createCallerFactory(posRouter);
+
+/** Thrown by a request's `text()` that stopped reading a body over MAX_BODY_BYTES. */
+export class PosBodyTooLarge extends Error {}
 
 type Route = {
   name: keyof typeof posRouter._def.procedures;
@@ -41,17 +52,19 @@ const routes: Route[] = Object.entries(posRouter._def.procedures).flatMap(([name
   ];
 });
 
-function json(status: number, body: unknown, headers: Record<string, string> = {}) {
-  return Response.json(body, { status, headers });
-}
-
 /** Reads a JSON body, or says in words what is wrong with it (answered as 400 after auth). */
-async function readBody(request: Request): Promise<{ body?: unknown; problem?: string }> {
+async function readBody(request: PosHttpRequest): Promise<{ body?: unknown; problem?: string }> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/json\s*(;|$)/i.test(type)) return { problem: "Send the body as application/json" };
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > MAX_BODY_BYTES) return { problem: "The body is larger than 1 MB" };
-  const text = await request.text();
+  let text: string;
+  try {
+    text = await request.text();
+  } catch (error) {
+    if (error instanceof PosBodyTooLarge) return { problem: "The body is larger than 1 MB" };
+    throw error;
+  }
   if (text.length > MAX_BODY_BYTES) return { problem: "The body is larger than 1 MB" };
   try {
     return { body: JSON.parse(text) };
@@ -60,8 +73,14 @@ async function readBody(request: Request): Promise<{ body?: unknown; problem?: s
   }
 }
 
-/** Handles one request under /api/pos/v1; never throws, never answers HTML or a stack trace. */
+/** Handles one request under /api/pos/v1 as a web Response (the Next.js route, tests). */
 export async function handlePosRequest(request: Request, db?: Database): Promise<Response> {
+  const answer = await answerPosRequest(request, db);
+  return Response.json(answer.body, { status: answer.status, headers: answer.headers });
+}
+
+/** Answers one request under /api/pos/v1; never throws, never answers HTML or a stack trace. */
+export async function answerPosRequest(request: PosHttpRequest, db?: Database): Promise<PosHttpAnswer> {
   const started = performance.now();
   const requestId = request.headers.get("x-request-id") ?? randomUUID();
   const path = new URL(request.url).pathname.slice(POS_BASE_PATH.length) || "/";
@@ -69,13 +88,13 @@ export async function handlePosRequest(request: Request, db?: Database): Promise
   const route = candidates.find((candidate) => candidate.method === request.method);
   if (!route) {
     const error = posError(404, "not_found", `No ${request.method} ${POS_BASE_PATH}${path}`);
-    return json(error.status, error.body, { "x-request-id": requestId });
+    return { status: error.status, body: error.body, headers: { "x-request-id": requestId } };
   }
   const params = pathParams(route, path);
   if (!params) {
     // A path value that cannot be decoded (or holds a NUL) names nothing that can exist.
     const error = posError(404, "not_found", `No ${request.method} ${POS_BASE_PATH}${path}`);
-    return json(error.status, error.body, { "x-request-id": requestId });
+    return { status: error.status, body: error.body, headers: { "x-request-id": requestId } };
   }
   const { body, problem } =
     request.method === "GET" || request.method === "DELETE" ? { body: {} } : await readBody(request);
@@ -87,7 +106,7 @@ export async function handlePosRequest(request: Request, db?: Database): Promise
   let headers: Record<string, string> = { "x-request-id": requestId };
   let errorCode: string | undefined;
   try {
-    const procedure = createCaller(ctx).pos[route.name] as (input: unknown) => Promise<unknown>;
+    const procedure = createPosCaller(ctx)[route.name] as (input: unknown) => Promise<unknown>;
     responseBody = await procedure(input);
     status = ctx.response.status ?? route.successStatus;
   } catch (caught) {
@@ -112,7 +131,7 @@ export async function handlePosRequest(request: Request, db?: Database): Promise
       requestId,
     });
   }
-  return json(status, responseBody, headers);
+  return { status, body: responseBody, headers };
 }
 
 function pathParams(route: Route, path: string): Record<string, string> | null {

@@ -4,7 +4,7 @@ import { clientIp } from "../http";
 import type { Context } from "./init";
 
 /** The context of one HTTP request: its id (from proxy.ts), the client's address, the app's pool. */
-export function createRequestContext(request: Request, db: Database = appDb()): Context {
+export function createRequestContext(request: { headers: Headers }, db: Database = appDb()): Context {
   return {
     db,
     requestId: request.headers.get("x-request-id") ?? randomUUID(),

@@ -80,9 +80,12 @@ export async function withTenant<T>(
   tenantId: string,
   work: (tx: Tx) => Promise<T>,
   db: Database = appDb(),
+  /** The transaction's first statement; it must bind app.tenant_id to `tenantId` (and may read more). */
+  bindTenant: (tx: Tx) => Promise<unknown> = (tx) =>
+    tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`),
 ): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
+    await bindTenant(tx);
     return work(tx);
   });
 }

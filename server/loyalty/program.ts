@@ -16,52 +16,37 @@ export type Program = {
   key?: { active: boolean; subscriptionActive: boolean };
 };
 
+type ProgramJson = Omit<Program, "key"> & { keyActive: boolean | null; subscriptionActive: boolean | null };
+
 /**
- * The loyalty rules of the tenant bound to `tx`, tiers by rising minSpend, in one round trip;
- * with `keyId`, also whether that POS key and the subscription are active.
+ * The loyalty rules of the tenant bound to `tx`, tiers by rising minSpend, in one round trip
+ * (SQL function loyalty_program_json); with `keyId`, also whether that POS key and the
+ * subscription are active.
  */
 export async function loadProgram(tx: Tx, options: { keyId?: string } = {}): Promise<Program> {
-  const [row] = await tx.execute<{
-    currency: string;
-    locale: string;
-    max_redeem_percent: number;
-    welcome_bonus: number;
-    birthday_bonus: number;
-    survey_bonus: number;
-    hold_ttl_seconds: number;
-    expire_after_inactive_days: number | null;
-    tiers: Tier[];
-    key_active: boolean | null;
-    subscription_active: boolean | null;
-  }>(sql`
-    select t.currency, t.locale, p.max_redeem_percent, p.welcome_bonus, p.birthday_bonus, p.survey_bonus,
-           p.hold_ttl_seconds, p.expire_after_inactive_days,
-           (select json_agg(json_build_object('id', lt.id, 'name', lt.name, 'accrualPercent', lt.accrual_percent,
-                                              'minSpend', lt.min_spend) order by lt.min_spend)
-              from loyalty_tiers lt where lt.active) as tiers,
-           ${
-             options.keyId
-               ? sql`(select k.revoked_at is null from pos_api_keys k where k.id = ${options.keyId}) as key_active,
-                     (select s.status in ('active', 'past_due')
-                             or (s.status = 'trialing' and (s.trial_ends_at is null or s.trial_ends_at > now()))
-                      from subscriptions s) as subscription_active`
-               : sql`null as key_active, null as subscription_active`
-           }
-    from loyalty_programs p join tenants t on t.id = p.tenant_id`);
-  if (!row) throw new Error("The tenant has no loyalty program");
+  const [row] = await tx.execute<{ program: ProgramJson | null }>(
+    sql`select loyalty_program_json(${options.keyId ?? null}::uuid) as program`,
+  );
+  return programOf(row?.program ?? null, options.keyId);
+}
+
+/**
+ * Binds the transaction to `tenantId` (RLS) and reads its program with the POS key's state, in
+ * one round trip (SQL function bind_tenant_program): the first statement of every POS request.
+ */
+export async function bindTenantProgram(tx: Tx, tenantId: string, keyId: string): Promise<Program> {
+  const [row] = await tx.execute<{ program: ProgramJson | null }>(
+    sql`select bind_tenant_program(${tenantId}::uuid, ${keyId}::uuid) as program`,
+  );
+  return programOf(row?.program ?? null, keyId);
+}
+
+function programOf(json: ProgramJson | null, keyId: string | undefined): Program {
+  if (!json) throw new Error("The tenant has no loyalty program");
+  const { keyActive, subscriptionActive, ...program } = json;
   return {
-    currency: row.currency,
-    locale: row.locale,
-    tiers: row.tiers ?? [],
-    maxRedeemPercent: row.max_redeem_percent,
-    welcomeBonus: row.welcome_bonus,
-    birthdayBonus: row.birthday_bonus,
-    surveyBonus: row.survey_bonus,
-    holdTtlSeconds: row.hold_ttl_seconds,
-    expireAfterInactiveDays: row.expire_after_inactive_days,
-    key: options.keyId
-      ? { active: row.key_active === true, subscriptionActive: row.subscription_active === true }
-      : undefined,
+    ...program,
+    key: keyId ? { active: keyActive === true, subscriptionActive: subscriptionActive === true } : undefined,
   };
 }
 

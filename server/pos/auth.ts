@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Database, Tx } from "@/db/client";
 import { sha256Hex } from "../auth/secrets";
 import { AppError } from "../errors";
-import { loadProgram, type Program } from "../loyalty/program";
+import { bindTenantProgram, type Program } from "../loyalty/program";
 
 export type PosIdentity = { tenantId: string; keyId: string; locationId: string };
 
@@ -37,11 +37,12 @@ export async function identifyPosKey(db: Database, authorization: string | null)
 }
 
 /**
- * In the tenant-bound transaction, one query: the key still active (else 401), the subscription
- * active (else 402), and the loyalty program every POS procedure needs.
+ * The first statement of a POS request's transaction: binds it to the key's tenant and reads, in
+ * the same query, the key still active (else 401), the subscription active (else 402), and the
+ * loyalty program every POS procedure needs.
  */
-export async function posContext(tx: Tx, keyId: string): Promise<Program> {
-  const program = await loadProgram(tx, { keyId });
+export async function posContext(tx: Tx, tenantId: string, keyId: string): Promise<Program> {
+  const program = await bindTenantProgram(tx, tenantId, keyId);
   if (!program.key?.active) throw unauthorized();
   if (!program.key.subscriptionActive) {
     throw new AppError("payment_required", "The café's Zerno subscription is not active", "subscription_inactive");

@@ -8,6 +8,7 @@ import { AppError, type AppErrorCode } from "../errors";
 import { guestOfAccount } from "../guest-auth/guests";
 import type { GuestAccount } from "../guest-auth/session";
 import type { Guest } from "../loyalty/ledger";
+import type { Program } from "../loyalty/program";
 import { identifyPosKey, posContext } from "../pos/auth";
 import { consumePosRateLimit } from "../pos/rate-limit";
 import { findTenantBySlug } from "../tenants/queries";
@@ -87,6 +88,7 @@ async function inTenantTransaction<R extends { ok: boolean }>(
   db: Database,
   tenantId: string,
   run: (tx: Tx) => Promise<R>,
+  bindTenant?: (tx: Tx) => Promise<unknown>,
 ): Promise<R> {
   try {
     return await withTenant(
@@ -97,6 +99,7 @@ async function inTenantTransaction<R extends { ok: boolean }>(
         return result;
       },
       db,
+      bindTenant,
     );
   } catch (error) {
     if (error instanceof RolledBack) return error.result as R;
@@ -114,10 +117,16 @@ export const posProcedure = publicProcedure.use(async ({ ctx, next }) => {
   ctx.response.keyId = pos.keyId;
   ctx.response.tenantId = pos.tenantId;
   await consumePosRateLimit(pos.keyId);
-  return inTenantTransaction(ctx.db, pos.tenantId, async (tx) => {
-    const program = await posContext(tx, pos.keyId);
-    return next({ ctx: { tx, pos, program } });
-  });
+  let program: Program | undefined;
+  return inTenantTransaction(
+    ctx.db,
+    pos.tenantId,
+    (tx) => next({ ctx: { tx, pos, program: program as Program } }),
+    // Binding the tenant reads the program and checks the key in the same round trip.
+    async (tx) => {
+      program = await posContext(tx, pos.tenantId, pos.keyId);
+    },
+  );
 });
 
 /**

@@ -13,6 +13,12 @@ export async function IntlProvider({ namespaces, children }: { namespaces: strin
   return <NextIntlClientProvider messages={picked}>{children}</NextIntlClientProvider>;
 }
 
+/**
+ * What the cabinet's forms use (claim, survey, profile). Only the pages with such forms hand them
+ * out: the cabinet's front page, the one a guest opens at the till, gets its few texts as props.
+ */
+export const CABINET_NAMESPACES = ["common", "cabinet"];
+
 /** What the back-office and staff sign-in pages' client components use. */
 export const STAFF_NAMESPACES = [
   "common",

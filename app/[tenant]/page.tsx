@@ -62,7 +62,7 @@ export default async function StorefrontPage({ params }: { params: Promise<{ ten
           key={category.id}
           id={category.slug}
           aria-labelledby={`${category.slug}-heading`}
-          className="mt-6 scroll-mt-28"
+          className="menu-category mt-6 scroll-mt-28"
         >
           <h2 id={`${category.slug}-heading`} className="text-xl font-semibold">
             {category.name}

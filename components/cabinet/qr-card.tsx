@@ -1,9 +1,14 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useRef, useState, useTransition } from "react";
 import { refreshQrAction } from "@/app/[tenant]/me/actions";
+
+/** The card's texts, translated on the server ("{seconds}" in `countdown` stands for the number). */
+export type QrCardLabels = Record<
+  "heading" | "hint" | "imageLabel" | "countdown" | "refresh" | "refreshing" | "error" | "cardCode" | "cardCodeHint",
+  string
+>;
 
 /** After a failed refresh, try again this soon (a phone going through a tunnel). */
 const RETRY_SECONDS = 5;
@@ -11,20 +16,23 @@ const RETRY_SECONDS = 5;
 /**
  * The guest's rotating QR code with a countdown to its next change. The server says how long the
  * code lives (its clock decides), the page counts down from that and fetches the next one through
- * a server action; it also refreshes at once when the tab comes back after being hidden.
+ * a server action; it also refreshes at once when the tab comes back after being hidden. Its texts
+ * come ready-made from the server, so the cabinet's front page ships no message formatter.
  */
 export function QrCard({
   tenant,
   initialSvg,
   initialExpiresIn,
   cardCode,
+  labels,
 }: {
   tenant: string;
   initialSvg: string;
   initialExpiresIn: number;
   cardCode: string;
+  labels: QrCardLabels;
 }) {
-  const t = useTranslations("cabinet.qr");
+  const t = (key: Exclude<keyof QrCardLabels, "countdown">) => labels[key];
   const router = useRouter();
   const [svg, setSvg] = useState(initialSvg);
   const [failed, setFailed] = useState(false);
@@ -85,7 +93,7 @@ export function QrCard({
         dangerouslySetInnerHTML={{ __html: svg }}
       />
       <p className="mt-2 text-sm tabular-nums" aria-live="off">
-        {pending ? t("refreshing") : t("countdown", { seconds: secondsLeft })}
+        {pending ? t("refreshing") : labels.countdown.replace("{seconds}", String(secondsLeft))}
       </p>
       {failed ? (
         <p role="alert" className="mt-2 rounded-lg border border-red-700 bg-red-50 px-3 py-2 text-sm text-red-800">

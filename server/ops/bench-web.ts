@@ -4,9 +4,11 @@
 // `npm run build` does (.next, or NEXT_DIST_DIR) and serves it on a fresh embedded PostgreSQL with the
 // demo data (.data/bench-web, port 3310). A few minutes on 2 cores.
 // `--skip-build` reuses the last build; `--requests N` sets the requests per page (default 400);
-// `--lighthouse-runs N` the Lighthouse runs per page, of which the median counts (default 3).
+// `--lighthouse-runs N` the Lighthouse runs per page, of which the median counts (default 3). Every run's
+// metrics are printed, and its full Lighthouse report (JSON, with the trace's long tasks) is kept in
+// .data/lighthouse/ for a closer look (the Lighthouse viewer opens it).
 import { spawnSync } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -33,6 +35,7 @@ const PORT = 3310;
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 const DIST_DIR = env().NEXT_DIST_DIR;
 const DATA_DIR = ".data/bench-web";
+const REPORT_DIR = ".data/lighthouse";
 const TENANT = "demo";
 const CONCURRENCY = 20;
 const REQUESTS = Math.max(CONCURRENCY, Number(args.requests) || 400);
@@ -202,8 +205,14 @@ async function load(page: Page, requests: number) {
 
 type LighthouseRun = { scores: Scores; misses: string[] };
 
+/** One run's score and metrics on one line. */
+const runLine = (run: LighthouseRun) =>
+  `performance ${run.scores.performance}: ${Object.entries(run.scores.metrics)
+    .map(([name, value]) => `${name} ${value}`)
+    .join(", ")}`;
+
 /** One Lighthouse run with its default (mobile, simulated slow 4G and CPU) settings. */
-async function audit(page: Page, port: number): Promise<LighthouseRun> {
+async function audit(page: Page, port: number, run: number): Promise<LighthouseRun> {
   const result = await lighthouse(new URL(page.path, BASE_URL).toString(), {
     port,
     output: "json",
@@ -213,6 +222,8 @@ async function audit(page: Page, port: number): Promise<LighthouseRun> {
   });
   if (!result) throw new Error("Lighthouse returned nothing");
   const { lhr } = result;
+  mkdirSync(REPORT_DIR, { recursive: true });
+  writeFileSync(path.join(REPORT_DIR, `${page.name}-${run}.json`), JSON.stringify(lhr));
   if (lhr.runtimeError) throw new Error(`${lhr.runtimeError.code}: ${lhr.runtimeError.message}`);
   const score = (id: string) => Math.round((lhr.categories[id]?.score ?? 0) * 100);
   const metric = (id: string) => lhr.audits[id]?.displayValue ?? "–";
@@ -235,6 +246,7 @@ async function audit(page: Page, port: number): Promise<LighthouseRun> {
     duration?: number;
     total?: number;
     scripting?: number;
+    startTime?: number;
   };
   const itemsOf = (id: string) => (lhr.audits[id]?.details as { items?: Item[] } | undefined)?.items ?? [];
   const work = itemsOf("mainthread-work-breakdown")
@@ -246,12 +258,20 @@ async function audit(page: Page, port: number): Promise<LighthouseRun> {
       (item) =>
         `${path.basename(item.url ?? "?")} ${Math.round(item.total ?? 0)} ms (scripting ${Math.round(item.scripting ?? 0)})`,
     );
+  // The long tasks (simulated with the 4× slowdown) that make up TBT: what ran, when, how long.
+  const longTasks = itemsOf("long-tasks")
+    .slice(0, 5)
+    .map(
+      (item) =>
+        `${path.basename(item.url ?? "?")} ${Math.round(item.duration ?? 0)} ms at ${Math.round(item.startTime ?? 0)}`,
+    );
   const lcp = JSON.stringify(lhr.audits["largest-contentful-paint-element"]?.details ?? {}).match(
     /"snippet":"((?:[^"\\]|\\.)*)"/,
   )?.[1];
   if (lcp) misses.push(`LCP element: ${lcp.replace(/\\"/g, '"').slice(0, 140)}`);
   if (work.length > 0) misses.push(`main thread: ${work.join(", ")}`);
   if (scripts.length > 0) misses.push(`script boot-up: ${scripts.join(", ")}`);
+  if (longTasks.length > 0) misses.push(`long tasks: ${longTasks.join(", ")}`);
   // Lighthouse slows the CPU 4× for "mobile" whatever the machine; its own CPU index says how
   // fast this machine is (a typical desktop scores well above 1000).
   const benchmarkIndex = lhr.environment?.benchmarkIndex;
@@ -301,13 +321,16 @@ async function measurePage(page: Page, port: number): Promise<PageResult> {
     const runs: LighthouseRun[] = [];
     for (let run = 1; run <= LIGHTHOUSE_RUNS; run += 1) {
       step(`${page.path}: Lighthouse (mobile), run ${run} of ${LIGHTHOUSE_RUNS}…`);
-      runs.push(await audit(page, port));
+      const done = await audit(page, port, run);
+      step(`${page.path}: run ${run}: ${runLine(done)}`);
+      runs.push(done);
     }
     runs.sort((a, b) => a.scores.performance - b.scores.performance);
     const median = runs[Math.floor(runs.length / 2)] as LighthouseRun;
     lighthouseResult = median.scores;
     misses = [
       `performance over ${runs.length} runs: ${runs.map((run) => run.scores.performance).join(", ")}`,
+      ...runs.map((run, index) => `run ${index + 1} (sorted by score): ${runLine(run)}`),
       ...median.misses,
     ];
   } catch (error) {
@@ -471,6 +494,7 @@ async function main() {
     for (const page of pages) results.push(await measurePage(page, chrome.port));
     report(results, loadBefore);
   } finally {
+    step(`Lighthouse reports (JSON) are in ${REPORT_DIR}/.`);
     step("Stopping Chromium, the server and PostgreSQL, removing the throw-away database…");
     await cleanUp();
   }

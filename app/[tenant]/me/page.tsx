@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { CabinetNav } from "@/components/cabinet/cabinet-nav";
-import { QrCard } from "@/components/cabinet/qr-card";
+import { QrCard, type QrCardLabels } from "@/components/cabinet/qr-card";
 import { TierProgress } from "@/components/cabinet/tier-progress";
 import { qrSvg } from "@/server/cabinet/qr-image";
 import { MINOR_PER_POINT } from "@/server/cabinet/summary";
@@ -21,6 +21,19 @@ export default async function CabinetOverviewPage({ params }: Props) {
   const uiLocale = await getLocale();
   const money = (minor: number) => formatMoney(minor, summary.currency, tenant.locale);
   const date = new Intl.DateTimeFormat(uiLocale, { timeZone: tenant.timezone, dateStyle: "long" });
+  const qr = await getTranslations("cabinet.qr");
+  // The countdown's number is filled in on the phone, where "{seconds}" stands.
+  const qrLabels: QrCardLabels = {
+    heading: qr("heading"),
+    hint: qr("hint"),
+    imageLabel: qr("imageLabel"),
+    countdown: qr("countdown", { seconds: "{seconds}" }),
+    refresh: qr("refresh"),
+    refreshing: qr("refreshing"),
+    error: qr("error"),
+    cardCode: qr("cardCode"),
+    cardCodeHint: qr("cardCodeHint"),
+  };
   return (
     <main id="main" className="mx-auto max-w-3xl px-4 pb-16">
       <CabinetNav tenant={tenant.slug} current="overview" />
@@ -47,6 +60,7 @@ export default async function CabinetOverviewPage({ params }: Props) {
           initialSvg={await qrSvg(summary.qr.payload)}
           initialExpiresIn={summary.qr.expiresInSeconds}
           cardCode={summary.cardCode}
+          labels={qrLabels}
         />
       </div>
       {survey ? (

@@ -31,6 +31,8 @@ const e2eDatabaseUrl = (() => {
   return url.toString();
 })();
 export const baseURL = `http://localhost:${port}`;
+/** The webServer's data directory (embedded PostgreSQL, secrets), for specs that start servers of their own. */
+export const e2eDataDir = `.data/${runName}`;
 
 export default defineConfig({
   testDir: "./e2e",

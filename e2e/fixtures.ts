@@ -3,10 +3,11 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { test as base, expect, type Page } from "@playwright/test";
 import { authenticator } from "otplib";
+import { e2eDataDir } from "../playwright.config";
 
 // The e2e server's embedded PostgreSQL and secrets (written by `server/ops/demo.ts --data-dir …`, see
 // playwright.config.ts: .data/e2e, or .data/e2e-<port> for a run on E2E_PORT).
-const dataDir = path.resolve(process.env.E2E_PORT ? `.data/e2e-${process.env.E2E_PORT}` : ".data/e2e");
+const dataDir = path.resolve(e2eDataDir);
 const running = () => JSON.parse(readFileSync(path.join(dataDir, "running.json"), "utf8")) as { adminUrl: string };
 const secrets = () => JSON.parse(readFileSync(path.join(dataDir, "secrets.json"), "utf8")) as Record<string, string>;
 

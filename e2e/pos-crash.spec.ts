@@ -25,9 +25,8 @@ import {
 } from "@/server/ops/pos-load";
 import { type ActionResult, enrolRegulars, simulate } from "@/server/ops/pos-simulate";
 import { createPosTenant } from "@/server/pos/testing";
+import { e2eDataDir } from "../playwright.config";
 
-const E2E_DATA_DIR = ".data/e2e";
-const NEXT_BIN = "node_modules/next/dist/bin/next";
 const TSX_CLI = "node_modules/tsx/dist/cli.mjs";
 
 /** What the server answered 2xx, by externalId: the receipt and the refunds of it. */
@@ -37,16 +36,20 @@ type Answered = {
 };
 
 function readJson<T>(file: string): T {
-  return JSON.parse(readFileSync(path.join(E2E_DATA_DIR, file), "utf8")) as T;
+  return JSON.parse(readFileSync(path.join(e2eDataDir, file), "utf8")) as T;
 }
 
-/** A production server of the e2e build on the e2e database, apart from the Playwright webServer. */
+/**
+ * The production server (server/ops/serve.ts, as `npm start` runs it: POS requests answered before
+ * Next.js) of the e2e build on the e2e database, apart from the Playwright webServer. One process
+ * (tsx as a loader, not its CLI's parent process), so SIGKILL kills the server itself.
+ */
 async function startServer(port: number, adminUrl: string): Promise<ChildProcess> {
   const secrets = readJson<{ AUTH_SECRET: string; TOTP_ENCRYPTION_KEY: string; APP_DB_PASSWORD: string }>(
     "secrets.json",
   );
   const { APP_DATABASE_URL: _derived, ...inherited } = process.env;
-  const server = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port)], {
+  const server = spawn(process.execPath, ["--import", "tsx", "server/ops/serve.ts", "--port", String(port)], {
     env: { ...inherited, ...secrets, DATABASE_URL: adminUrl, NODE_ENV: "production", LOG_LEVEL: "warn" },
     stdio: "ignore",
   });
@@ -97,7 +100,7 @@ async function sendPatiently<T>(send: PosSend, call: PosCall): Promise<PosAnswer
 function ledgerCheck() {
   const { DATABASE_URL: _admin, APP_DATABASE_URL: _app, ...inherited } = process.env;
   return spawnSync(process.execPath, [TSX_CLI, "server/ops/cli.ts", "check-ledger"], {
-    env: { ...inherited, DATA_DIR: E2E_DATA_DIR },
+    env: { ...inherited, DATA_DIR: e2eDataDir },
     encoding: "utf8",
   });
 }

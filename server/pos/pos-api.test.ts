@@ -378,6 +378,29 @@ describe("idempotency", () => {
     expect(reply.body).toMatchObject({ error: { code: "guest_not_found" } });
   });
 
+
+  it("still replays a check after its guest's card was blocked, and answers anonymous retries racing at once", async () => {
+    const guest = await enrol();
+    const body = receiptBody("BLOCKED-LATER", 30000, { guestId: guest.id });
+    const first = await pos("POST", "/receipts", body);
+    expect(first.status).toBe(201);
+    await db.admin.update(guests).set({ blockedAt: new Date() }).where(eq(guests.id, guest.id));
+    const retry = await pos("POST", "/receipts", body);
+    expect(retry.status).toBe(200);
+    expect(retry.body).toEqual(first.body);
+    // A new check for the blocked card is refused as an unknown guest.
+    const fresh = await pos("POST", "/receipts", receiptBody("BLOCKED-NEW", 30000, { guestId: guest.id }));
+    expect(fresh.status).toBe(404);
+
+    const anonymous = receiptBody("ANON-RACE", 15000);
+    const replies = await Promise.all(Array.from({ length: 10 }, () => pos("POST", "/receipts", anonymous)));
+    expect(replies.map((reply) => reply.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
+    for (const reply of replies) expect(reply.body).toEqual(replies[0]?.body);
+    const stored = await db.admin.execute(
+      sql`select count(*)::int as n from receipts where external_id = 'ANON-RACE' and tenant_id = ${cafe.tenantId}`,
+    );
+    expect(stored[0]?.n).toBe(1);
+  });
   it("lets the same externalId live at two locations of one café", async () => {
     const secondKey = await withTenant(
       cafe.tenantId,

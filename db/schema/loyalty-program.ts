@@ -15,6 +15,9 @@ export const loyaltyPrograms = pgTable(
     holdTtlSeconds: integer("hold_ttl_seconds").notNull().default(900),
     /** Points expire when the guest has had no accrual for this many days; null = never. */
     expireAfterInactiveDays: integer("expire_after_inactive_days"),
+    /** Raised by triggers on any change of the program, its tiers or the café's currency and locale,
+     * so app servers may keep the program in memory and re-read it only when this moves. */
+    version: bigint("version", { mode: "number" }).notNull().default(1),
     updatedAt: updatedAt(),
   },
   (t) => [primaryKey({ columns: [t.tenantId] })],

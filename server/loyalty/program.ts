@@ -3,6 +3,8 @@ import type { Tx } from "@/db/client";
 import type { Tier } from "./formulas";
 
 export type Program = {
+  /** Raised by the database on every change of the program (see programAtVersion). */
+  version: number;
   currency: string;
   locale: string;
   tiers: Tier[];
@@ -12,42 +14,36 @@ export type Program = {
   surveyBonus: number;
   holdTtlSeconds: number;
   expireAfterInactiveDays: number | null;
-  /** Asked for by POS requests, in the same query: their key's state and the subscription's. */
-  key?: { active: boolean; subscriptionActive: boolean };
 };
 
-type ProgramJson = Omit<Program, "key"> & { keyActive: boolean | null; subscriptionActive: boolean | null };
-
-/**
- * The loyalty rules of the tenant bound to `tx`, tiers by rising minSpend, in one round trip
- * (SQL function loyalty_program_json); with `keyId`, also whether that POS key and the
- * subscription are active.
- */
-export async function loadProgram(tx: Tx, options: { keyId?: string } = {}): Promise<Program> {
-  const [row] = await tx.execute<{ program: ProgramJson | null }>(
-    sql`select loyalty_program_json(${options.keyId ?? null}::uuid) as program`,
-  );
-  return programOf(row?.program ?? null, options.keyId);
+/** The loyalty rules of the tenant bound to `tx`, tiers by rising minSpend, in one round trip. */
+export async function loadProgram(tx: Tx): Promise<Program> {
+  const [row] = await tx.execute<{ program: Program | null }>(sql`select loyalty_program_json() as program`);
+  if (!row?.program) throw new Error("The tenant has no loyalty program");
+  return row.program;
 }
 
-/**
- * Binds the transaction to `tenantId` (RLS) and reads its program with the POS key's state, in
- * one round trip (SQL function bind_tenant_program): the first statement of every POS request.
- */
-export async function bindTenantProgram(tx: Tx, tenantId: string, keyId: string): Promise<Program> {
-  const [row] = await tx.execute<{ program: ProgramJson | null }>(
-    sql`select bind_tenant_program(${tenantId}::uuid, ${keyId}::uuid) as program`,
-  );
-  return programOf(row?.program ?? null, keyId);
-}
+/** Programs this server has read, by tenant; shared and frozen. */
+const rememberedPrograms = new Map<string, Readonly<Program>>();
+const MAX_REMEMBERED_PROGRAMS = 10_000;
 
-function programOf(json: ProgramJson | null, keyId: string | undefined): Program {
-  if (!json) throw new Error("The tenant has no loyalty program");
-  const { keyActive, subscriptionActive, ...program } = json;
-  return {
-    ...program,
-    key: keyId ? { active: keyActive === true, subscriptionActive: subscriptionActive === true } : undefined,
-  };
+/**
+ * The program of the tenant bound to `tx`, given its current version (read with the request's
+ * first statement): from memory when this server has read that version, else read again. A
+ * change anywhere raises the version, so no server ever uses an outdated program.
+ */
+export async function programAtVersion(tx: Tx, tenantId: string, version: number): Promise<Readonly<Program>> {
+  const known = rememberedPrograms.get(tenantId);
+  if (known?.version === version) return known;
+  const program = await loadProgram(tx);
+  for (const tier of program.tiers) Object.freeze(tier);
+  Object.freeze(program.tiers);
+  if (rememberedPrograms.size >= MAX_REMEMBERED_PROGRAMS) rememberedPrograms.clear();
+  // Read after the version: a change committed in between is kept under the older version and
+  // read again by the next request.
+  const remembered = Object.freeze({ ...program, version: Math.min(version, program.version) });
+  rememberedPrograms.set(tenantId, remembered);
+  return remembered;
 }
 
 export function tierName(program: Program, tierId: string): string {

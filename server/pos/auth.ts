@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Database, Tx } from "@/db/client";
 import { sha256Hex } from "../auth/secrets";
 import { AppError } from "../errors";
-import { bindTenantProgram, type Program } from "../loyalty/program";
+import { type Program, programAtVersion } from "../loyalty/program";
 
 export type PosIdentity = { tenantId: string; keyId: string; locationId: string };
 
@@ -38,14 +38,23 @@ export async function identifyPosKey(db: Database, authorization: string | null)
 
 /**
  * The first statement of a POS request's transaction: binds it to the key's tenant and reads, in
- * the same query, the key still active (else 401), the subscription active (else 402), and the
- * loyalty program every POS procedure needs.
+ * the same query, whether the key is still active (else 401) and the subscription too (else 402),
+ * and the version of the café's program, which comes from memory while that version holds.
  */
-export async function posContext(tx: Tx, tenantId: string, keyId: string): Promise<Program> {
-  const program = await bindTenantProgram(tx, tenantId, keyId);
-  if (!program.key?.active) throw unauthorized();
-  if (!program.key.subscriptionActive) {
+export async function posContext(tx: Tx, tenantId: string, keyId: string): Promise<Readonly<Program>> {
+  // pos_key_state reads past RLS (it runs as its owner), so it does not depend on the binding
+  // made in the same statement; the outer join makes the binding happen even for an unknown key.
+  const [state] = await tx.execute<{
+    key_active: boolean | null;
+    subscription_active: boolean | null;
+    program_version: string | number | null;
+  }>(sql`
+    select set_config('app.tenant_id', ${tenantId}, true) as tenant,
+           s.key_active, s.subscription_active, s.program_version
+    from (values (1)) as one (x) left join pos_key_state(${keyId}::uuid) as s on true`);
+  if (!state?.key_active) throw unauthorized();
+  if (!state.subscription_active) {
     throw new AppError("payment_required", "The café's Zerno subscription is not active", "subscription_inactive");
   }
-  return program;
+  return programAtVersion(tx, tenantId, Number(state.program_version));
 }

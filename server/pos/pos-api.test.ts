@@ -62,6 +62,39 @@ describe("program and enrolment", () => {
     });
   });
 
+  it("answers with a changed program from the very next request, though servers keep it in memory", async () => {
+    const own = await createPosTenant(db.app, "pos-program");
+    const till = posClient(db.app, own.key);
+    type ProgramReply = {
+      currency: string;
+      maxRedeemPercent: number;
+      tiers: { name: string; accrualPercent: number }[];
+    };
+    expect((await till<ProgramReply>("GET", "/program")).body.tiers[0]).toEqual({
+      name: "Bronze",
+      accrualPercent: 5,
+      minSpend: 0,
+    });
+    await db.admin.execute(sql`update loyalty_tiers set accrual_percent = 6 where tenant_id = ${own.tenantId}
+      and name = 'Bronze'`);
+    const guest = await enrol(till);
+    const receipt = await till<{ receipt: { pointsEarned: number } }>(
+      "POST",
+      "/receipts",
+      receiptBody("PROGRAM-1", 10000, { guestId: guest.id }),
+    );
+    expect(receipt.body.receipt.pointsEarned).toBe(6);
+    await db.admin.execute(sql`update loyalty_programs set max_redeem_percent = 25 where tenant_id = ${own.tenantId}`);
+    expect((await till<ProgramReply>("GET", "/program")).body.maxRedeemPercent).toBe(25);
+    await db.admin.execute(sql`update tenants set currency = 'EUR' where id = ${own.tenantId}`);
+    expect((await till<ProgramReply>("GET", "/program")).body.currency).toBe("EUR");
+    await db.admin.execute(sql`delete from loyalty_tiers where tenant_id = ${own.tenantId} and name = 'Gold'`);
+    expect((await till<ProgramReply>("GET", "/program")).body.tiers.map((tier) => tier.name)).toEqual([
+      "Bronze",
+      "Silver",
+    ]);
+  });
+
   it("enrols a guest by phone in any common form, with the welcome bonus and recorded consent", async () => {
     const reply = await pos<GuestReply>("POST", "/guests", { phone: "8 (903) 555-12-34", name: "Анна", consent: true });
     expect(reply.status).toBe(201);
@@ -377,7 +410,6 @@ describe("idempotency", () => {
     expect(reply.status).toBe(404);
     expect(reply.body).toMatchObject({ error: { code: "guest_not_found" } });
   });
-
 
   it("still replays a check after its guest's card was blocked, and answers anonymous retries racing at once", async () => {
     const guest = await enrol();

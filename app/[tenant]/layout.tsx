@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { GuestNav } from "@/components/guest/guest-nav";
 import { LocaleSwitcher } from "@/components/locale-switcher";
 import { CartBadge } from "@/components/storefront/cart-badge";
+import { LinkNavigation } from "@/components/storefront/link-navigation";
 import { findTenantBySlug } from "@/server/tenants/queries";
 
 type Params = { params: Promise<{ tenant: string }> };
@@ -20,9 +20,9 @@ export default async function TenantLayout({ children, params }: Params & { chil
     <>
       <header className="sticky top-0 z-10 border-b border-espresso/10 bg-crema/95 backdrop-blur">
         <div className="mx-auto flex max-w-3xl items-center justify-between gap-2 px-4 py-3">
-          <Link href={`/${tenant.slug}`} className="text-lg font-bold">
+          <a href={`/${tenant.slug}`} className="text-lg font-bold">
             {tenant.name}
-          </Link>
+          </a>
           <div className="flex items-center gap-2">
             <GuestNav tenant={tenant.slug} />
             <CartBadge tenant={tenant.slug} />
@@ -31,6 +31,8 @@ export default async function TenantLayout({ children, params }: Params & { chil
         </div>
       </header>
       {children}
+      {/* The header's, the menu's and the cabinet's links are plain <a>: navigated in the app here. */}
+      <LinkNavigation scope={`/${tenant.slug}`} />
     </>
   );
 }

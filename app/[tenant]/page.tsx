@@ -46,7 +46,7 @@ export default async function StorefrontPage({ params }: { params: Promise<{ ten
       <nav aria-label={t("categories")} className="sticky top-14 z-10 -mx-4 mt-3 overflow-x-auto bg-crema px-4 py-2">
         <ul className="flex gap-2">
           {menu.map((category) => (
-            <li key={category.id}>
+            <li key={category.slug}>
               <a
                 href={`#${category.slug}`}
                 className="block whitespace-nowrap rounded-full border border-espresso/30 px-3 py-1 text-sm hover:bg-white"
@@ -59,7 +59,7 @@ export default async function StorefrontPage({ params }: { params: Promise<{ ten
       </nav>
       {menu.map((category) => (
         <section
-          key={category.id}
+          key={category.slug}
           id={category.slug}
           aria-labelledby={`${category.slug}-heading`}
           className="menu-category mt-6 scroll-mt-28"
@@ -69,7 +69,7 @@ export default async function StorefrontPage({ params }: { params: Promise<{ ten
           </h2>
           <ul className="mt-3 grid gap-3 sm:grid-cols-2">
             {category.products.map((product) => (
-              <li key={product.id}>
+              <li key={product.sku}>
                 <ProductCard tenant={tenant.slug} product={product} categorySlug={category.slug} money={money} />
               </li>
             ))}

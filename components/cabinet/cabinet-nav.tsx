@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { signOutAction } from "@/app/[tenant]/me/actions";
 
@@ -19,15 +18,15 @@ export async function CabinetNav({ tenant, current }: { tenant: string; current:
         <ul className="flex flex-wrap gap-1">
           {CABINET_PAGES.map((page) => (
             <li key={page}>
-              {/* Fetched on tap, not all at once while the cabinet loads on a phone. */}
-              <Link
+              {/* Plain links, navigated in the app by LinkNavigation (app/[tenant]/layout.tsx) and
+                  fetched on tap, not all at once while the cabinet loads on a phone. */}
+              <a
                 href={cabinetPath(tenant, page)}
-                prefetch={false}
                 aria-current={page === current ? "page" : undefined}
                 className="block whitespace-nowrap rounded-full px-3 py-2 text-sm font-medium hover:bg-white aria-[current=page]:bg-espresso aria-[current=page]:text-crema"
               >
                 {t(page)}
-              </Link>
+              </a>
             </li>
           ))}
         </ul>

@@ -70,8 +70,15 @@ export function QrCard({
   }, [secondsLeft, pending, refresh]);
 
   useEffect(() => {
+    // Only a tab that has been hidden since the card started (or started hidden): a page just
+    // opened in front already has a fresh code from the server.
+    let wasHidden = document.visibilityState === "hidden";
     const onVisible = () => {
-      if (document.visibilityState === "visible") refresh();
+      if (document.visibilityState === "hidden") wasHidden = true;
+      else if (wasHidden) {
+        wasHidden = false;
+        refresh();
+      }
     };
     document.addEventListener("visibilitychange", onVisible);
     return () => document.removeEventListener("visibilitychange", onVisible);

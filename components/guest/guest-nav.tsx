@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { currentGuestAccount } from "@/server/guest-auth/session";
 
@@ -7,12 +6,12 @@ export async function GuestNav({ tenant }: { tenant: string }) {
   const t = await getTranslations("guestAuth");
   const account = await currentGuestAccount();
   return (
-    <Link
+    // A plain link, navigated in the app by LinkNavigation (app/[tenant]/layout.tsx).
+    <a
       href={account ? `/${tenant}/me` : `/${tenant}/sign-in`}
-      prefetch={false}
       className="rounded-full border border-espresso/30 px-3 py-1 text-sm font-medium hover:bg-white"
     >
       {account ? t("myCard") : t("signIn")}
-    </Link>
+    </a>
   );
 }

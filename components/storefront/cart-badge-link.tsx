@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { useCart } from "./cart-store";
 
 /** The badge's label in every plural form of the locale ("#" stands for the count). */
@@ -15,9 +14,9 @@ export function CartBadgeLink({ tenant, labels }: { tenant: string; labels: Cart
   const count = lines?.reduce((sum, line) => sum + line.quantity, 0) ?? 0;
   const form = labels.forms[new Intl.PluralRules(labels.locale).select(count)] ?? labels.forms.other ?? "#";
   return (
-    <Link
+    // A plain link, navigated in the app by LinkNavigation (app/[tenant]/layout.tsx).
+    <a
       href={`/${tenant}/cart`}
-      prefetch={false}
       aria-label={count === 0 ? labels.empty : form.replace("#", String(count))}
       className="relative flex min-h-11 items-center gap-1 rounded-lg px-2 py-1 font-medium hover:bg-white"
       data-testid="cart-badge"
@@ -39,6 +38,6 @@ export function CartBadgeLink({ tenant, labels }: { tenant: string; labels: Cart
           {count}
         </span>
       ) : null}
-    </Link>
+    </a>
   );
 }

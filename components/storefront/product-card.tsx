@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import type { MenuProduct } from "@/server/menu/menu";
 import { fromPrice } from "@/server/menu/pricing";
@@ -29,8 +28,9 @@ export async function ProductCard({
   const hasOptions = product.modifierGroups.length > 0;
   return (
     <article className="product-card" data-sku={product.sku} data-sold-out={product.soldOut || undefined}>
-      {/* No prefetch of every visible product as the menu loads (a phone's CPU and data): on tap. */}
-      <Link href={`/${tenant}/product/${encodeURIComponent(product.sku)}`} prefetch={false}>
+      {/* A plain link (navigated in the app by LinkNavigation, fetched on tap): no component per
+          card to hydrate on a phone. */}
+      <a href={`/${tenant}/product/${encodeURIComponent(product.sku)}`}>
         {/* A plain img: café images may live on any host, and the drawings are tiny SVGs. */}
         {/* biome-ignore lint/performance/noImgElement: see above */}
         <img src={productImage(product, categorySlug)} alt="" width={80} height={80} loading="lazy" />
@@ -44,7 +44,7 @@ export async function ProductCard({
             t("prepMinutes", { minutes: product.prepMinutes })
           )}
         </p>
-      </Link>
+      </a>
     </article>
   );
 }

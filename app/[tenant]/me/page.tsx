@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { CabinetNav } from "@/components/cabinet/cabinet-nav";
 import { QrCard, type QrCardLabels } from "@/components/cabinet/qr-card";
@@ -71,12 +70,12 @@ export default async function CabinetOverviewPage({ params }: Props) {
           <p className="mt-1">
             {t("overview.surveyInvite", { title: survey.title, points: t("points", { count: survey.bonusPoints }) })}
           </p>
-          <Link
+          <a
             href={`/${tenant.slug}/me/survey`}
             className="mt-3 inline-block rounded-lg bg-leaf px-4 py-2 font-semibold text-white"
           >
             {t("overview.surveyLink")}
-          </Link>
+          </a>
         </section>
       ) : null}
       <section aria-labelledby="offers-heading" className="mt-6">

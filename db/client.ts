@@ -35,13 +35,20 @@ export function openDatabase(
  * answered in one round trip — about 4 times less PostgreSQL CPU on the POS receipt path.
  * (With PgBouncer the connection option `prepare: false` still wins.)
  */
+const MAX_PREPARED_PARAMETERS = 100;
+
 function preparedByDefault(sql: postgres.Sql): postgres.Sql {
   return new Proxy(sql, {
     get(target, property, receiver) {
       if (property === "unsafe") {
         return (query: string, args: unknown[] = [], options: { prepare?: boolean } = {}) =>
           // drizzle passes `prepare: false` itself unless a query is named: overridden here.
-          target.unsafe(query, args as postgres.ParameterOrJSON<never>[], { ...options, prepare: args.length > 0 });
+          // Not the one-off statements with a long list of values (a bulk insert): each kept prepared
+          // on every connection would only take memory.
+          target.unsafe(query, args as postgres.ParameterOrJSON<never>[], {
+            ...options,
+            prepare: args.length > 0 && args.length <= MAX_PREPARED_PARAMETERS,
+          });
       }
       if (property === "begin" || property === "savepoint") {
         const open = Reflect.get(target, property, receiver) as (...args: unknown[]) => Promise<unknown>;

@@ -1,19 +1,25 @@
-ALTER TABLE "loyalty_programs" ADD COLUMN "version" bigint DEFAULT 1 NOT NULL;--> statement-breakpoint
+-- Versions come from one sequence, never reused (a program deleted and created again, say).
+CREATE SEQUENCE loyalty_program_versions;--> statement-breakpoint
+GRANT USAGE ON SEQUENCE loyalty_program_versions TO zerno_app;--> statement-breakpoint
+ALTER TABLE "loyalty_programs" ADD COLUMN "version" bigint DEFAULT nextval('loyalty_program_versions') NOT NULL;--> statement-breakpoint
 
 -- Any change of what a program reads raises its version (see loyalty_program_json below).
+-- SECURITY DEFINER: the program's row is raised whatever tenant the changing transaction is bound
+-- to (tenants has no RLS; a change there must still reach its café's program).
 CREATE OR REPLACE FUNCTION raise_loyalty_program_version() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
   IF TG_TABLE_NAME = 'loyalty_programs' THEN
-    NEW.version := OLD.version + 1;
+    NEW.version := nextval('loyalty_program_versions');
     RETURN NEW;
   END IF;
+  -- Separate statements: a field missing from the changed table's row fails even in a branch not taken.
   IF TG_TABLE_NAME = 'tenants' THEN
-    UPDATE loyalty_programs SET version = version + 1 WHERE tenant_id = NEW.id;
+    UPDATE loyalty_programs SET version = nextval('loyalty_program_versions') WHERE tenant_id = NEW.id;
   ELSIF TG_OP = 'DELETE' THEN
-    UPDATE loyalty_programs SET version = version + 1 WHERE tenant_id = OLD.tenant_id;
+    UPDATE loyalty_programs SET version = nextval('loyalty_program_versions') WHERE tenant_id = OLD.tenant_id;
   ELSE
-    UPDATE loyalty_programs SET version = version + 1 WHERE tenant_id = NEW.tenant_id;
+    UPDATE loyalty_programs SET version = nextval('loyalty_program_versions') WHERE tenant_id = NEW.tenant_id;
   END IF;
   RETURN NULL;
 END

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { bigint, boolean, integer, pgTable, primaryKey, text, unique } from "drizzle-orm/pg-core";
 import { idColumn, points, tenantIdColumn, updatedAt } from "./columns";
 import { tenants } from "./platform";
@@ -17,7 +18,7 @@ export const loyaltyPrograms = pgTable(
     expireAfterInactiveDays: integer("expire_after_inactive_days"),
     /** Raised by triggers on any change of the program, its tiers or the café's currency and locale,
      * so app servers may keep the program in memory and re-read it only when this moves. */
-    version: bigint("version", { mode: "number" }).notNull().default(1),
+    version: bigint("version", { mode: "number" }).notNull().default(sql`nextval('loyalty_program_versions')`),
     updatedAt: updatedAt(),
   },
   (t) => [primaryKey({ columns: [t.tenantId] })],

@@ -29,8 +29,8 @@ export async function listAudit(tx: Tx, filter: AuditFilter): Promise<{ rows: Au
   const conditions = [sql`true`];
   if (filter.actorUserId) conditions.push(sql`e.actor_user_id = ${filter.actorUserId}`);
   if (filter.action) conditions.push(sql`e.action = ${filter.action}`);
-  if (filter.from) conditions.push(sql`e.created_at >= ${filter.from}`);
-  if (filter.to) conditions.push(sql`e.created_at < ${filter.to}`);
+  if (filter.from) conditions.push(sql`e.created_at >= ${filter.from.toISOString()}::timestamptz`);
+  if (filter.to) conditions.push(sql`e.created_at < ${filter.to.toISOString()}::timestamptz`);
   const where = sql.join(conditions, sql` and `);
   const events = sql`(
     select 'change' as source, a.id::text as id, a.created_at, a.actor_user_id, a.action,

@@ -62,9 +62,16 @@ async function main() {
   await app.prepare();
   const handle = app.getRequestHandler();
   const server = createServer((request, response) => {
-    const url = new URL(request.url ?? "/", "http://localhost");
+    let url: URL;
+    try {
+      url = new URL(request.url ?? "/", "http://localhost");
+    } catch {
+      // A request line no URL parser accepts (`GET http://[/`): refused here, never a crash.
+      response.writeHead(400, { "content-type": "text/plain", connection: "close" }).end("Bad request");
+      return;
+    }
     if (isPosFastLanePath(url.pathname)) {
-      void servePosRequest(request, response);
+      void servePosRequest(request, response, url);
       return;
     }
     const key = microcacheKey(

@@ -1,11 +1,14 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Database } from "@/db/client";
 import { logger } from "../log";
+import { posError } from "./errors";
 import {
   answerPosRequest,
   MAX_BODY_BYTES,
   POS_BASE_PATH,
   POS_OPENAPI_PATH,
   PosBodyTooLarge,
+  type PosHttpAnswer,
   type PosHttpRequest,
 } from "./rest";
 
@@ -27,41 +30,59 @@ export function webHeaders(request: IncomingMessage): Headers {
   return headers;
 }
 
-/** Reads the body as UTF-8, refusing (after draining) one over MAX_BODY_BYTES. */
+/** Reads the body as UTF-8; stops reading one over MAX_BODY_BYTES (its connection is then closed). */
 function bodyText(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    request.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    request.on("end", () =>
-      size > MAX_BODY_BYTES ? reject(new PosBodyTooLarge()) : resolve(Buffer.concat(chunks).toString("utf8")),
-    );
+      if (size <= MAX_BODY_BYTES) {
+        chunks.push(chunk);
+        return;
+      }
+      request.off("data", onData);
+      request.pause();
+      reject(new PosBodyTooLarge());
+    };
+    request.on("data", onData);
+    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     request.on("error", reject);
   });
 }
 
-/** Answers one POS request on a Node server; a client gone mid-request just loses its socket. */
-export async function servePosRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
+/** Answers one POS request on a Node server (`url`: the request's, parsed by the server). */
+export async function servePosRequest(
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  db?: Database,
+): Promise<void> {
   const posRequest: PosHttpRequest = {
     method: request.method ?? "GET",
-    url: `http://localhost${request.url ?? "/"}`,
+    url: url.href,
     headers: webHeaders(request),
     text: () => bodyText(request),
   };
+  let answer: PosHttpAnswer;
   try {
-    const answer = await answerPosRequest(posRequest);
-    const payload = JSON.stringify(answer.body);
-    response.writeHead(answer.status, {
-      ...answer.headers,
-      "content-type": "application/json",
-      "content-length": Buffer.byteLength(payload),
-    });
-    response.end(payload);
+    answer = await answerPosRequest(posRequest, db);
   } catch (error) {
+    // Only a client gone mid-body gets here (the handler answers everything else).
     logger().warn({ err: error }, "POS request abandoned");
-    response.destroy();
+    if (request.destroyed || response.headersSent) {
+      response.destroy();
+      return;
+    }
+    answer = { status: 500, headers: {}, body: posError(500, "internal_error", "The request could not be read").body };
   }
+  const payload = JSON.stringify(answer.body);
+  response.writeHead(answer.status, {
+    ...answer.headers,
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(payload),
+    // A body refused unread (over 1 MB): this connection cannot carry another request.
+    ...(request.complete ? {} : { connection: "close" }),
+  });
+  response.end(payload);
 }

@@ -41,4 +41,11 @@ test("the forms say what is wrong", async ({ page }) => {
   await page.getByLabel("Телефон", { exact: true }).fill(guest.phone);
   await page.getByRole("button", { name: "Присоединиться" }).click();
   await expect(formAlert(page)).toContainText("согласие");
+  // What was typed stays: ticking the box is all the guest has left to do.
+  await expect(page.getByLabel("Имя", { exact: true })).toHaveValue(guest.name);
+  await expect(page.getByLabel("Телефон", { exact: true })).toHaveValue(guest.phone);
+  await page.getByLabel(/Согласен/).check();
+  await page.getByRole("button", { name: "Присоединиться" }).click();
+  await expect(page).not.toHaveURL(/\/welcome/);
+  expect(await guestOfCafe(cafe, guest.email)).toMatchObject({ name: guest.name });
 });

@@ -4,12 +4,14 @@ import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { type MagicLinkState, requestMagicLinkAction } from "@/app/[tenant]/sign-in/actions";
 import { Field, FormError, SubmitButton } from "@/components/ui/field";
+import { useSubmitKeepingValues } from "@/components/ui/keep-values";
 
 const KNOWN_ERRORS = ["invalid_email", "too_many_links"];
 
 export function MagicLinkForm({ tenant, next }: { tenant: string; next: string }) {
   const t = useTranslations("guestAuth");
   const [state, action, pending] = useActionState<MagicLinkState, FormData>(requestMagicLinkAction, {});
+  const submit = useSubmitKeepingValues(action);
   if (state.sent) {
     return (
       <div role="status" className="rounded-xl bg-white p-4 shadow-sm">
@@ -24,7 +26,7 @@ export function MagicLinkForm({ tenant, next }: { tenant: string; next: string }
       })
     : undefined;
   return (
-    <form action={action} className="flex flex-col gap-4" noValidate>
+    <form action={action} onSubmit={submit} className="flex flex-col gap-4" noValidate>
       <FormError message={error} />
       <input type="hidden" name="tenant" value={tenant} />
       <input type="hidden" name="next" value={next} />

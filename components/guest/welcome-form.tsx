@@ -4,6 +4,7 @@ import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { enrolAction, type WelcomeState } from "@/app/[tenant]/welcome/actions";
 import { Field, FormError, SubmitButton } from "@/components/ui/field";
+import { useSubmitKeepingValues } from "@/components/ui/keep-values";
 
 const KNOWN_ERRORS = [
   "invalid_request",
@@ -17,9 +18,10 @@ const KNOWN_ERRORS = [
 export function WelcomeForm({ tenant, cafe, next }: { tenant: string; cafe: string; next: string }) {
   const t = useTranslations("guestAuth");
   const [state, action, pending] = useActionState<WelcomeState, FormData>(enrolAction, {});
+  const submit = useSubmitKeepingValues(action);
   const error = state.error ? t(`errors.${KNOWN_ERRORS.includes(state.error) ? state.error : "generic"}`) : undefined;
   return (
-    <form action={action} className="flex flex-col gap-4" noValidate>
+    <form action={action} onSubmit={submit} className="flex flex-col gap-4" noValidate>
       <FormError message={error} />
       <input type="hidden" name="tenant" value={tenant} />
       <input type="hidden" name="next" value={next} />

@@ -10,8 +10,6 @@ import {
   ledgerEntries,
   receipts,
   redemptions,
-  surveyQuestions,
-  surveys,
 } from "@/db/schema";
 import { testDatabase } from "@/db/testing/database";
 import { lockGuest, postPoints } from "../loyalty/ledger";
@@ -22,6 +20,7 @@ import { guestHistory, type HistoryItem } from "./history";
 import { deleteGuestAccount, exportGuestData, updateProfile } from "./profile";
 import { cabinetSummary } from "./summary";
 import { answerSurvey, pendingSurvey } from "./survey";
+import { createTestSurvey } from "./testing";
 
 const db = await testDatabase();
 let cafe: Awaited<ReturnType<typeof createPosTenant>>;
@@ -448,30 +447,7 @@ describe("profile, export and deletion", () => {
 
 describe("survey", () => {
   it("invites after the visits, validates answers and grants the bonus once", async () => {
-    const { survey, rating, choice, text } = await inCafe(async (tx) => {
-      const [created] = await tx
-        .insert(surveys)
-        .values({ tenantId: cafe.tenantId, title: "Как вам у нас?", afterVisits: 3 })
-        .returning();
-      if (!created) throw new Error("no survey");
-      const [r, c, t] = await tx
-        .insert(surveyQuestions)
-        .values([
-          { tenantId: cafe.tenantId, surveyId: created.id, text: "Оценка", kind: "rating", sortOrder: 1 },
-          {
-            tenantId: cafe.tenantId,
-            surveyId: created.id,
-            text: "Любимое",
-            kind: "choice",
-            options: ["кофе", "чай"],
-            sortOrder: 2,
-          },
-          { tenantId: cafe.tenantId, surveyId: created.id, text: "Что улучшить?", kind: "text", sortOrder: 3 },
-        ])
-        .returning();
-      if (!r || !c || !t) throw new Error("no questions");
-      return { survey: created, rating: r.id, choice: c.id, text: t.id };
-    });
+    const { rating, choice, text, ...survey } = await inCafe((tx) => createTestSurvey(tx, cafe.tenantId, 3));
     const guest = await enrol();
     await visit(guest.id, 10_000);
     await visit(guest.id, 10_000);

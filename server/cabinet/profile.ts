@@ -59,17 +59,15 @@ export type GuestProfile = {
   marketingOptIn: boolean;
 };
 
+function profileOf(guest: GuestProfile): GuestProfile {
+  const { id, name, phone, email, birthday, marketingOptIn } = guest;
+  return { id, name, phone, email, birthday, marketingOptIn };
+}
+
 /** The signed-in guest's editable profile (and the email they sign in with); 404 when deleted or blocked. */
 export async function guestProfile(tx: Tx, guestId: string): Promise<GuestProfile> {
   const guest = await activeGuest(tx, guestId);
-  return {
-    id: guest.id,
-    name: guest.name,
-    phone: guest.phone,
-    email: guest.email,
-    birthday: guest.birthday,
-    marketingOptIn: guest.marketingOptIn,
-  };
+  return profileOf(guest);
 }
 
 /**
@@ -144,14 +142,7 @@ export async function updateProfile(
       meta: { fields: changed },
     });
   }
-  return {
-    id: guest.id,
-    name: guest.name,
-    phone: guest.phone,
-    email: guest.email,
-    birthday: guest.birthday,
-    marketingOptIn: guest.marketingOptIn,
-  };
+  return profileOf(guest);
 }
 
 /**

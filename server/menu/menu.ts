@@ -1,16 +1,14 @@
-import { and, asc, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, isNotNull, or } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import {
   menuCategories,
   modifierGroups,
   modifierOptions,
-  orderItems,
-  orders,
   productAvailability,
   productModifierGroups,
   products,
 } from "@/db/schema";
-import { liveOrdersAt, loadLocation, localDateOf, localDayRange } from "../orders/slots";
+import { loadLocation, localDateOf, localDayRange, orderedPortions } from "../orders/slots";
 
 export type MenuOption = {
   id: string;
@@ -141,25 +139,12 @@ async function limitsReached(
 ): Promise<string[]> {
   const limited = input.products.filter((product) => product.dailyLimit !== null);
   if (limited.length === 0) return [];
-  const { from, to } = localDayRange(input.today, input.timezone);
-  const ordered = await tx
-    .select({ productId: orderItems.productId, quantity: sql<string>`sum(${orderItems.quantity})` })
-    .from(orderItems)
-    .innerJoin(orders, eq(orders.id, orderItems.orderId))
-    .where(
-      and(
-        liveOrdersAt({ locationId: input.locationId, from, to }),
-        inArray(
-          orderItems.productId,
-          limited.map((product) => product.id),
-        ),
-      ),
-    )
-    .groupBy(orderItems.productId);
+  const ordered = await orderedPortions(
+    tx,
+    { locationId: input.locationId, ...localDayRange(input.today, input.timezone) },
+    limited.map((product) => product.id),
+  );
   return limited
-    .filter(
-      (product) =>
-        Number(ordered.find((row) => row.productId === product.id)?.quantity ?? 0) >= (product.dailyLimit ?? 0),
-    )
+    .filter((product) => (ordered.get(product.id) ?? 0) >= (product.dailyLimit ?? 0))
     .map((product) => product.id);
 }

@@ -3,17 +3,7 @@ import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Tx, withTenant } from "@/db/client";
-import {
-  guests,
-  locations,
-  menuCategories,
-  modifierGroups,
-  modifierOptions,
-  orders,
-  productAvailability,
-  productModifierGroups,
-  products,
-} from "@/db/schema";
+import { guests, locations, orders, productAvailability } from "@/db/schema";
 import type { OpeningHours } from "@/db/schema/tenancy";
 import { testDatabase } from "@/db/testing/database";
 import { AppError } from "../errors";
@@ -27,6 +17,7 @@ import { createCaller } from "../trpc/root";
 import { checkoutQuote, guestOrders } from "./checkout";
 import { guestOrderStreamResponse, guestStreamScope } from "./guest-stream";
 import { placeOrder } from "./place";
+import { insertTestMenu } from "./testing";
 
 const db = await testDatabase();
 
@@ -115,37 +106,18 @@ async function setUpCafe(slug: string): Promise<Cafe> {
     base.tenantId,
     async (tx) => {
       const tenantId = base.tenantId;
-      const [category] = await tx.insert(menuCategories).values({ tenantId, slug: "coffee", name: "Кофе" }).returning();
-      if (!category) throw new Error("no category");
-      const rows = await tx
-        .insert(products)
-        .values([
-          { tenantId, categoryId: category.id, sku: "latte", name: "Латте", price: 25_000, prepMinutes: 3 },
-          { tenantId, categoryId: category.id, sku: "croissant", name: "Круассан", price: 15_000, dailyLimit: 2 },
-          { tenantId, categoryId: category.id, sku: "bun", name: "Булочка", price: 12_000, dailyLimit: 1 },
-          { tenantId, categoryId: category.id, sku: "tart", name: "Тарт", price: 20_000, prepMinutes: 1 },
-          { tenantId, categoryId: category.id, sku: "cake", name: "Торт", price: 30_000, prepMinutes: 1 },
-        ])
-        .returning();
-      const id = (sku: string) => rows.find((row) => row.sku === sku)?.id ?? "";
-      const [size, milk] = await tx
-        .insert(modifierGroups)
-        .values([
-          { tenantId, slug: "size", name: "Объём", minSelect: 1, maxSelect: 1 },
-          { tenantId, slug: "milk", name: "Молоко", minSelect: 0, maxSelect: 1, sortOrder: 1 },
-        ])
-        .returning();
-      if (!size || !milk) throw new Error("no groups");
-      await tx.insert(modifierOptions).values([
-        { tenantId, groupId: size.id, slug: "s", name: "S", priceDelta: 0, isDefault: true },
-        { tenantId, groupId: size.id, slug: "l", name: "L", priceDelta: 10_000, prepMinutesDelta: 1, sortOrder: 1 },
-        { tenantId, groupId: milk.id, slug: "regular", name: "Обычное", priceDelta: 0, isDefault: true },
-        { tenantId, groupId: milk.id, slug: "oat", name: "Овсяное", priceDelta: 6_000, sortOrder: 1 },
-      ]);
-      await tx.insert(productModifierGroups).values([
-        { tenantId, productId: id("latte"), groupId: size.id },
-        { tenantId, productId: id("latte"), groupId: milk.id, sortOrder: 1 },
-      ]);
+      const id = await insertTestMenu(
+        tx,
+        tenantId,
+        [
+          { sku: "latte", name: "Латте", price: 25_000, prepMinutes: 3 },
+          { sku: "croissant", name: "Круассан", price: 15_000, dailyLimit: 2 },
+          { sku: "bun", name: "Булочка", price: 12_000, dailyLimit: 1 },
+          { sku: "tart", name: "Тарт", price: 20_000, prepMinutes: 1 },
+          { sku: "cake", name: "Торт", price: 30_000, prepMinutes: 1 },
+        ],
+        { regularMilk: true },
+      );
       // A third location far west: the same stop-list date is another local day there.
       const [west] = await tx
         .insert(locations)

@@ -2,20 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Tx, withTenant } from "@/db/client";
-import {
-  guests,
-  locations,
-  menuCategories,
-  modifierGroups,
-  modifierOptions,
-  orders,
-  productAvailability,
-  productModifierGroups,
-  products,
-  receiptLines,
-  receipts,
-  redemptions,
-} from "@/db/schema";
+import { guests, locations, orders, productAvailability, receiptLines, receipts, redemptions } from "@/db/schema";
 import type { OpeningHours } from "@/db/schema/tenancy";
 import { testDatabase } from "@/db/testing/database";
 import { AppError } from "../errors";
@@ -34,6 +21,7 @@ import {
   zonedTime,
   zoneOffsetMinutes,
 } from "./slots";
+import { insertTestMenu } from "./testing";
 import { cancelOrderByGuest, ORDERS_CHANNEL, transitionOrder } from "./transitions";
 
 const db = await testDatabase();
@@ -102,44 +90,13 @@ beforeAll(async () => {
     cafe.tenantId,
     async (tx) => {
       const tenantId = cafe.tenantId;
-      const [category] = await tx.insert(menuCategories).values({ tenantId, slug: "coffee", name: "Кофе" }).returning();
-      if (!category) throw new Error("no category");
-      const rows = await tx
-        .insert(products)
-        .values([
-          { tenantId, categoryId: category.id, sku: "latte", name: "Латте", price: 25_000, prepMinutes: 3 },
-          {
-            tenantId,
-            categoryId: category.id,
-            sku: "croissant",
-            name: "Круассан",
-            price: 15_000,
-            prepMinutes: 1,
-            dailyLimit: 1,
-          },
-          { tenantId, categoryId: category.id, sku: "tart", name: "Тарт", price: 20_000, prepMinutes: 1 },
-          { tenantId, categoryId: category.id, sku: "cake", name: "Торт", price: 30_000, prepMinutes: 1 },
-          { tenantId, categoryId: category.id, sku: "retired", name: "Старое", price: 1_000, active: false },
-          { tenantId, categoryId: category.id, sku: "batch", name: "Поднос", price: 10_000, prepMinutes: 8 },
-        ])
-        .returning();
-      const id = (sku: string) => rows.find((row) => row.sku === sku)?.id ?? "";
-      const [size, milk] = await tx
-        .insert(modifierGroups)
-        .values([
-          { tenantId, slug: "size", name: "Объём", minSelect: 1, maxSelect: 1 },
-          { tenantId, slug: "milk", name: "Молоко", minSelect: 0, maxSelect: 1 },
-        ])
-        .returning();
-      if (!size || !milk) throw new Error("no groups");
-      await tx.insert(modifierOptions).values([
-        { tenantId, groupId: size.id, slug: "s", name: "S", priceDelta: 0, isDefault: true },
-        { tenantId, groupId: size.id, slug: "l", name: "L", priceDelta: 10_000, prepMinutesDelta: 1 },
-        { tenantId, groupId: milk.id, slug: "oat", name: "Овсяное", priceDelta: 6_000 },
-      ]);
-      await tx.insert(productModifierGroups).values([
-        { tenantId, productId: id("latte"), groupId: size.id },
-        { tenantId, productId: id("latte"), groupId: milk.id, sortOrder: 1 },
+      const id = await insertTestMenu(tx, tenantId, [
+        { sku: "latte", name: "Латте", price: 25_000, prepMinutes: 3 },
+        { sku: "croissant", name: "Круассан", price: 15_000, prepMinutes: 1, dailyLimit: 1 },
+        { sku: "tart", name: "Тарт", price: 20_000, prepMinutes: 1 },
+        { sku: "cake", name: "Торт", price: 30_000, prepMinutes: 1 },
+        { sku: "retired", name: "Старое", price: 1_000, active: false },
+        { sku: "batch", name: "Поднос", price: 10_000, prepMinutes: 8 },
       ]);
       await tx.insert(productAvailability).values([
         { tenantId, locationId: cafe.locationId, productId: id("cake"), available: false },

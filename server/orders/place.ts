@@ -1,5 +1,5 @@
 import { randomInt, randomUUID } from "node:crypto";
-import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, lt } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import {
   guests,
@@ -23,10 +23,10 @@ import {
   asapSlot,
   bookedMinutes,
   type LocalDate,
-  liveOrdersAt,
   loadLocation,
   localDateOf,
   localDayRange,
+  orderedPortions,
   pickupSlots,
   SLOT_MINUTES,
   slotStarts,
@@ -352,23 +352,13 @@ async function enforceDailyLimits(
         ]),
     ).values(),
   ];
-  if (limits.length === 0) return;
-  const ordered = await tx
-    .select({ productId: orderItems.productId, quantity: sql<string>`sum(${orderItems.quantity})` })
-    .from(orderItems)
-    .innerJoin(orders, eq(orders.id, orderItems.orderId))
-    .where(
-      and(
-        liveOrdersAt(input),
-        inArray(
-          orderItems.productId,
-          limits.map((limit) => limit.id),
-        ),
-      ),
-    )
-    .groupBy(orderItems.productId);
+  const ordered = await orderedPortions(
+    tx,
+    input,
+    limits.map((limit) => limit.id),
+  );
   for (const limit of limits) {
-    const already = Number(ordered.find((row) => row.productId === limit.id)?.quantity ?? 0);
+    const already = ordered.get(limit.id) ?? 0;
     const wanted = input.lines
       .filter((line) => line.productId === limit.id)
       .reduce((sum, line) => sum + line.quantity, 0);

@@ -1,6 +1,6 @@
-import { and, eq, gte, lt, ne, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, lt, ne, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { locations, orders } from "@/db/schema";
+import { locations, orderItems, orders } from "@/db/schema";
 import type { OpeningHours } from "@/db/schema/tenancy";
 import { AppError } from "../errors";
 
@@ -171,7 +171,6 @@ export function asapSlot(slots: Slot[]): Slot | null {
   return slots.find((slot) => slot.available) ?? null;
 }
 
-/** Preparation minutes booked per slot start (epoch ms) at a location in [from, to), cancelled orders aside. */
 /** Orders that still count at a location (not cancelled) with a pick-up time in [from, to). */
 export function liveOrdersAt(input: { locationId: string; from: Date; to: Date }) {
   return and(
@@ -182,6 +181,26 @@ export function liveOrdersAt(input: { locationId: string; from: Date; to: Date }
   );
 }
 
+/**
+ * Portions of each product ordered at a location for pick-up in [from, to), cancelled orders
+ * aside: what daily limits count, for the menu's "sold out" and for placing an order alike.
+ */
+export async function orderedPortions(
+  tx: Tx,
+  input: { locationId: string; from: Date; to: Date },
+  productIds: string[],
+): Promise<Map<string, number>> {
+  if (productIds.length === 0) return new Map();
+  const rows = await tx
+    .select({ productId: orderItems.productId, quantity: sql<string>`sum(${orderItems.quantity})` })
+    .from(orderItems)
+    .innerJoin(orders, eq(orders.id, orderItems.orderId))
+    .where(and(liveOrdersAt(input), inArray(orderItems.productId, productIds)))
+    .groupBy(orderItems.productId);
+  return new Map(rows.map((row) => [row.productId, Number(row.quantity)]));
+}
+
+/** Preparation minutes booked per slot start (epoch ms) at a location in [from, to), cancelled orders aside. */
 export async function bookedMinutes(
   tx: Tx,
   input: { locationId: string; from: Date; to: Date },

@@ -3,8 +3,9 @@ import { TRPCError } from "@trpc/server";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "@/db/client";
-import { auditLog, guests, ledgerEntries, receipts, surveyQuestions, surveys } from "@/db/schema";
+import { auditLog, guests, ledgerEntries, receipts, surveys } from "@/db/schema";
 import { testDatabase } from "@/db/testing/database";
+import { createTestSurvey } from "@/server/cabinet/testing";
 import { AppError } from "@/server/errors";
 import { enrolGuest } from "@/server/loyalty/guests";
 import { loadProgram } from "@/server/loyalty/program";
@@ -334,28 +335,7 @@ describe("survey", () => {
       async (tx) => {
         // Earlier surveys of the café are closed, so this one is the guest's pending survey.
         await tx.update(surveys).set({ active: false });
-        const [survey] = await tx
-          .insert(surveys)
-          .values({ tenantId: cafe.tenantId, title: "Как вам у нас?", afterVisits: 1 })
-          .returning();
-        if (!survey) throw new Error("no survey");
-        const [rating, choice, text] = await tx
-          .insert(surveyQuestions)
-          .values([
-            { tenantId: cafe.tenantId, surveyId: survey.id, text: "Оценка", kind: "rating", sortOrder: 1 },
-            {
-              tenantId: cafe.tenantId,
-              surveyId: survey.id,
-              text: "Любимое",
-              kind: "choice",
-              options: ["кофе", "чай"],
-              sortOrder: 2,
-            },
-            { tenantId: cafe.tenantId, surveyId: survey.id, text: "Пожелания", kind: "text", sortOrder: 3 },
-          ])
-          .returning();
-        if (!rating || !choice || !text) throw new Error("no questions");
-        return { id: survey.id, rating: rating.id, choice: choice.id, text: text.id };
+        return createTestSurvey(tx, cafe.tenantId, 1);
       },
       db.app,
     );

@@ -60,7 +60,7 @@ export async function servePosRequest(
 ): Promise<void> {
   const posRequest: PosHttpRequest = {
     method: request.method ?? "GET",
-    url: url.href,
+    pathname: url.pathname,
     headers: webHeaders(request),
     text: () => bodyText(request),
   };

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { Database } from "@/db/client";
 import { requestLogger } from "../log";
 import { createRequestContext } from "../trpc/context";
@@ -15,8 +14,8 @@ export const MAX_BODY_BYTES = 1_000_000;
 /** Served by Next.js (a document, not a procedure): the production server's fast lane leaves it. */
 export const POS_OPENAPI_PATH = `${POS_BASE_PATH}/openapi.json`;
 
-/** What the handler reads of a request: a web `Request` has it, and so does the production server's fast lane. */
-export type PosHttpRequest = { method: string; url: string; headers: Headers; text(): Promise<string> };
+/** What the handler reads of a request (a web `Request`'s, or the production server's fast lane's). */
+export type PosHttpRequest = { method: string; pathname: string; headers: Headers; text(): Promise<string> };
 /** The answer, sent as JSON by whichever server received the request. */
 export type PosHttpAnswer = { status: number; headers: Record<string, string>; body: unknown };
 
@@ -75,17 +74,21 @@ async function readBody(request: PosHttpRequest): Promise<{ body?: unknown; prob
 
 /** Handles one request under /api/pos/v1 as a web Response (the Next.js route, tests). */
 export async function handlePosRequest(request: Request, db?: Database): Promise<Response> {
-  const answer = await answerPosRequest(request, db);
+  const pathname = new URL(request.url).pathname;
+  const answer = await answerPosRequest(
+    { method: request.method, pathname, headers: request.headers, text: () => request.text() },
+    db,
+  );
   return Response.json(answer.body, { status: answer.status, headers: answer.headers });
 }
 
 /** Answers one request under /api/pos/v1; never throws, never answers HTML or a stack trace. */
 export async function answerPosRequest(request: PosHttpRequest, db?: Database): Promise<PosHttpAnswer> {
   const started = performance.now();
-  const requestId = request.headers.get("x-request-id") ?? randomUUID();
-  const path = new URL(request.url).pathname.slice(POS_BASE_PATH.length) || "/";
-  const candidates = routes.filter((route) => route.pattern.test(path));
-  const route = candidates.find((candidate) => candidate.method === request.method);
+  const ctx = createRequestContext(request, db);
+  const { requestId } = ctx;
+  const path = request.pathname.slice(POS_BASE_PATH.length) || "/";
+  const route = routes.find((candidate) => candidate.method === request.method && candidate.pattern.test(path));
   if (!route) {
     const error = posError(404, "not_found", `No ${request.method} ${POS_BASE_PATH}${path}`);
     return { status: error.status, body: error.body, headers: { "x-request-id": requestId } };
@@ -100,7 +103,6 @@ export async function answerPosRequest(request: PosHttpRequest, db?: Database): 
     request.method === "GET" || request.method === "DELETE" ? { body: {} } : await readBody(request);
   const input = problem ? undefined : isObject(body) ? { ...body, ...params } : body;
 
-  const ctx = { ...createRequestContext(request, db), requestId };
   let status: number;
   let responseBody: unknown;
   let headers: Record<string, string> = { "x-request-id": requestId };

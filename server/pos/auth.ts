@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Database, Tx } from "@/db/client";
 import { sha256Hex } from "../auth/secrets";
 import { AppError } from "../errors";
@@ -36,22 +36,27 @@ export async function identifyPosKey(db: Database, authorization: string | null)
   return identity;
 }
 
+/** What `pos_key_state` says of a key (all null for an unknown one). */
+export type PosKeyState = {
+  key_active: boolean | null;
+  subscription_active: boolean | null;
+  program_version: string | number | null;
+};
+
 /**
- * The first statement of a POS request's transaction: binds it to the key's tenant and reads, in
- * the same query, whether the key is still active (else 401) and the subscription too (else 402),
- * and the version of the café's program, which comes from memory while that version holds.
+ * The key's, its café's subscription's and program version's state, read by the statement that
+ * binds a POS request's transaction to the tenant (`withTenant`'s `readAlong`): pos_key_state runs
+ * as its owner, past RLS, so it does not depend on that binding.
  */
-export async function posContext(tx: Tx, tenantId: string, keyId: string): Promise<Readonly<Program>> {
-  // pos_key_state reads past RLS (it runs as its owner), so it does not depend on the binding
-  // made in the same statement; the outer join makes the binding happen even for an unknown key.
-  const [state] = await tx.execute<{
-    key_active: boolean | null;
-    subscription_active: boolean | null;
-    program_version: string | number | null;
-  }>(sql`
-    select set_config('app.tenant_id', ${tenantId}, true) as tenant,
-           s.key_active, s.subscription_active, s.program_version
-    from (values (1)) as one (x) left join pos_key_state(${keyId}::uuid) as s on true`);
+export function posKeyState(keyId: string): SQL {
+  return sql`pos_key_state(${keyId}::uuid)`;
+}
+
+/**
+ * 401 unless the key is still active, 402 unless the subscription is; then the café's loyalty
+ * program, from memory while its version holds.
+ */
+export async function posProgram(tx: Tx, tenantId: string, state: PosKeyState | null): Promise<Readonly<Program>> {
   if (!state?.key_active) throw unauthorized();
   if (!state.subscription_active) {
     throw new AppError("payment_required", "The café's Zerno subscription is not active", "subscription_inactive");

@@ -1,4 +1,5 @@
 import { initTRPC, TRPCError } from "@trpc/server";
+import type { SQL } from "drizzle-orm";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { type Database, type Tx, withTenant } from "@/db/client";
 import type { Permission } from "../auth/permissions";
@@ -8,8 +9,7 @@ import { AppError, type AppErrorCode } from "../errors";
 import { guestOfAccount } from "../guest-auth/guests";
 import type { GuestAccount } from "../guest-auth/session";
 import type { Guest } from "../loyalty/ledger";
-import type { Program } from "../loyalty/program";
-import { identifyPosKey, posContext } from "../pos/auth";
+import { identifyPosKey, type PosKeyState, posKeyState, posProgram } from "../pos/auth";
 import { consumePosRateLimit } from "../pos/rate-limit";
 import { findTenantBySlug } from "../tenants/queries";
 
@@ -84,22 +84,22 @@ class RolledBack<R> {
  * Runs a procedure in one transaction bound to `tenantId`. tRPC reports failures as results,
  * not exceptions, so a failed result is thrown through the transaction to roll it back.
  */
-async function inTenantTransaction<R extends { ok: boolean }>(
+async function inTenantTransaction<R extends { ok: boolean }, Along extends Record<string, unknown>>(
   db: Database,
   tenantId: string,
-  run: (tx: Tx) => Promise<R>,
-  bindTenant?: (tx: Tx) => Promise<unknown>,
+  run: (tx: Tx, along: Along | null) => Promise<R>,
+  readAlong?: SQL,
 ): Promise<R> {
   try {
-    return await withTenant(
+    return await withTenant<R, Along>(
       tenantId,
-      async (tx) => {
-        const result = await run(tx);
+      async (tx, along) => {
+        const result = await run(tx, along);
         if (!result.ok) throw new RolledBack(result);
         return result;
       },
       db,
-      bindTenant,
+      readAlong,
     );
   } catch (error) {
     if (error instanceof RolledBack) return error.result as R;
@@ -117,15 +117,13 @@ export const posProcedure = publicProcedure.use(async ({ ctx, next }) => {
   ctx.response.keyId = pos.keyId;
   ctx.response.tenantId = pos.tenantId;
   await consumePosRateLimit(pos.keyId);
-  let program: Program | undefined;
+  // The key's, the subscription's and the program's state are read by the statement that binds the tenant.
   return inTenantTransaction(
     ctx.db,
     pos.tenantId,
-    (tx) => next({ ctx: { tx, pos, program: program as Program } }),
-    // Binding the tenant reads the program and checks the key in the same round trip.
-    async (tx) => {
-      program = await posContext(tx, pos.tenantId, pos.keyId);
-    },
+    async (tx, keyState: PosKeyState | null) =>
+      next({ ctx: { tx, pos, program: await posProgram(tx, pos.tenantId, keyState) } }),
+    posKeyState(pos.keyId),
   );
 });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, type SQL, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { guests, ledgerEntries, receiptLines, receipts, redemptions, refunds } from "@/db/schema";
 import { AppError } from "../errors";
@@ -94,49 +94,22 @@ export async function recordReceipt(
   // A check dated ahead (a POS clock running fast) must not push the last visit into the future.
   const occurredAt = new Date(Math.min(Date.parse(input.occurredAt), Date.now()));
   const lastVisitAt = guest?.lastVisitAt && guest.lastVisitAt > occurredAt ? guest.lastVisitAt : occurredAt;
-  const lines = input.lines.map((line, index) => ({
-    line_no: index + 1,
-    sku: line.sku,
-    name: line.name,
-    quantity: quantityText(line.quantity),
-    unit_price: line.unitPrice,
-    amount: line.amount,
-    category: line.category ?? null,
-  }));
-  // One statement: the receipt (nothing else happens when its externalId is taken), its lines,
-  // the redemption committed, the accrual in the ledger and the guest's balance, tier and visit.
-  const inserted = await tx.execute<{ id: string }>(sql`
-    with new_receipt as (
-      insert into ${receipts} (tenant_id, id, location_id, channel, external_id, payload_hash, guest_id, order_id,
-        redemption_id, occurred_at, total, points_redeemed, points_earned, fiscal_fn, fiscal_fd, fiscal_fp, response)
-      values (${scope.tenantId}::uuid, ${receiptId}::uuid, ${scope.locationId}::uuid,
-        ${scope.channel ?? "pos"}::receipt_channel, ${input.externalId}::text, ${hash}::char(64),
-        ${guest?.id ?? null}::uuid, ${scope.orderId ?? null}::uuid, ${redemption?.id ?? null}::uuid,
-        ${input.occurredAt}::timestamptz, ${input.total}::integer, ${redeemed}::integer, ${earned}::integer,
-        ${input.fiscal?.fn ?? null}::text, ${input.fiscal?.fd ?? null}::text, ${input.fiscal?.fp ?? null}::text,
-        ${JSON.stringify(body)}::jsonb)
-      on conflict (tenant_id, location_id, external_id) do nothing
-      returning id
-    ), new_lines as (
-      insert into ${receiptLines} (tenant_id, receipt_id, line_no, sku, name, quantity, unit_price, amount, category)
-      select ${scope.tenantId}::uuid, new_receipt.id, line.line_no, line.sku, line.name, line.quantity, line.unit_price,
-             line.amount, line.category
-      from new_receipt, jsonb_to_recordset(${JSON.stringify(lines)}::jsonb) as line(line_no integer, sku text, name text,
-        quantity numeric(12, 3), unit_price integer, amount integer, category text)
-    ), committed as (
-      update ${redemptions} set status = 'committed', settled_at = now()
-      where id = ${redemption?.id ?? null}::uuid and exists (select from new_receipt)
-    ), accrual as (
-      insert into ${ledgerEntries} (tenant_id, guest_id, kind, delta, receipt_id)
-      select ${scope.tenantId}::uuid, ${guest?.id ?? null}::uuid, 'accrual', ${earned}::integer, new_receipt.id
-      from new_receipt where ${earned}::integer <> 0
-    ), visit as (
-      update ${guests} set balance = balance + ${earned}::integer, lifetime_paid = ${lifetimePaid}::bigint,
-        tier_id = coalesce(${tierAfter?.id ?? null}::uuid, tier_id), last_visit_at = ${lastVisitAt.toISOString()}::timestamptz,
-        updated_at = now()
-      where id = ${guest?.id ?? null}::uuid and exists (select from new_receipt)
-    )
-    select id from new_receipt`);
+  const inserted = await tx.execute<{ id: string }>(
+    receiptWrite({
+      scope,
+      input,
+      receiptId,
+      hash,
+      body,
+      guestId: guest?.id ?? null,
+      redemptionId: redemption?.id ?? null,
+      redeemed,
+      earned,
+      lifetimePaid,
+      tierId: tierAfter?.id ?? null,
+      lastVisitAt,
+    }),
+  );
   if (inserted.length === 0) {
     // The externalId was taken (by a retry that won the race, or by another check).
     const replay = await replayOf(tx, scope, input, hash);
@@ -147,6 +120,72 @@ export async function recordReceipt(
     Object.assign(guest, { lifetimePaid, tierId: tierAfter.id, lastVisitAt, balance: guest.balance + earned });
   }
   return { body, replayed: false };
+}
+
+/** What `receiptWrite` stores: the check and what it decided for the guest. */
+export type ReceiptWrite = {
+  scope: PosScope;
+  input: ReceiptInput;
+  receiptId: string;
+  hash: string;
+  body: ReceiptBody;
+  guestId: string | null;
+  redemptionId: string | null;
+  redeemed: number;
+  earned: number;
+  lifetimePaid: number;
+  tierId: string | null;
+  lastVisitAt: Date;
+};
+
+/**
+ * One statement: the receipt (nothing else happens when its externalId is taken), its lines, the
+ * redemption committed, the accrual in the ledger and the guest's balance, tier and visit. Returns
+ * the receipt's id, or no row when the externalId was taken. (bench:pos's raw baseline sends it too.)
+ */
+export function receiptWrite(write: ReceiptWrite): SQL {
+  const { scope, input, guestId, redemptionId, earned } = write;
+  const lines = input.lines.map((line, index) => ({
+    line_no: index + 1,
+    sku: line.sku,
+    name: line.name,
+    quantity: quantityText(line.quantity),
+    unit_price: line.unitPrice,
+    amount: line.amount,
+    category: line.category ?? null,
+  }));
+  return sql`
+    with new_receipt as (
+      insert into ${receipts} (tenant_id, id, location_id, channel, external_id, payload_hash, guest_id, order_id,
+        redemption_id, occurred_at, total, points_redeemed, points_earned, fiscal_fn, fiscal_fd, fiscal_fp, response)
+      values (${scope.tenantId}::uuid, ${write.receiptId}::uuid, ${scope.locationId}::uuid,
+        ${scope.channel ?? "pos"}::receipt_channel, ${input.externalId}::text, ${write.hash}::char(64),
+        ${guestId}::uuid, ${scope.orderId ?? null}::uuid, ${redemptionId}::uuid,
+        ${input.occurredAt}::timestamptz, ${input.total}::integer, ${write.redeemed}::integer, ${earned}::integer,
+        ${input.fiscal?.fn ?? null}::text, ${input.fiscal?.fd ?? null}::text, ${input.fiscal?.fp ?? null}::text,
+        ${JSON.stringify(write.body)}::jsonb)
+      on conflict (tenant_id, location_id, external_id) do nothing
+      returning id
+    ), new_lines as (
+      insert into ${receiptLines} (tenant_id, receipt_id, line_no, sku, name, quantity, unit_price, amount, category)
+      select ${scope.tenantId}::uuid, new_receipt.id, line.line_no, line.sku, line.name, line.quantity, line.unit_price,
+             line.amount, line.category
+      from new_receipt, jsonb_to_recordset(${JSON.stringify(lines)}::jsonb) as line(line_no integer, sku text, name text,
+        quantity numeric(12, 3), unit_price integer, amount integer, category text)
+    ), committed as (
+      update ${redemptions} set status = 'committed', settled_at = now()
+      where id = ${redemptionId}::uuid and exists (select from new_receipt)
+    ), accrual as (
+      insert into ${ledgerEntries} (tenant_id, guest_id, kind, delta, receipt_id)
+      select ${scope.tenantId}::uuid, ${guestId}::uuid, 'accrual', ${earned}::integer, new_receipt.id
+      from new_receipt where ${earned}::integer <> 0
+    ), visit as (
+      update ${guests} set balance = balance + ${earned}::integer, lifetime_paid = ${write.lifetimePaid}::bigint,
+        tier_id = coalesce(${write.tierId}::uuid, tier_id), last_visit_at = ${write.lastVisitAt.toISOString()}::timestamptz,
+        updated_at = now()
+      where id = ${guestId}::uuid and exists (select from new_receipt)
+    )
+    select id from new_receipt`;
 }
 
 /** The first answer to this check when the same payload was recorded before, else null. */

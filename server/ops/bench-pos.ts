@@ -3,17 +3,20 @@
 // 10 k vs 1 M stored receipts, printed next to the targets. About 4 minutes on 2 cores; builds first if needed.
 // Where the time goes is printed too: SQL statements per receipt and CPU per receipt of Next.js, PostgreSQL and
 // this process, for the app over HTTP, the app in-process (no HTTP, no Next.js) and raw SQL.
+// `--quick` measures only the plain-receipt throughput over HTTP and as raw SQL (about a minute), for trying changes.
 import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
+import { PgDialect } from "drizzle-orm/pg-core";
 import postgres from "postgres";
 import { type Database, openDatabase } from "@/db/client";
 import { childProcessEnv, deriveAppUrl, env } from "../env";
 import { payloadHash } from "../loyalty/canonical";
 import { pointsEarned } from "../loyalty/formulas";
+import { receiptWrite } from "../loyalty/receipts";
 import { posClient } from "../pos/testing";
 import { buildIsStale, type LaunchedServer, launchDemoServer } from "./launch";
 import {
@@ -172,7 +175,7 @@ type BenchContext = {
   nextId: () => number;
 };
 
-type PlainReceipt = ReturnType<typeof receiptPayload> & { guestId?: string; fiscal?: unknown };
+type PlainReceipt = ReturnType<typeof receiptPayload> & { guestId?: string; fiscal?: ReturnType<typeof fiscalData> };
 
 /** A closed check: three in four with a regular named by id, the rest anonymous with fiscal data. */
 function plainReceipt(context: BenchContext, prefix: string): PlainReceipt {
@@ -302,42 +305,61 @@ function closedLoop(seconds: number, task: (worker: number) => Promise<unknown>)
 // ---------------------------------------------------------------------------------------------
 
 const BRONZE_PERCENT = 5;
+const dialect = new PgDialect({ casing: "snake_case" });
 
-/** One transaction as the app role: tenant bound, guest locked, receipt and lines, accrual, balance. */
-async function rawReceipt(sql: postgres.Sql, tenantId: string, locationId: string, body: PlainReceipt) {
+/**
+ * The app's transaction for a plain receipt, statement for statement, as the app role: the tenant
+ * bound with the key's state read along, the guest locked, then the receipt's one write statement
+ * (the app's own `receiptWrite`), straight through postgres.js — no HTTP, no tRPC, no drizzle at run
+ * time. The accrual is figured at the base tier's rate (the database work is the same).
+ */
+async function rawReceipt(sql: postgres.Sql, tenantId: string, till: PosTill, body: PlainReceipt) {
   const receiptId = randomUUID();
-  const earned = body.guestId ? pointsEarned(body.total, 0, BRONZE_PERCENT) : 0;
-  const response = {
-    receipt: { id: receiptId, externalId: body.externalId, total: body.total, pointsRedeemed: 0, pointsEarned: earned },
-    guest: null,
-  };
   await sql.begin(async (tx) => {
-    await tx`select set_config('app.tenant_id', ${tenantId}, true)`;
-    if (body.guestId) await tx`select * from guests where id = ${body.guestId} for update`;
-    await tx`insert into receipts (tenant_id, id, location_id, channel, external_id, payload_hash, guest_id,
-        occurred_at, total, points_earned, response)
-      values (${tenantId}, ${receiptId}, ${locationId}, 'pos', ${body.externalId}, ${payloadHash(body)},
-        ${body.guestId ?? null}, ${body.occurredAt}, ${body.total}, ${earned}, ${tx.json(response)})`;
-    const lines = body.lines.map((line, index) => ({
-      tenant_id: tenantId,
-      receipt_id: receiptId,
-      line_no: index + 1,
-      sku: line.sku,
-      name: line.name,
-      quantity: line.quantity.toFixed(3),
-      unit_price: line.unitPrice,
-      amount: line.amount,
-      category: line.category,
-    }));
-    await tx`insert into receipt_lines ${tx(lines)}`;
-    if (!body.guestId) return;
-    if (earned > 0) {
-      await tx`insert into ledger_entries (tenant_id, guest_id, kind, delta, receipt_id)
-        values (${tenantId}, ${body.guestId}, 'accrual', ${earned}, ${receiptId})`;
-    }
-    await tx`update guests set balance = balance + ${earned}, lifetime_paid = lifetime_paid + ${body.total},
-        last_visit_at = now(), updated_at = now() where id = ${body.guestId}`;
+    await tx`select set_config('app.tenant_id', ${tenantId}, true) as bound_tenant, along.*
+      from (values (1)) as one (x) left join pos_key_state(${till.keyId}::uuid) as along on true`;
+    const [guest] = body.guestId
+      ? await tx<{ id: string; balance: number; lifetime_paid: string; last_visit_at: Date | null }[]>`
+          select *, exists (select 1 from redemptions r where r.guest_id = guests.id and r.status = 'held'
+            and r.expires_at <= now()) as has_due_holds
+          from guests where id = ${body.guestId} for update of guests`
+      : [];
+    const earned = guest ? pointsEarned(body.total, 0, BRONZE_PERCENT) : 0;
+    const occurredAt = new Date(Math.min(Date.parse(body.occurredAt), Date.now()));
+    const write = dialect.sqlToQuery(
+      receiptWrite({
+        scope: { tenantId, locationId: till.locationId },
+        input: body,
+        receiptId,
+        hash: payloadHash(body),
+        body: {
+          receipt: {
+            id: receiptId,
+            externalId: body.externalId,
+            total: body.total,
+            pointsRedeemed: 0,
+            pointsEarned: earned,
+          },
+          guest: guest ? { id: guest.id, balance: guest.balance + earned, tier: "Bronze" } : null,
+        },
+        guestId: guest?.id ?? null,
+        redemptionId: null,
+        redeemed: 0,
+        earned,
+        lifetimePaid: guest ? Number(guest.lifetime_paid) + body.total : 0,
+        tierId: null,
+        lastVisitAt: guest?.last_visit_at && guest.last_visit_at > occurredAt ? guest.last_visit_at : occurredAt,
+      }),
+    );
+    await tx.unsafe(write.sql, write.params as postgres.ParameterOrJSON<never>[], { prepare: true });
   });
+}
+
+/** postgres.js as the app's drizzle configures it: JSON parameters go as the text they already are. */
+function rawClient(url: string) {
+  const client = postgres(url, { max: POOL_SIZE, onnotice: () => {} });
+  for (const jsonType of [114, 3802]) client.options.serializers[jsonType] = (text: unknown) => text;
+  return client;
 }
 
 async function rawPlainReceipts(context: BenchContext, sql: postgres.Sql) {
@@ -347,10 +369,10 @@ async function rawPlainReceipts(context: BenchContext, sql: postgres.Sql) {
     if (!till) return;
     const started = performance.now();
     try {
-      await rawReceipt(sql, context.fixture.tenantId, till.locationId, plainReceipt(context, "RAW"));
+      await rawReceipt(sql, context.fixture.tenantId, till, plainReceipt(context, "RAW"));
       recorder.stored(performance.now() - started);
     } catch (error) {
-      recorder.failed(error instanceof postgres.PostgresError ? error.code : "error");
+      recorder.failed(error instanceof postgres.PostgresError ? `${error.code} ${error.message}` : String(error));
     }
   });
   return recorder.finish();
@@ -555,7 +577,7 @@ function printReport(results: Results) {
       "",
       cpuTable(results),
       "",
-      `SQL statements per receipt (BEGIN/COMMIT included): app ${statements.guest} with a guest, ${statements.anonymous} anonymous; raw 8 and 5.`,
+      `SQL statements per receipt (BEGIN/COMMIT included): app ${statements.guest} with a guest, ${statements.anonymous} anonymous; raw: the same statements.`,
       `Ledger after the run: ${results.ledger}`,
       "",
       targetTable(results),
@@ -602,7 +624,7 @@ async function fixedLoads(context: BenchContext, sends: PosSend[], admin: postgr
 }
 
 async function throughputRuns(server: Server, context: BenchContext, sends: PosSend[], appUrl: string) {
-  const raw = postgres(appUrl, { max: POOL_SIZE, onnotice: () => {} });
+  const raw = rawClient(appUrl);
   const counting = countingDatabase(appUrl, POOL_SIZE);
   try {
     const statements = await statementsPerReceipt(context, counting);
@@ -644,14 +666,52 @@ async function measure(server: Server): Promise<Results> {
   }
 }
 
+/** `--quick`: only the warm-up and the plain-receipt throughput over HTTP and as raw SQL, with CPU per receipt. */
+async function measureQuickly(server: Server) {
+  const { appUrl, context, sends } = await prepare(server);
+  const raw = rawClient(appUrl);
+  try {
+    step(`Warming up for ${SECONDS.warmUp} s…`);
+    await httpPlainReceipts(context, sends, "warm-up", SECONDS.warmUp);
+    step(`Plain receipts over HTTP for ${SECONDS.throughput} s…`);
+    const http = await withCpu(server.pid, () =>
+      httpPlainReceipts(context, sends, `plain receipts over HTTP, ${CONCURRENCY} clients`, SECONDS.throughput),
+    );
+    step(`Plain receipts as raw SQL for ${SECONDS.raw} s…`);
+    const rawPhase = await withCpu(server.pid, () => rawPlainReceipts(context, raw));
+    const row = (phase: Phase) => [
+      phase.name,
+      phase.perSecond.toFixed(0),
+      ms(phase.latency.p50),
+      ms(phase.latency.p99),
+      ms(phase.cpu?.next ?? 0),
+      ms(phase.cpu?.postgres ?? 0),
+      ms(phase.cpu?.bench ?? 0),
+    ];
+    console.log(
+      formatTable(
+        ["measurement (quick)", "receipts/s", "p50 ms", "p99 ms", "CPU ms: server", "PostgreSQL", "bench"],
+        [row(http), row(rawPhase)],
+      ),
+    );
+    for (const phase of [http, rawPhase]) {
+      if (phase.failures.size > 0) console.log(`${phase.name}: failed ${formatFailures(phase.failures)}`);
+    }
+  } finally {
+    await raw.end();
+  }
+}
+
 async function main() {
   const started = performance.now();
+  const quick = process.argv.includes("--quick");
   buildIfStale();
   step(`Starting the production server on port ${PORT} with a fresh database in ${DATA_DIR}…`);
   const server = await launchDemoServer({ dataDir: DATA_DIR, port: PORT });
   process.once("SIGINT", () => void server.stop().then(() => process.exit(130)));
   try {
-    printReport(await measure(server));
+    if (quick) await measureQuickly(server);
+    else printReport(await measure(server));
   } finally {
     step("Stopping the server and PostgreSQL, removing the throw-away database…");
     await server.stop();

@@ -383,7 +383,7 @@ export async function loadTenantFixture(db: Database, slug: string): Promise<Ten
   );
 }
 
-export type PosTill = { key: string; locationId: string };
+export type PosTill = { key: string; keyId: string; locationId: string };
 
 /** `count` POS keys (tills) spread round-robin over the given locations. */
 export async function createPosKeys(
@@ -401,7 +401,7 @@ export async function createPosKeys(
           name: `${input.name} ${till + 1}`,
           actor: { actorKind: "system" },
         });
-        tills.push({ key: created.key, locationId: created.locationId });
+        tills.push({ key: created.key, keyId: created.id, locationId: created.locationId });
       }
       return tills;
     },

@@ -1,4 +1,5 @@
-import { foreignKey, index, pgEnum, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { foreignKey, index, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { at, createdAt, idColumn, money, points, tenantIdColumn } from "./columns";
 import { guests } from "./guests";
 import { tenants } from "./platform";
@@ -29,5 +30,9 @@ export const redemptions = pgTable(
     // The sweeper finds due holds across tenants; a guest's own holds are found by guest.
     index("redemptions_expiry_idx").on(t.status, t.expiresAt),
     index("redemptions_guest_idx").on(t.tenantId, t.guestId, t.status),
+    // A POS retry of a hold for the same check finds the first hold instead of holding twice.
+    uniqueIndex("redemptions_held_check_key")
+      .on(t.tenantId, t.locationId, t.guestId, t.externalCheckId)
+      .where(sql`${t.status} = 'held' and ${t.externalCheckId} is not null`),
   ],
 );

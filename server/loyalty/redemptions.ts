@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { redemptions } from "@/db/schema";
 import { AppError } from "../errors";
@@ -25,7 +25,10 @@ export function assertWithinCap(program: Program, points: number, checkTotal: nu
 
 /**
  * Holds points for an open check: a −points ledger entry at once, released on void or expiry.
- * Under the guest's row lock, so concurrent holds never together exceed the balance.
+ * Under the guest's row lock, so concurrent holds never together exceed the balance. A hold that
+ * names its check (`externalCheckId`) is idempotent while it is held: the same request again (a POS
+ * retry, even a concurrent one) gets the first hold back (`replayed`), another number of points or
+ * check total for that check is 409 idempotency_conflict — void the first hold to hold anew.
  */
 export async function holdPoints(
   tx: Tx,
@@ -43,6 +46,30 @@ export async function holdPoints(
 ) {
   const guest = await lockActiveGuest(tx, { guestId: input.guestId });
   if (!guest) throw guestNotFound();
+  if (input.externalCheckId) {
+    // Read under the guest's lock, so a concurrent retry sees the first hold once it is committed.
+    const [held] = await tx
+      .select()
+      .from(redemptions)
+      .where(
+        and(
+          eq(redemptions.locationId, input.locationId),
+          eq(redemptions.guestId, guest.id),
+          eq(redemptions.externalCheckId, input.externalCheckId),
+          eq(redemptions.status, "held"),
+        ),
+      );
+    if (held) {
+      if (held.points !== input.points || held.checkTotal !== input.checkTotal) {
+        throw new AppError(
+          "conflict",
+          `Check ${input.externalCheckId} already has a hold of ${held.points} points; void it to hold anew`,
+          "idempotency_conflict",
+        );
+      }
+      return { redemption: held, balance: guest.balance, replayed: true };
+    }
+  }
   // The contract orders the 422s: the cap first, then the balance.
   assertWithinCap(program, input.points, input.checkTotal);
   if (guest.balance < input.points) {
@@ -64,7 +91,7 @@ export async function holdPoints(
   const balance = await postPoints(tx, guest, [
     { kind: "redemption_hold", delta: -input.points, redemptionId: hold.id },
   ]);
-  return { redemption: hold, balance };
+  return { redemption: hold, balance, replayed: false };
 }
 
 /** Voids a held redemption: the points are available again. 409 when it is no longer held. */

@@ -433,6 +433,46 @@ describe("idempotency", () => {
     );
     expect(stored[0]?.n).toBe(1);
   });
+  it("holds once when a till retries a hold for its check, even 10 times at once; other points for it are 409", async () => {
+    const guest = await enrol(); // 100 points
+    const hold = { guestId: guest.id, points: 30, checkTotal: 100000, externalCheckId: "CHK-RETRY" };
+    const replies = await Promise.all(
+      Array.from({ length: 10 }, () => pos<{ redemption: { id: string } }>("POST", "/redemptions", hold)),
+    );
+    expect(replies.map((reply) => reply.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
+    const ids = new Set(replies.map((reply) => reply.body.redemption.id));
+    expect(ids.size).toBe(1);
+    for (const reply of replies) expect(reply.body).toMatchObject({ redemption: { points: 30 }, guest: { balance: 70 } });
+    const held = await db.admin.select().from(redemptions).where(eq(redemptions.guestId, guest.id));
+    expect(held).toHaveLength(1);
+
+    const otherPoints = await pos("POST", "/redemptions", { ...hold, points: 40 });
+    expect(otherPoints.status).toBe(409);
+    expect(otherPoints.body).toMatchObject({ error: { code: "idempotency_conflict" } });
+    // The same check at another guest, and another check of this guest, are holds of their own.
+    const other = await enrol();
+    expect((await pos("POST", "/redemptions", { ...hold, guestId: other.id })).status).toBe(201);
+    expect((await pos("POST", "/redemptions", { ...hold, externalCheckId: "CHK-NEXT" })).status).toBe(201);
+
+    // Voided, the check may hold again; the receipt commits the one hold it names.
+    const [first] = ids;
+    expect((await pos("DELETE", `/redemptions/${first}`)).status).toBe(200);
+    const again = await pos<{ redemption: { id: string }; guest: { balance: number } }>("POST", "/redemptions", {
+      ...hold,
+      points: 40,
+    });
+    expect(again.status).toBe(201);
+    expect(again.body.redemption.id).not.toBe(first);
+    expect(again.body.guest.balance).toBe(100 - 30 - 40);
+    const closed = await pos("POST", "/receipts", {
+      ...receiptBody("CHK-RETRY-R", 100000),
+      guestId: guest.id,
+      redemptionId: again.body.redemption.id,
+    });
+    expect(closed.status).toBe(201);
+    expect(closed.body).toMatchObject({ receipt: { pointsRedeemed: 40 } });
+  });
+
   it("lets the same externalId live at two locations of one café", async () => {
     const secondKey = await withTenant(
       cafe.tenantId,

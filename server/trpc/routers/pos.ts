@@ -93,7 +93,7 @@ export const posRouter = router({
       };
     }),
 
-  /** Holds points for an open check; the balance drops at once. */
+  /** Holds points for an open check; the balance drops at once. Idempotent by externalCheckId while held. */
   holdPoints: posProcedure
     .meta({
       successStatus: 201,
@@ -102,10 +102,13 @@ export const posRouter = router({
         path: "/redemptions",
         tags: TAG,
         summary: "Hold points for an open check",
+        successDescription:
+          "201 when held; 200 with that hold when the same externalCheckId, points and checkTotal are sent again while it is held",
         errorResponses: {
           ...AUTH_ERRORS,
           400: "Invalid body",
           404: "guest_not_found",
+          409: "idempotency_conflict (the check already has a hold of other points: void it first)",
           422: "redemption_limit_exceeded, insufficient_points",
         },
       },
@@ -114,7 +117,11 @@ export const posRouter = router({
     .output(schema.holdOutput)
     .mutation(async ({ ctx, input }) => {
       const { program } = ctx;
-      const { redemption, balance } = await holdPoints(ctx.tx, program, { ...input, locationId: ctx.pos.locationId });
+      const { redemption, balance, replayed } = await holdPoints(ctx.tx, program, {
+        ...input,
+        locationId: ctx.pos.locationId,
+      });
+      if (replayed) ctx.response.status = 200;
       return {
         redemption: {
           id: redemption.id,

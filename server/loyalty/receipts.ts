@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { and, asc, eq, type SQL, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { guests, ledgerEntries, receiptLines, receipts, redemptions, refunds } from "@/db/schema";
 import { AppError } from "../errors";
+import { timeOrderedUuid } from "../ids";
 import { payloadHash } from "./canonical";
 import { paidMoney, pointsEarned, tierFor } from "./formulas";
 import { lockActiveGuest, refreshedGuest } from "./guests";
@@ -80,7 +80,7 @@ export async function recordReceipt(
   const earned = tierBefore ? pointsEarned(input.total, redeemed, tierBefore.accrualPercent) : 0;
   const lifetimePaid = guest ? guest.lifetimePaid + paidMoney(input.total, redeemed) : 0;
   const tierAfter = guest ? tierFor(lifetimePaid, program.tiers) : null;
-  const receiptId = randomUUID();
+  const receiptId = timeOrderedUuid();
   const body: ReceiptBody = {
     receipt: {
       id: receiptId,

@@ -181,6 +181,7 @@ const FLOWS: readonly Flow[] = [
   { name: "voided-hold", weight: 7, needsRegular: true, run: voidedHold },
   ANONYMOUS,
   { name: "pos-retry", weight: 8, needsRegular: true, run: posRetry },
+  { name: "hold-retry", weight: 4, needsRegular: true, run: holdRetry },
   { name: "conflicting-reuse", weight: 3, needsRegular: false, run: conflictingReuse },
   { name: "refunds", weight: 10, needsRegular: true, run: refunds },
   { name: "enrolment", weight: 5, needsRegular: false, run: enrolment },
@@ -227,9 +228,9 @@ function postReceipt(
   );
 }
 
-function hold(context: FlowContext, basket: ReceiptLine[], maxPoints: number) {
+function hold(context: FlowContext, basket: ReceiptLine[], maxPoints: number, externalCheckId?: string) {
   const points = context.random.int(1, maxPoints);
-  const body = { guestId: guestOf(context).id, points, checkTotal: sumAmounts(basket) };
+  const body = { guestId: guestOf(context).id, points, checkTotal: sumAmounts(basket), externalCheckId };
   return context.step<HoldReply>({ method: "POST", path: "/redemptions", body }, [201], (reply) =>
     reply.redemption.status === "held" && reply.redemption.points === points ? undefined : "hold not as asked",
   );
@@ -288,6 +289,29 @@ async function posRetry(context: FlowContext) {
   await context.step<ReceiptReply>({ method: "POST", path: "/receipts", body }, [200], (reply) =>
     isDeepStrictEqual(reply, first.body) ? undefined : "the replay differs from the first answer",
   );
+}
+
+/** The till did not see the hold's answer and holds again for the same check: the first hold comes back. */
+async function holdRetry(context: FlowContext) {
+  const guest = guestOf(context);
+  const basket = randomBasket(context.random, context.menu);
+  const seen = await identify(context, guest.cardCode, basket);
+  const externalId = context.newExternalId();
+  let redemptionId: string | undefined;
+  if (seen.body.maxRedeemablePoints > 0) {
+    const first = await hold(context, basket, seen.body.maxRedeemablePoints, externalId);
+    const body = {
+      guestId: guest.id,
+      points: first.body.redemption.points,
+      checkTotal: sumAmounts(basket),
+      externalCheckId: externalId,
+    };
+    await context.step<HoldReply>({ method: "POST", path: "/redemptions", body }, [200], (reply) =>
+      reply.redemption.id === first.body.redemption.id ? undefined : "the retried hold made a second hold",
+    );
+    redemptionId = first.body.redemption.id;
+  }
+  await postReceipt(context, receiptPayload(externalId, basket, { guestId: guest.id, redemptionId }));
 }
 
 /** A buggy till reuses an externalId for another check: 409 idempotency_conflict. */

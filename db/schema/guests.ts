@@ -77,3 +77,18 @@ export const guestConsents = pgTable(
     foreignKey({ columns: [t.tenantId, t.locationId], foreignColumns: [locations.tenantId, locations.id] }),
   ],
 );
+
+/**
+ * Who has had the café's welcome bonus: a keyed hash (HMAC, server secret) of each phone and email
+ * a bonus was given for, kept after "delete my account" erases them, so deleting and joining again
+ * does not pay the bonus twice. The hash alone does not give the phone or email back.
+ */
+export const welcomeBonusClaims = pgTable(
+  "welcome_bonus_claims",
+  {
+    tenantId: tenantIdColumn().references(() => tenants.id),
+    identityHash: text("identity_hash").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.identityHash] })],
+);

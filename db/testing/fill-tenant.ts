@@ -33,6 +33,7 @@ import {
   surveyResponses,
   surveys,
   users,
+  welcomeBonusClaims,
 } from "../schema";
 
 const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
@@ -143,6 +144,7 @@ export async function fillTenant(tx: Tx, tenantId: string): Promise<FilledTenant
     textVersion: "fill-1",
     locationId: location.id,
   });
+  await tx.insert(welcomeBonusClaims).values({ tenantId, identityHash: sha256(`welcome:${tenantId}`) });
 
   // Menu.
   const category = await one(

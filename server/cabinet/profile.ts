@@ -19,6 +19,7 @@ import { lockName } from "../locks";
 import { lockGuest, releaseDueHolds, releaseHolds } from "../loyalty/ledger";
 import { requirePhone } from "../loyalty/phone";
 import { newQrSecret } from "../loyalty/qr";
+import { rememberWelcomeBonus } from "../loyalty/welcome-claims";
 import { activeGuest, guestNotFound, lockedActiveGuest } from "./summary";
 
 /** The marketing consent text version a guest agrees to in the cabinet; bump it when the text changes. */
@@ -285,6 +286,8 @@ export async function deleteGuestAccount(tx: Tx, guestId: string, actor: Deletio
   if (!guest || guest.deletedAt) throw guestNotFound();
   await releaseDueHolds(tx, guest);
   const { count: holdsVoided } = await releaseHolds(tx, guest, { onlyDue: false, note: "account deleted" });
+  // The phone and email are erased below; their welcome bonus stays claimed.
+  await rememberWelcomeBonus(tx, guest.tenantId, { phone: guest.phone, email: guest.email });
   if (guest.marketingOptIn) {
     await tx.insert(guestConsents).values({
       tenantId: guest.tenantId,

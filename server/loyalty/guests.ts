@@ -9,6 +9,7 @@ import { dueHolds, type Guest, lockGuest, postPoints, releaseDueHolds } from "./
 import { normalizePhone, requirePhone } from "./phone";
 import type { Program } from "./program";
 import { newQrSecret, parseQrPayload, qrCodeIsValid } from "./qr";
+import { claimWelcomeBonus } from "./welcome-claims";
 
 /** The consent text version guests agree to at enrolment; bump it when the text changes. */
 export const CONSENT_TEXT_VERSION = "2026-01";
@@ -29,7 +30,8 @@ function newCardCode(): string {
 }
 
 /**
- * Enrols a guest with recorded personal-data consent and the welcome bonus on the balance.
+ * Enrols a guest with recorded personal-data consent and the welcome bonus on the balance (none
+ * when the phone or email had it before, at an account since deleted).
  * 422 guest_exists when the phone is already enrolled (also when two enrolments race).
  */
 export async function enrolGuest(tx: Tx, program: Program, input: EnrolInput): Promise<Guest> {
@@ -76,7 +78,9 @@ export async function enrolGuest(tx: Tx, program: Program, input: EnrolInput): P
     textVersion: CONSENT_TEXT_VERSION,
     locationId: input.locationId ?? null,
   });
-  await postPoints(tx, guest, [{ kind: "welcome_bonus", delta: program.welcomeBonus }]);
+  // Once per phone and email at a café: not again after "delete my account" and a new enrolment.
+  const welcomeBonus = (await claimWelcomeBonus(tx, input.tenantId, { phone, email })) ? program.welcomeBonus : 0;
+  await postPoints(tx, guest, [{ kind: "welcome_bonus", delta: welcomeBonus }]);
   await recordAudit(tx, {
     tenantId: input.tenantId,
     actorKind: input.actor.kind,
@@ -86,7 +90,7 @@ export async function enrolGuest(tx: Tx, program: Program, input: EnrolInput): P
     action: "guest.enrol",
     targetType: "guest",
     targetId: guest.id,
-    meta: { channel: input.channel, consentTextVersion: CONSENT_TEXT_VERSION },
+    meta: { channel: input.channel, consentTextVersion: CONSENT_TEXT_VERSION, welcomeBonus },
   });
   return guest;
 }

@@ -1,10 +1,12 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "@/db/client";
-import { guests, ledgerEntries, redemptions, subscriptions } from "@/db/schema";
+import { guests, ledgerEntries, redemptions, subscriptions, welcomeBonusClaims } from "@/db/schema";
 import { testDatabase } from "@/db/testing/database";
+import { deleteGuestAccount } from "../cabinet/profile";
 import { lockGuest, postPoints } from "../loyalty/ledger";
 import { qrPayload } from "../loyalty/qr";
+import { welcomeBonusOffered } from "../loyalty/welcome-claims";
 import { createPosKey, revokePosKey } from "./keys";
 import { POS_REQUESTS_PER_SECOND } from "./rate-limit";
 import { createPosTenant, posClient, receiptBody } from "./testing";
@@ -113,6 +115,47 @@ describe("program and enrolment", () => {
     const again = await pos("POST", "/guests", { phone: "+7 903 5551234", consent: true });
     expect(again.status).toBe(422);
     expect(again.body).toEqual({ error: { code: "guest_exists", message: expect.any(String) } });
+  });
+
+  it("pays the welcome bonus once per phone and email at a café, not again after the account was deleted", async () => {
+    const phone = "+79161230001";
+    const email = "olga.returns@example.com";
+    const first = await pos<GuestReply>("POST", "/guests", { phone, email, name: "Ольга", consent: true });
+    expect(first.status).toBe(201);
+    expect(first.body.guest.balance).toBe(100);
+    const offered = (address: string) => withTenant(cafe.tenantId, (tx) => welcomeBonusOffered(tx, address), db.app);
+    expect(await offered("Olga.Returns@example.com")).toBe(0);
+    await withTenant(cafe.tenantId, (tx) => deleteGuestAccount(tx, first.body.guest.id, { kind: "guest" }), db.app);
+    // The welcome page does not promise the bonus again to the email that had it.
+    expect(await offered("olga.returns@example.com")).toBe(0);
+    expect(await offered("someone.new@example.com")).toBe(100);
+
+    const samePhone = await pos<GuestReply>("POST", "/guests", { phone: "8 (916) 123-00-01", consent: true });
+    expect(samePhone.status).toBe(201);
+    expect(samePhone.body.guest.id).not.toBe(first.body.guest.id);
+    expect(samePhone.body.guest.balance).toBe(0);
+    const sameEmail = await pos<GuestReply>("POST", "/guests", {
+      phone: "+79161230002",
+      email: "Olga.Returns@example.com",
+      consent: true,
+    });
+    expect(sameEmail.body.guest.balance).toBe(0);
+    // Another café owes its own welcome; a newcomer here gets it as always.
+    const elsewhere = await posClient(db.app, rival.key)<GuestReply>("POST", "/guests", { phone, consent: true });
+    expect(elsewhere.body.guest.balance).toBe(100);
+    expect((await enrol()).balance).toBe(100);
+
+    const bonuses = await db.admin
+      .select({ guestId: ledgerEntries.guestId })
+      .from(ledgerEntries)
+      .where(
+        sql`${ledgerEntries.kind} = 'welcome_bonus' and ${ledgerEntries.guestId} in (${samePhone.body.guest.id}, ${sameEmail.body.guest.id})`,
+      );
+    expect(bonuses).toEqual([]);
+    // What is kept names no one by itself.
+    const kept = JSON.stringify(await db.admin.select().from(welcomeBonusClaims));
+    expect(kept).not.toContain("9161230001");
+    expect(kept.toLowerCase()).not.toContain("olga");
   });
 
   it("refuses a second guest with an email already enrolled, with 422 not a server error", async () => {
@@ -442,7 +485,8 @@ describe("idempotency", () => {
     expect(replies.map((reply) => reply.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
     const ids = new Set(replies.map((reply) => reply.body.redemption.id));
     expect(ids.size).toBe(1);
-    for (const reply of replies) expect(reply.body).toMatchObject({ redemption: { points: 30 }, guest: { balance: 70 } });
+    for (const reply of replies)
+      expect(reply.body).toMatchObject({ redemption: { points: 30 }, guest: { balance: 70 } });
     const held = await db.admin.select().from(redemptions).where(eq(redemptions.guestId, guest.id));
     expect(held).toHaveLength(1);
 

@@ -6,7 +6,7 @@ import { guestSignInPath } from "@/server/guest-auth/guard";
 import { guestOfAccount } from "@/server/guest-auth/guests";
 import { currentGuestAccount } from "@/server/guest-auth/session";
 import { guestReturnPath } from "@/server/guest-auth/sign-in";
-import { loadProgram } from "@/server/loyalty/program";
+import { welcomeBonusOffered } from "@/server/loyalty/welcome-claims";
 import { findTenantBySlug } from "@/server/tenants/queries";
 
 type Props = { params: Promise<{ tenant: string }>; searchParams: Promise<{ next?: string }> };
@@ -20,7 +20,7 @@ export default async function WelcomePage({ params, searchParams }: Props) {
   if (!account) redirect(guestSignInPath(tenant.slug, next));
   const { guest, welcomeBonus } = await withTenant(tenant.id, async (tx) => ({
     guest: await guestOfAccount(tx, account.email),
-    welcomeBonus: (await loadProgram(tx)).welcomeBonus,
+    welcomeBonus: await welcomeBonusOffered(tx, account.email),
   }));
   if (guest) redirect(next);
   const t = await getTranslations("guestAuth");

@@ -13,9 +13,14 @@ describe("time-ordered ids (UUID version 7)", () => {
     expect(Number.parseInt(earlier.replace(/-/g, "").slice(0, 12), 16)).toBe(Date.UTC(2026, 11, 1, 8));
   });
 
-  it("differ within one millisecond (74 random bits)", () => {
+  it("differ within one millisecond (74 random bits) and keep its time, version and variant", () => {
     const now = Date.now();
-    const ids = new Set(Array.from({ length: 1000 }, () => timeOrderedUuid(now)));
-    expect(ids.size).toBe(1000);
+    const ids = Array.from({ length: 1000 }, () => timeOrderedUuid(now));
+    expect(new Set(ids).size).toBe(1000);
+    const prefix = now.toString(16).padStart(12, "0");
+    for (const id of ids) {
+      expect(id.replace(/-/g, "").slice(0, 12)).toBe(prefix);
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    }
   });
 });

@@ -1,5 +1,9 @@
 -- Holds made twice for one check before this key existed (POS retries): all but the first lose the
--- check's id, so the key can be built; they still expire or are voided as before.
+-- check's id, so the key can be built; they still expire or are voided as before. No hold may be
+-- made meanwhile (servers of the old version keep serving), and RLS must not hide any: a role
+-- without BYPASSRLS fails here instead of skipping rows.
+LOCK TABLE "redemptions" IN SHARE ROW EXCLUSIVE MODE;--> statement-breakpoint
+SET LOCAL row_security = off;--> statement-breakpoint
 UPDATE "redemptions" AS "later" SET "external_check_id" = NULL
 WHERE "later"."status" = 'held' AND "later"."external_check_id" IS NOT NULL AND EXISTS (
   SELECT 1 FROM "redemptions" AS "first"

@@ -112,6 +112,8 @@ export async function updateProfile(
   if (input.marketingOptIn !== undefined && input.marketingOptIn !== guest.marketingOptIn) {
     changes.marketingOptIn = input.marketingOptIn;
   }
+  // The phone given up keeps its welcome bonus claimed (a guest enrolled before claims were kept).
+  if (changes.phone !== undefined) await rememberWelcomeBonus(tx, guest.tenantId, { phone: guest.phone });
   const changed = Object.keys(changes);
   if (changed.length > 0) {
     const [updated] = await tx

@@ -31,7 +31,7 @@ function newCardCode(): string {
 
 /**
  * Enrols a guest with recorded personal-data consent and the welcome bonus on the balance (none
- * when the phone or email had it before, at an account since deleted).
+ * when the phone or email had it before: at an account since deleted, or given up in a profile).
  * 422 guest_exists when the phone is already enrolled (also when two enrolments race).
  */
 export async function enrolGuest(tx: Tx, program: Program, input: EnrolInput): Promise<Guest> {

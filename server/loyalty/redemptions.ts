@@ -27,8 +27,8 @@ export function assertWithinCap(program: Program, points: number, checkTotal: nu
  * Holds points for an open check: a −points ledger entry at once, released on void or expiry.
  * Under the guest's row lock, so concurrent holds never together exceed the balance. A hold that
  * names its check (`externalCheckId`) is idempotent while it is held: the same request again (a POS
- * retry, even a concurrent one) gets the first hold back (`replayed`), another number of points or
- * check total for that check is 409 idempotency_conflict — void the first hold to hold anew.
+ * retry, even a concurrent one) gets the first hold back (`replayed`); another number of points
+ * for that check is 409 idempotency_conflict — void the first hold to hold anew.
  */
 export async function holdPoints(
   tx: Tx,
@@ -60,7 +60,9 @@ export async function holdPoints(
         ),
       );
     if (held) {
-      if (held.points !== input.points || held.checkTotal !== input.checkTotal) {
+      // The check's total may have moved since (the receipt checks the cap against its own total);
+      // another number of points is another hold, refused until the first one is voided.
+      if (held.points !== input.points) {
         throw new AppError(
           "conflict",
           `Check ${input.externalCheckId} already has a hold of ${held.points} points; void it to hold anew`,

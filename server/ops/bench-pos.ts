@@ -10,13 +10,16 @@ import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { PgDialect } from "drizzle-orm/pg-core";
+import { eq, getTableColumns } from "drizzle-orm";
+import { PgDialect, QueryBuilder } from "drizzle-orm/pg-core";
 import postgres from "postgres";
 import { type Database, openDatabase } from "@/db/client";
+import { guests } from "@/db/schema";
 import { childProcessEnv, deriveAppUrl, env } from "../env";
 import { timeOrderedUuid } from "../ids";
 import { payloadHash } from "../loyalty/canonical";
 import { pointsEarned } from "../loyalty/formulas";
+import { dueHolds } from "../loyalty/ledger";
 import { receiptWrite } from "../loyalty/receipts";
 import { posClient } from "../pos/testing";
 import { buildIsStale, type LaunchedServer, launchDemoServer } from "./launch";
@@ -355,11 +358,21 @@ async function rawReceipt(sql: postgres.Sql, tenantId: string, till: PosTill, bo
   await sql.begin(async (tx) => {
     await tx`select set_config('app.tenant_id', ${tenantId}, true) as bound_tenant, along.*
       from (values (1)) as one (x) left join pos_key_state(${till.keyId}::uuid) as along on true`;
-    const [guest] = body.guestId
-      ? await tx<{ id: string; balance: number; lifetime_paid: string; last_visit_at: Date | null }[]>`
-          select *, exists (select 1 from redemptions r where r.guest_id = guests.id and r.status = 'held'
-            and r.expires_at <= now()) as has_due_holds
-          from guests where id = ${body.guestId} for update of guests`
+    // lockGuest's statement (server/loyalty/ledger.ts), built the same way.
+    const lock = body.guestId
+      ? new QueryBuilder({ casing: "snake_case" })
+          .select({ ...getTableColumns(guests), hasDueHolds: dueHolds })
+          .from(guests)
+          .where(eq(guests.id, body.guestId))
+          .for("update", { of: guests })
+          .toSQL()
+      : null;
+    const [guest] = lock
+      ? await tx.unsafe<{ id: string; balance: number; lifetime_paid: string; last_visit_at: Date | null }[]>(
+          lock.sql,
+          lock.params as postgres.ParameterOrJSON<never>[],
+          { prepare: true },
+        )
       : [];
     const earned = guest ? pointsEarned(body.total, 0, BRONZE_PERCENT) : 0;
     const occurredAt = new Date(Math.min(Date.parse(body.occurredAt), Date.now()));

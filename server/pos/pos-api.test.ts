@@ -1,12 +1,12 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "@/db/client";
 import { guests, ledgerEntries, redemptions, subscriptions, welcomeBonusClaims } from "@/db/schema";
 import { testDatabase } from "@/db/testing/database";
-import { deleteGuestAccount } from "../cabinet/profile";
+import { deleteGuestAccount, updateProfile } from "../cabinet/profile";
 import { lockGuest, postPoints } from "../loyalty/ledger";
 import { qrPayload } from "../loyalty/qr";
-import { welcomeBonusOffered } from "../loyalty/welcome-claims";
+import { welcomeBonusOffered, welcomeIdentityHashes } from "../loyalty/welcome-claims";
 import { createPosKey, revokePosKey } from "./keys";
 import { POS_REQUESTS_PER_SECOND } from "./rate-limit";
 import { createPosTenant, posClient, receiptBody } from "./testing";
@@ -123,7 +123,8 @@ describe("program and enrolment", () => {
     const first = await pos<GuestReply>("POST", "/guests", { phone, email, name: "Ольга", consent: true });
     expect(first.status).toBe(201);
     expect(first.body.guest.balance).toBe(100);
-    const offered = (address: string) => withTenant(cafe.tenantId, (tx) => welcomeBonusOffered(tx, address), db.app);
+    const offered = (address: string) =>
+      withTenant(cafe.tenantId, (tx) => welcomeBonusOffered(tx, cafe.tenantId, address), db.app);
     expect(await offered("Olga.Returns@example.com")).toBe(0);
     await withTenant(cafe.tenantId, (tx) => deleteGuestAccount(tx, first.body.guest.id, { kind: "guest" }), db.app);
     // The welcome page does not promise the bonus again to the email that had it.
@@ -140,6 +141,23 @@ describe("program and enrolment", () => {
       consent: true,
     });
     expect(sameEmail.body.guest.balance).toBe(0);
+    // A phone given up in the profile stays claimed when the account is deleted after.
+    const mover = await enrol();
+    // As a guest enrolled before claims were kept: no claim of the first phone yet.
+    await db.admin
+      .delete(welcomeBonusClaims)
+      .where(inArray(welcomeBonusClaims.identityHash, welcomeIdentityHashes(cafe.tenantId, { phone: mover.phone })));
+    await withTenant(
+      cafe.tenantId,
+      async (tx) => {
+        await updateProfile(tx, mover.id, { phone: "+79161230003" });
+        await deleteGuestAccount(tx, mover.id, { kind: "guest" });
+      },
+      db.app,
+    );
+    for (const reused of [mover.phone, "+79161230003"]) {
+      expect((await pos<GuestReply>("POST", "/guests", { phone: reused, consent: true })).body.guest.balance).toBe(0);
+    }
     // Another café owes its own welcome; a newcomer here gets it as always.
     const elsewhere = await posClient(db.app, rival.key)<GuestReply>("POST", "/guests", { phone, consent: true });
     expect(elsewhere.body.guest.balance).toBe(100);
@@ -493,6 +511,10 @@ describe("idempotency", () => {
     const otherPoints = await pos("POST", "/redemptions", { ...hold, points: 40 });
     expect(otherPoints.status).toBe(409);
     expect(otherPoints.body).toMatchObject({ error: { code: "idempotency_conflict" } });
+    // The basket grew meanwhile: the same points are still that hold (the receipt checks its own cap).
+    const newTotal = await pos<{ redemption: { id: string } }>("POST", "/redemptions", { ...hold, checkTotal: 120000 });
+    expect(newTotal.status).toBe(200);
+    expect(newTotal.body.redemption.id).toBe(replies[0]?.body.redemption.id);
     // The same check at another guest, and another check of this guest, are holds of their own.
     const other = await enrol();
     expect((await pos("POST", "/redemptions", { ...hold, guestId: other.id })).status).toBe(201);
@@ -515,6 +537,8 @@ describe("idempotency", () => {
     });
     expect(closed.status).toBe(201);
     expect(closed.body).toMatchObject({ receipt: { pointsRedeemed: 40 } });
+    // A committed hold is done with: the same check id may hold anew (a till reusing its numbers).
+    expect((await pos("POST", "/redemptions", { ...hold, points: 40 })).status).toBe(201);
   });
 
   it("lets the same externalId live at two locations of one café", async () => {

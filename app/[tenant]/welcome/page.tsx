@@ -20,7 +20,7 @@ export default async function WelcomePage({ params, searchParams }: Props) {
   if (!account) redirect(guestSignInPath(tenant.slug, next));
   const { guest, welcomeBonus } = await withTenant(tenant.id, async (tx) => ({
     guest: await guestOfAccount(tx, account.email),
-    welcomeBonus: await welcomeBonusOffered(tx, account.email),
+    welcomeBonus: await welcomeBonusOffered(tx, tenant.id, account.email),
   }));
   if (guest) redirect(next);
   const t = await getTranslations("guestAuth");

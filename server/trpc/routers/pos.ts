@@ -103,7 +103,7 @@ export const posRouter = router({
         tags: TAG,
         summary: "Hold points for an open check",
         successDescription:
-          "201 when held; 200 with that hold when the same externalCheckId, points and checkTotal are sent again while it is held",
+          "201 when held; 200 with that hold when the same externalCheckId and points are sent again while it is held",
         errorResponses: {
           ...AUTH_ERRORS,
           400: "Invalid body",

@@ -29,7 +29,7 @@ const PAGES: { name: string; open: (page: Page) => Promise<void>; backOffice?: t
   {
     name: "the back-office stop-list (owner: both toggles)",
     open: async (page) => {
-      const cafe = await createCafe("a11y");
+      const cafe = await createCafe("a11y", { openAllDay: true });
       // The café gets a product (and an order) this way.
       await placeOrder(cafe, "a11y");
       await signIn(page, cafe.owner, `/dashboard/${cafe.slug}/menu`);

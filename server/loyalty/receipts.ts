@@ -68,12 +68,16 @@ export async function recordReceipt(
     if (existing?.payloadHash === hash) return { body: existing.response as ReceiptBody, replayed: true };
     throw new AppError("not_found", "No guest with this identifier", "guest_not_found");
   }
-  let redemption: Awaited<ReturnType<typeof lockHeldRedemption>> | null = null;
+  let redemption: Awaited<ReturnType<typeof lockRedemption>> | null = null;
   if (input.redemptionId) {
-    // A retry must replay before the redemption, committed by the first request, is refused.
-    const replay = await replayOf(tx, scope, input, hash);
-    if (replay) return replay;
-    redemption = await lockHeldRedemption(tx, program, input, guest);
+    // A retry must replay before the redemption, committed by the first request, is refused. Else
+    // the contract's order: an unknown redemption (404) before a reused externalId (409), that
+    // before the hold's own state (409) and its cap (422).
+    const existing = await receiptByExternalId(tx, scope.locationId, input.externalId);
+    if (existing?.payloadHash === hash) return { body: existing.response as ReceiptBody, replayed: true };
+    redemption = await lockRedemption(tx, input, guest);
+    if (existing) throw idempotencyConflict(`externalId ${input.externalId}`);
+    assertRedeemable(program, redemption, input);
   }
   const redeemed = redemption?.points ?? 0;
   const tierBefore = guest ? tierFor(guest.lifetimePaid, program.tiers) : null;
@@ -215,7 +219,8 @@ async function resolveReceiptGuest(tx: Tx, input: ReceiptInput): Promise<Guest |
   return lockActiveGuest(tx, input.guest ? { identifier: input.guest.identifier } : { guestId: input.guestId ?? "" });
 }
 
-async function lockHeldRedemption(tx: Tx, program: Program, input: ReceiptInput, guest: Guest | null) {
+/** The receipt's redemption, locked: 404 when there is none, 400 when it is another guest's. */
+async function lockRedemption(tx: Tx, input: ReceiptInput, guest: Guest | null) {
   const [redemption] = await tx
     .select()
     .from(redemptions)
@@ -227,11 +232,15 @@ async function lockHeldRedemption(tx: Tx, program: Program, input: ReceiptInput,
       { path: "redemptionId", message: "The held redemption must belong to the receipt's guest" },
     ]);
   }
+  return redemption;
+}
+
+/** 409 unless the redemption is still held; 422 when it exceeds the cap of the receipt's total. */
+function assertRedeemable(program: Program, redemption: { status: string; points: number }, input: ReceiptInput) {
   if (redemption.status !== "held") {
     throw new AppError("conflict", `The redemption is already ${redemption.status}`, "redemption_not_active");
   }
   assertWithinCap(program, redemption.points, input.total);
-  return redemption;
 }
 
 /** Quantities have at most 3 decimals (validated); numeric(12,3) takes their fixed text. */

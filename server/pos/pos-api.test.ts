@@ -461,7 +461,7 @@ describe("idempotency", () => {
     expect(stored?.balance).toBe(100);
   });
 
-  it("answers an unknown guest with 404 before refusing a reused externalId with 409", async () => {
+  it("answers an unknown guest or redemption with 404 before refusing a reused externalId with 409", async () => {
     await pos("POST", "/receipts", receiptBody("ORDER-1", 1000));
     const reply = await pos(
       "POST",
@@ -470,6 +470,32 @@ describe("idempotency", () => {
     );
     expect(reply.status).toBe(404);
     expect(reply.body).toMatchObject({ error: { code: "guest_not_found" } });
+
+    // The same order for a redemption: unknown → 404; a live hold → 409 for the reused externalId
+    // (before the 422 its cap would give against this total), and the hold stays held.
+    const guest = await enrol();
+    const unknownHold = await pos(
+      "POST",
+      "/receipts",
+      receiptBody("ORDER-1", 3000, { guestId: guest.id, redemptionId: "00000000-0000-4000-8000-000000000000" }),
+    );
+    expect(unknownHold.status).toBe(404);
+    expect(unknownHold.body).toMatchObject({ error: { code: "redemption_not_found" } });
+    const held = await pos<{ redemption: { id: string } }>("POST", "/redemptions", {
+      guestId: guest.id,
+      points: 10,
+      checkTotal: 100000,
+    });
+    expect(held.status).toBe(201);
+    const reused = await pos(
+      "POST",
+      "/receipts",
+      receiptBody("ORDER-1", 3000, { guestId: guest.id, redemptionId: held.body.redemption.id }),
+    );
+    expect(reused.status).toBe(409);
+    expect(reused.body).toMatchObject({ error: { code: "idempotency_conflict" } });
+    const [hold] = await db.admin.select().from(redemptions).where(eq(redemptions.id, held.body.redemption.id));
+    expect(hold?.status).toBe("held");
   });
 
   it("still replays a check after its guest's card was blocked, and answers anonymous retries racing at once", async () => {

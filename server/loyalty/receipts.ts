@@ -40,7 +40,7 @@ export type Recorded<T> = { body: T; replayed: boolean };
 
 export type PosScope = { tenantId: string; locationId: string; channel?: "pos" | "online"; orderId?: string };
 
-const idempotencyConflict = (what: string) =>
+export const idempotencyConflict = (what: string) =>
   new AppError("conflict", `${what} was already used with a different payload`, "idempotency_conflict");
 
 /**
@@ -64,8 +64,8 @@ export async function recordReceipt(
   const guest = await resolveReceiptGuest(tx, input);
   if (!guest && (input.guest || input.guestId)) {
     // A retry of a check whose guest has since been blocked or deleted still gets its answer.
-    const existing = await receiptByExternalId(tx, scope.locationId, input.externalId);
-    if (existing?.payloadHash === hash) return { body: existing.response as ReceiptBody, replayed: true };
+    const replay = replayOf(await receiptByExternalId(tx, scope.locationId, input.externalId), hash);
+    if (replay) return replay;
     throw new AppError("not_found", "No guest with this identifier", "guest_not_found");
   }
   let redemption: Awaited<ReturnType<typeof lockRedemption>> | null = null;
@@ -74,7 +74,8 @@ export async function recordReceipt(
     // the contract's order: an unknown redemption (404) before a reused externalId (409), that
     // before the hold's own state (409) and its cap (422).
     const existing = await receiptByExternalId(tx, scope.locationId, input.externalId);
-    if (existing?.payloadHash === hash) return { body: existing.response as ReceiptBody, replayed: true };
+    const replay = replayOf(existing, hash);
+    if (replay) return replay;
     redemption = await lockRedemption(tx, input, guest);
     if (existing) throw idempotencyConflict(`externalId ${input.externalId}`);
     assertRedeemable(program, redemption, input);
@@ -116,7 +117,7 @@ export async function recordReceipt(
   );
   if (inserted.length === 0) {
     // The externalId was taken (by a retry that won the race, or by another check).
-    const replay = await replayOf(tx, scope, input, hash);
+    const replay = replayOf(await receiptByExternalId(tx, scope.locationId, input.externalId), hash);
     if (replay) return replay;
     throw idempotencyConflict(`externalId ${input.externalId}`);
   }
@@ -192,20 +193,14 @@ export function receiptWrite(write: ReceiptWrite): SQL {
     select id from new_receipt`;
 }
 
-/** The first answer to this check when the same payload was recorded before, else null. */
-async function replayOf(
-  tx: Tx,
-  scope: PosScope,
-  input: ReceiptInput,
-  hash: string,
-): Promise<Recorded<ReceiptBody> | null> {
-  const existing = await receiptByExternalId(tx, scope.locationId, input.externalId);
-  if (!existing) return null;
-  if (existing.payloadHash !== hash) throw idempotencyConflict(`externalId ${input.externalId}`);
-  return { body: existing.response as ReceiptBody, replayed: true };
+/** The first answer to this check when it was recorded (`existing`) with the same payload, else null. */
+function replayOf(existing: StoredReceipt | null, hash: string): Recorded<ReceiptBody> | null {
+  return existing?.payloadHash === hash ? { body: existing.response as ReceiptBody, replayed: true } : null;
 }
 
-async function receiptByExternalId(tx: Tx, locationId: string, externalId: string) {
+type StoredReceipt = { payloadHash: string; response: unknown };
+
+async function receiptByExternalId(tx: Tx, locationId: string, externalId: string): Promise<StoredReceipt | null> {
   const [existing] = await tx
     .select({ payloadHash: receipts.payloadHash, response: receipts.response })
     .from(receipts)

@@ -8,7 +8,7 @@ import { payloadHash } from "./canonical";
 import { refundPoints, tierFor } from "./formulas";
 import { lockGuest, postPoints, releaseDueHolds } from "./ledger";
 import type { Program } from "./program";
-import type { PosScope, Recorded, RefundBody } from "./receipts";
+import { idempotencyConflict, type PosScope, type Recorded, type RefundBody } from "./receipts";
 
 export type RefundResponse = { refund: RefundBody; guest: { balance: number } | null };
 
@@ -114,11 +114,7 @@ async function replayRefund(
     .where(and(eq(refunds.locationId, locationId), eq(refunds.externalRefundId, externalRefundId)));
   if (!existing) return null;
   if (existing.payloadHash !== hash) {
-    throw new AppError(
-      "conflict",
-      `externalRefundId ${externalRefundId} was already used with a different payload`,
-      "idempotency_conflict",
-    );
+    throw idempotencyConflict(`externalRefundId ${externalRefundId}`);
   }
   return { body: existing.response as RefundResponse, replayed: true };
 }

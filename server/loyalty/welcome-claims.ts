@@ -26,39 +26,35 @@ export function welcomeIdentityHashes(tenantId: string, identity: Identity): str
 
 /**
  * Records that this phone and email have had the café's welcome bonus. True when neither had it
- * before (the bonus is due), false when one of them had — at an account since deleted, or given
- * up in a profile change. The caller holds the enrolment locks of the phone and email.
+ * before (both claims are new: the bonus is due), false when one of them had — at an account since
+ * deleted, or given up in a profile change. The caller holds the enrolment locks of the phone and email.
  */
 export async function claimWelcomeBonus(tx: Tx, tenantId: string, identity: Identity): Promise<boolean> {
-  const due = !(await welcomeBonusClaimed(tx, tenantId, identity));
-  await rememberWelcomeBonus(tx, tenantId, identity);
-  return due;
-}
-
-/** Whether this phone or email has had the café's welcome bonus. */
-export async function welcomeBonusClaimed(tx: Tx, tenantId: string, identity: Identity): Promise<boolean> {
   const hashes = welcomeIdentityHashes(tenantId, identity);
-  if (hashes.length === 0) return false;
-  const [claimed] = await tx
-    .select({ identityHash: welcomeBonusClaims.identityHash })
-    .from(welcomeBonusClaims)
-    .where(inArray(welcomeBonusClaims.identityHash, hashes))
-    .limit(1);
-  return claimed !== undefined;
+  return (await insertClaims(tx, tenantId, hashes)) === hashes.length;
 }
 
 /** The welcome bonus the welcome page may promise this email: none when it had one before. */
 export async function welcomeBonusOffered(tx: Tx, tenantId: string, email: string): Promise<number> {
-  if (await welcomeBonusClaimed(tx, tenantId, { email })) return 0;
-  return (await loadProgram(tx)).welcomeBonus;
+  const [claimed] = await tx
+    .select({ identityHash: welcomeBonusClaims.identityHash })
+    .from(welcomeBonusClaims)
+    .where(inArray(welcomeBonusClaims.identityHash, welcomeIdentityHashes(tenantId, { email })));
+  return claimed ? 0 : (await loadProgram(tx)).welcomeBonus;
 }
 
 /** Keeps the claims of a guest's phone and email (before a deletion or a profile change drops them). */
 export async function rememberWelcomeBonus(tx: Tx, tenantId: string, identity: Identity): Promise<void> {
-  const hashes = welcomeIdentityHashes(tenantId, identity);
-  if (hashes.length === 0) return;
-  await tx
+  await insertClaims(tx, tenantId, welcomeIdentityHashes(tenantId, identity));
+}
+
+/** Inserts the claims not there yet; how many were new. */
+async function insertClaims(tx: Tx, tenantId: string, hashes: string[]): Promise<number> {
+  if (hashes.length === 0) return 0;
+  const inserted = await tx
     .insert(welcomeBonusClaims)
     .values(hashes.map((identityHash) => ({ tenantId, identityHash })))
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning({ identityHash: welcomeBonusClaims.identityHash });
+  return inserted.length;
 }

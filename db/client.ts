@@ -99,7 +99,7 @@ export async function withTenant<T, Along extends Record<string, unknown> = Reco
       return work(tx, null);
     }
     // The outer join binds the tenant even when the function returns no row.
-    const [row] = await tx.execute<Along & { bound_tenant: string }>(
+    const [row] = await tx.execute<Along>(
       sql`select ${bind} as bound_tenant, along.* from (values (1)) as one (x) left join ${readAlong} as along on true`,
     );
     return work(tx, (row as Along | undefined) ?? null);

@@ -15,8 +15,8 @@ const unauthorized = () => new AppError("unauthorized", "Unknown or revoked key"
 
 /**
  * Finds the tenant and location of `Authorization: Bearer zk_live_…` (401 for no or unknown key).
- * Whether the key is still active is checked inside the request's transaction (`posContext`), so
- * a revocation takes effect from the very next request.
+ * Whether the key is still active is read by the statement that binds the request's transaction
+ * (`posKeyState`, then `posProgram`), so a revocation takes effect from the very next request.
  */
 export async function identifyPosKey(db: Database, authorization: string | null): Promise<PosIdentity> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");

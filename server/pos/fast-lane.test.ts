@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 /** A raw HTTP exchange (fetch would refuse some of what a broken till sends). */
-function send(path: string, body: string, headers: Record<string, string> = {}) {
+function send(path: string, body: string, headers: Record<string, string> = {}, options: { chunked?: boolean } = {}) {
   return new Promise<{ status: number; headers: Record<string, unknown>; json: unknown }>((resolve, reject) => {
     const outgoing = httpRequest(`${base}${path}`, {
       method: "POST",
@@ -36,8 +36,18 @@ function send(path: string, body: string, headers: Record<string, string> = {}) 
         resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, json: JSON.parse(text) }),
       );
     });
-    outgoing.on("error", reject);
-    outgoing.end(body);
+    outgoing.on("error", (error) => {
+      // A refused streamed body may close the socket before everything was written.
+      if (!options.chunked) reject(error);
+    });
+    if (options.chunked) {
+      // Written in parts before end(): no Content-Length, so only counting the bytes can refuse it.
+      for (let offset = 0; offset < body.length; offset += 256_000)
+        outgoing.write(body.slice(offset, offset + 256_000));
+      outgoing.end();
+    } else {
+      outgoing.end(body);
+    }
   });
 }
 
@@ -53,10 +63,14 @@ describe("the production server's POS fast lane", () => {
   });
 
   it("refuses a body over 1 MB with the contract's error without reading it all, and closes that connection", async () => {
-    const reply = await send("/api/pos/v1/receipts", `{"externalId":"${"x".repeat(3_000_000)}"}`);
-    expect(reply.status).toBe(400);
-    expect(reply.json).toMatchObject({ error: { code: "invalid_request", message: "The body is larger than 1 MB" } });
-    expect(reply.headers.connection).toBe("close");
+    const body = `{"externalId":"${"x".repeat(3_000_000)}"}`;
+    // Declared by Content-Length, and streamed in chunks with no declared length.
+    for (const chunked of [false, true]) {
+      const reply = await send("/api/pos/v1/receipts", body, {}, { chunked });
+      expect(reply.status, `chunked: ${chunked}`).toBe(400);
+      expect(reply.json).toMatchObject({ error: { code: "invalid_request", message: "The body is larger than 1 MB" } });
+      expect(reply.headers.connection).toBe("close");
+    }
   });
 
   it("answers broken JSON and unknown paths with JSON errors", async () => {

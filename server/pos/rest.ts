@@ -88,17 +88,14 @@ export async function answerPosRequest(request: PosHttpRequest, db?: Database): 
   const ctx = createRequestContext(request, db);
   const { requestId } = ctx;
   const path = request.pathname.slice(POS_BASE_PATH.length) || "/";
-  const route = routes.find((candidate) => candidate.method === request.method && candidate.pattern.test(path));
-  if (!route) {
+  const found = matchRoute(request.method, path);
+  // A path value that cannot be decoded (or holds a NUL) names nothing that can exist.
+  const params = found ? pathParams(found.route, found.match) : null;
+  if (!found || !params) {
     const error = posError(404, "not_found", `No ${request.method} ${POS_BASE_PATH}${path}`);
     return { status: error.status, body: error.body, headers: { "x-request-id": requestId } };
   }
-  const params = pathParams(route, path);
-  if (!params) {
-    // A path value that cannot be decoded (or holds a NUL) names nothing that can exist.
-    const error = posError(404, "not_found", `No ${request.method} ${POS_BASE_PATH}${path}`);
-    return { status: error.status, body: error.body, headers: { "x-request-id": requestId } };
-  }
+  const { route } = found;
   const { body, problem } =
     request.method === "GET" || request.method === "DELETE" ? { body: {} } : await readBody(request);
   const input = problem ? undefined : isObject(body) ? { ...body, ...params } : body;
@@ -136,10 +133,19 @@ export async function answerPosRequest(request: PosHttpRequest, db?: Database): 
   return { status, body: responseBody, headers };
 }
 
-function pathParams(route: Route, path: string): Record<string, string> | null {
-  const match = route.pattern.exec(path);
+/** The route for this method and path, with the match of its pattern (one pass over the routes). */
+function matchRoute(method: string, path: string): { route: Route; match: RegExpExecArray } | null {
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    const match = route.pattern.exec(path);
+    if (match) return { route, match };
+  }
+  return null;
+}
+
+function pathParams(route: Route, match: RegExpExecArray): Record<string, string> | null {
   try {
-    const values = route.params.map((param, index) => [param, decodeURIComponent(match?.[index + 1] ?? "")] as const);
+    const values = route.params.map((param, index) => [param, decodeURIComponent(match[index + 1] ?? "")] as const);
     return values.some(([, value]) => value.includes("\u0000")) ? null : Object.fromEntries(values);
   } catch {
     return null;

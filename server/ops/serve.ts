@@ -70,7 +70,7 @@ async function main() {
       response.writeHead(400, { "content-type": "text/plain", connection: "close" }).end("Bad request");
       return;
     }
-    if (isPosFastLanePath(url.pathname)) {
+    if (isPosFastLanePath(request.method ?? "GET", url.pathname)) {
       void servePosRequest(request, response, url);
       return;
     }

@@ -27,6 +27,50 @@ const TRPC_STATUS: Partial<Record<TRPCError["code"], [number, string]>> = {
   TOO_MANY_REQUESTS: [429, "rate_limited"],
 };
 
+/**
+ * Every error code of the contract (POS-API.md) with its status and when it is answered: the
+ * OpenAPI document lists, for each operation and status, exactly the codes the procedure names.
+ */
+export const POS_ERROR_CODES = {
+  invalid_request: [
+    400,
+    "the body fails validation (details list the fields) or contradicts itself (a receipt with another guest's hold), is not JSON, or not sent as application/json",
+  ],
+  unauthorized: [401, "no key, an unknown key or a revoked key"],
+  subscription_inactive: [402, "the café's subscription is not active (trial over, unpaid, cancelled)"],
+  guest_not_found: [404, "no guest with this identifier in this key's café"],
+  receipt_not_found: [404, "no receipt with this externalId at this key's location"],
+  redemption_not_found: [404, "no hold with this id in this key's café"],
+  idempotency_conflict: [
+    409,
+    "this externalId (for a hold: the externalCheckId of a hold still held) was used before with a different payload",
+  ],
+  redemption_not_active: [409, "the hold was already committed, voided or expired"],
+  redemption_limit_exceeded: [422, "more points than the programme's cap allows for this check"],
+  insufficient_points: [422, "more points than the guest can spend"],
+  refund_exceeds_receipt: [422, "the refunds would exceed what the receipt was paid"],
+  guest_exists: [422, "a guest with this phone is already enrolled"],
+  email_in_use: [422, "the email belongs to another guest of the café (beyond POS-API.md): enrol without it"],
+  rate_limited: [429, "too many requests from this key; the Retry-After header says when to retry"],
+} as const satisfies Record<string, readonly [number, string]>;
+export type PosErrorCode = keyof typeof POS_ERROR_CODES;
+
+/** Answered by every procedure (the key, the subscription, the rate limit). */
+const KEY_ERRORS: PosErrorCode[] = ["unauthorized", "subscription_inactive", "rate_limited"];
+
+/**
+ * A procedure's `errorResponses` for its OpenAPI meta: the key's errors and `codes`, grouped by
+ * status, each description being the codes themselves (the document expands them).
+ */
+export function posErrorResponses(...codes: PosErrorCode[]): Record<number, string> {
+  const byStatus: Record<number, string> = {};
+  for (const code of [...KEY_ERRORS, ...codes]) {
+    const status = POS_ERROR_CODES[code][0];
+    byStatus[status] = byStatus[status] ? `${byStatus[status]}, ${code}` : code;
+  }
+  return byStatus;
+}
+
 type Issue = { path: PropertyKey[]; message: string };
 
 function hasIssues(value: unknown): value is { issues: Issue[] } {

@@ -2,7 +2,7 @@ import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDatabase } from "@/db/testing/database";
-import { servePosRequest } from "./fast-lane";
+import { isPosFastLanePath, servePosRequest } from "./fast-lane";
 import { createPosTenant, receiptBody } from "./testing";
 
 const db = await testDatabase();
@@ -52,6 +52,20 @@ function send(path: string, body: string, headers: Record<string, string> = {}, 
 }
 
 describe("the production server's POS fast lane", () => {
+  it("answers the base path and other methods than reading the OpenAPI document with the contract's JSON 404", async () => {
+    expect(isPosFastLanePath("GET", "/api/pos/v1/openapi.json")).toBe(false);
+    expect(isPosFastLanePath("HEAD", "/api/pos/v1/openapi.json")).toBe(false);
+    expect(isPosFastLanePath("POST", "/api/pos/v1/openapi.json")).toBe(true);
+    expect(isPosFastLanePath("GET", "/api/pos/v1")).toBe(true);
+    expect(isPosFastLanePath("GET", "/api/pos/v10/receipts")).toBe(false);
+    for (const path of ["/api/pos/v1", "/api/pos/v1/openapi.json"]) {
+      const reply = await send(path, "{}");
+      expect(reply.status, path).toBe(404);
+      expect(reply.headers["content-type"]).toBe("application/json");
+      expect(reply.json).toMatchObject({ error: { code: "not_found" } });
+    }
+  });
+
   it("answers like the route: a receipt, then its replay", async () => {
     const body = JSON.stringify(receiptBody("FAST-1", 25000));
     const first = await send("/api/pos/v1/receipts", body);

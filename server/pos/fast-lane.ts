@@ -16,9 +16,13 @@ import {
 // same handler as the route app/api/pos/v1, without Next's routing, which cost more CPU than
 // the receipt's own work — a busy counter's requests are the hottest path of the product.
 
-/** Whether the production server answers this path here (every POS procedure; not the OpenAPI document). */
-export function isPosFastLanePath(pathname: string): boolean {
-  return pathname.startsWith(`${POS_BASE_PATH}/`) && pathname !== POS_OPENAPI_PATH;
+/**
+ * Whether the production server answers this request here: everything under the POS base path
+ * (unknown paths and methods too, so they get the contract's JSON 404) but reading the OpenAPI document.
+ */
+export function isPosFastLanePath(method: string, pathname: string): boolean {
+  if (pathname !== POS_BASE_PATH && !pathname.startsWith(`${POS_BASE_PATH}/`)) return false;
+  return !(pathname === POS_OPENAPI_PATH && (method === "GET" || method === "HEAD"));
 }
 
 /** A Node request's headers as web Headers (repeated headers joined, as HTTP allows). */

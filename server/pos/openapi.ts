@@ -1,12 +1,11 @@
 import { generateOpenApiDocument } from "trpc-to-openapi";
-import { router } from "../trpc/init";
+import { type Meta, router } from "../trpc/init";
 import { posRouter } from "../trpc/routers/pos";
+import { POS_ERROR_CODES, type PosErrorCode } from "./errors";
 import { POS_BASE_PATH } from "./rest";
 
-type Operation = {
-  responses: Record<string, { description: string; content?: Record<string, { schema: unknown }> }>;
-  [key: string]: unknown;
-};
+type Response = { description: string; headers?: Record<string, unknown>; content?: Record<string, unknown> };
+type Operation = { responses: Record<string, Response>; [key: string]: unknown };
 type Document = ReturnType<typeof generateOpenApiDocument>;
 
 const ERROR_SCHEMA = {
@@ -32,6 +31,37 @@ const ERROR_SCHEMA = {
   },
 } as const;
 
+/** The contract's error response for one status: exactly these codes, each with when it is answered. */
+function errorResponse(codes: PosErrorCode[]): Response {
+  const [first] = codes;
+  return {
+    description: codes.map((code) => `\`${code}\`: ${POS_ERROR_CODES[code][1]}`).join("; "),
+    ...(codes.includes("rate_limited")
+      ? { headers: { "Retry-After": { description: "Seconds to wait before retrying", schema: { type: "integer" } } } }
+      : {}),
+    content: {
+      "application/json": {
+        schema: {
+          allOf: [
+            { $ref: "#/components/schemas/Error" },
+            { type: "object", properties: { error: { type: "object", properties: { code: { enum: codes } } } } },
+          ],
+        },
+        ...(first ? { example: { error: { code: first, message: POS_ERROR_CODES[first][1] } } } : {}),
+      },
+    },
+  };
+}
+
+/** The codes behind a description made by posErrorResponses ("guest_not_found, redemption_not_found"). */
+function codesOf(description: string, where: string): PosErrorCode[] {
+  const codes = description.split(", ");
+  for (const code of codes) {
+    if (!(code in POS_ERROR_CODES)) throw new Error(`${where}: "${code}" is not an error code of the contract`);
+  }
+  return codes as PosErrorCode[];
+}
+
 let cached: Document | undefined;
 
 /**
@@ -51,15 +81,14 @@ export function posOpenApiDocument(): Document {
     baseUrl: POS_BASE_PATH,
     securitySchemes: { posKey: { type: "http", scheme: "bearer", description: "A location key, zk_live_…" } },
   });
-  document.components = {
-    ...document.components,
-    schemas: { ...document.components?.schemas, Error: ERROR_SCHEMA as never },
-  };
-  const procedures = posRouter._def.procedures as Record<
-    string,
-    { _def: { meta?: { successStatus?: number; openapi?: { path: string; method: string } } } }
-  >;
-  for (const procedure of Object.values(procedures)) {
+  // The generator describes errors as tRPC bodies, one shared schema per tRPC code (with the first
+  // procedure's description for all): the contract's body and each operation's own codes replace them.
+  const schemas = Object.fromEntries(
+    Object.entries(document.components?.schemas ?? {}).filter(([name]) => !name.startsWith("error.")),
+  );
+  document.components = { ...document.components, schemas: { ...schemas, Error: ERROR_SCHEMA as never } };
+  const procedures = posRouter._def.procedures as Record<string, { _def: { meta?: Meta } }>;
+  for (const [name, procedure] of Object.entries(procedures)) {
     const meta = procedure._def.meta;
     if (!meta?.openapi) continue;
     const operation = (document.paths?.[meta.openapi.path] as Record<string, Operation> | undefined)?.[
@@ -68,15 +97,12 @@ export function posOpenApiDocument(): Document {
     if (!operation) continue;
     const success = operation.responses["200"];
     if (meta.successStatus === 201 && success) {
-      operation.responses["201"] = { ...success, description: "Created" };
-      operation.responses["200"] = { ...success, description: "The same request again: the first answer, replayed" };
+      // 200 keeps the procedure's description of its replays (successDescription).
+      operation.responses = { "201": { ...success, description: "Created" }, ...operation.responses };
+      if (!meta.replays) delete operation.responses["200"];
     }
-    for (const [status, response] of Object.entries(operation.responses)) {
-      if (Number(status) < 400) continue;
-      operation.responses[status] = {
-        description: response.description,
-        content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
-      };
+    for (const [status, description] of Object.entries(meta.openapi.errorResponses ?? {})) {
+      operation.responses[status] = errorResponse(codesOf(String(description), name));
     }
   }
   cached = document;

@@ -3,7 +3,7 @@ import { requestLogger } from "../log";
 import { createRequestContext } from "../trpc/context";
 import { createCallerFactory, type Meta } from "../trpc/init";
 import { posRouter } from "../trpc/routers/pos";
-import { type PosError, posError, toPosError } from "./errors";
+import { POS_ERROR_CODES, type PosError, type PosErrorCode, posError, toPosError } from "./errors";
 import { recordPosRequest } from "./request-log";
 
 // The REST view of the `pos` router: each procedure's OpenAPI meta names its method and path, so
@@ -30,6 +30,8 @@ type Route = {
   pattern: RegExp;
   params: string[];
   successStatus: number;
+  /** What a path value that cannot name anything answers (the route's own 404 code). */
+  notFound: PosError | null;
 };
 
 const routes: Route[] = Object.entries(posRouter._def.procedures).flatMap(([name, procedure]) => {
@@ -47,9 +49,29 @@ const routes: Route[] = Object.entries(posRouter._def.procedures).flatMap(([name
       pattern: new RegExp(`^${source}$`),
       params,
       successStatus: meta.successStatus ?? 200,
+      notFound: notFoundOf(meta),
     },
   ];
 });
+
+/** The route's 404 for an id in its path: the first 404 code its OpenAPI meta names. */
+function notFoundOf(meta: Meta): PosError | null {
+  const code = String(meta.openapi?.errorResponses?.[404] ?? "").split(", ")[0] as PosErrorCode | "";
+  if (!code || !(code in POS_ERROR_CODES)) return null;
+  const [, when] = POS_ERROR_CODES[code];
+  return posError(404, code, when.charAt(0).toUpperCase() + when.slice(1));
+}
+
+/**
+ * An id in the path that fails its format (not a UUID, too long) names nothing that can exist:
+ * 404 with the route's code, as for any unknown id. 400 stays when the body is wrong too.
+ */
+function pathOnlyProblem(route: Route, error: PosError): PosError | null {
+  const details = error.body.error.details;
+  if (error.status !== 400 || !route.notFound || !Array.isArray(details) || details.length === 0) return null;
+  const onlyPath = details.every((detail: { path?: unknown }) => route.params.includes(String(detail.path)));
+  return onlyPath ? route.notFound : null;
+}
 
 /** Reads a JSON body, or says in words what is wrong with it (answered as 400 after auth). */
 async function readBody(request: PosHttpRequest): Promise<{ body?: unknown; problem?: string }> {
@@ -109,7 +131,8 @@ export async function answerPosRequest(request: PosHttpRequest, db?: Database): 
     responseBody = await procedure(input);
     status = ctx.response.status ?? route.successStatus;
   } catch (caught) {
-    const error: PosError & { unexpected?: unknown } = toPosError(caught, problem);
+    const mapped: PosError & { unexpected?: unknown } = toPosError(caught, problem);
+    const error: PosError & { unexpected?: unknown } = pathOnlyProblem(route, mapped) ?? mapped;
     if (error.unexpected)
       requestLogger(request.headers).error({ err: error.unexpected, route: route.name }, "POS request failed");
     status = error.status;

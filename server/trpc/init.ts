@@ -31,6 +31,8 @@ export type Context = {
 
 export type Meta = OpenApiMeta<{
   successStatus?: number;
+  /** A 201 procedure that answers 200 with the first answer when the same request comes again. */
+  replays?: boolean;
   permission?: Permission;
   /** A guest procedure: "account" needs a signed-in email, "enrolled" a guest of the café too. */
   guest?: "account" | "enrolled";

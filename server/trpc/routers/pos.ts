@@ -6,18 +6,24 @@ import { tierName } from "@/server/loyalty/program";
 import { getReceipt, recordReceipt } from "@/server/loyalty/receipts";
 import { holdPoints, voidHold } from "@/server/loyalty/redemptions";
 import { recordRefund } from "@/server/loyalty/refunds";
+import { posErrorResponses } from "@/server/pos/errors";
 import * as schema from "@/server/pos/schemas";
 import { posProcedure, router } from "../init";
 
 const TAG = ["POS"];
-const AUTH_ERRORS = { 401: "No, unknown or revoked key", 402: "Subscription not active", 429: "Rate limited" };
 
 /** The POS contract (POS-API.md); also served as REST under /api/pos/v1 with an OpenAPI document. */
 export const posRouter = router({
   /** The tenant's loyalty rules, so the POS can show them. */
   program: posProcedure
     .meta({
-      openapi: { method: "GET", path: "/program", tags: TAG, summary: "Loyalty rules", errorResponses: AUTH_ERRORS },
+      openapi: {
+        method: "GET",
+        path: "/program",
+        tags: TAG,
+        summary: "Loyalty rules",
+        errorResponses: posErrorResponses(),
+      },
     })
     .input(schema.emptyInput)
     .output(schema.programOutput)
@@ -41,7 +47,7 @@ export const posRouter = router({
         path: "/guests",
         tags: TAG,
         summary: "Enrol a guest at the counter",
-        errorResponses: { ...AUTH_ERRORS, 400: "Invalid body", 422: "guest_exists" },
+        errorResponses: posErrorResponses("invalid_request", "guest_exists", "email_in_use"),
       },
     })
     .input(schema.enrolInput)
@@ -76,7 +82,7 @@ export const posRouter = router({
         path: "/guests/identify",
         tags: TAG,
         summary: "Identify a guest",
-        errorResponses: { ...AUTH_ERRORS, 400: "Invalid body", 404: "guest_not_found" },
+        errorResponses: posErrorResponses("invalid_request", "guest_not_found"),
       },
     })
     .input(schema.identifyInput)
@@ -97,20 +103,20 @@ export const posRouter = router({
   holdPoints: posProcedure
     .meta({
       successStatus: 201,
+      replays: true,
       openapi: {
         method: "POST",
         path: "/redemptions",
         tags: TAG,
         summary: "Hold points for an open check",
-        successDescription:
-          "201 when held; 200 with that hold when the same externalCheckId and points are sent again while it is held",
-        errorResponses: {
-          ...AUTH_ERRORS,
-          400: "Invalid body",
-          404: "guest_not_found",
-          409: "idempotency_conflict (the check already has a hold of other points: void it first)",
-          422: "redemption_limit_exceeded, insufficient_points",
-        },
+        successDescription: "The same externalCheckId and points again while that hold is held: the same hold",
+        errorResponses: posErrorResponses(
+          "invalid_request",
+          "guest_not_found",
+          "idempotency_conflict",
+          "redemption_limit_exceeded",
+          "insufficient_points",
+        ),
       },
     })
     .input(schema.holdInput)
@@ -141,12 +147,7 @@ export const posRouter = router({
         path: "/redemptions/{id}",
         tags: TAG,
         summary: "Void a hold",
-        errorResponses: {
-          ...AUTH_ERRORS,
-          400: "Invalid id",
-          404: "redemption_not_found",
-          409: "redemption_not_active",
-        },
+        errorResponses: posErrorResponses("redemption_not_found", "redemption_not_active"),
       },
     })
     .input(schema.voidInput)
@@ -160,19 +161,21 @@ export const posRouter = router({
   recordReceipt: posProcedure
     .meta({
       successStatus: 201,
+      replays: true,
       openapi: {
         method: "POST",
         path: "/receipts",
         tags: TAG,
         summary: "Record a closed check",
-        successDescription: "201 when recorded; 200 with the first answer when the same payload is sent again",
-        errorResponses: {
-          ...AUTH_ERRORS,
-          400: "Invalid body",
-          404: "guest_not_found, redemption_not_found",
-          409: "idempotency_conflict, redemption_not_active",
-          422: "redemption_limit_exceeded",
-        },
+        successDescription: "The same payload again: the first answer, replayed",
+        errorResponses: posErrorResponses(
+          "invalid_request",
+          "guest_not_found",
+          "redemption_not_found",
+          "idempotency_conflict",
+          "redemption_not_active",
+          "redemption_limit_exceeded",
+        ),
       },
     })
     .input(schema.receiptInput)
@@ -192,7 +195,7 @@ export const posRouter = router({
         path: "/receipts/{externalId}",
         tags: TAG,
         summary: "Read a receipt",
-        errorResponses: { ...AUTH_ERRORS, 404: "receipt_not_found" },
+        errorResponses: posErrorResponses("receipt_not_found"),
       },
     })
     .input(schema.getReceiptInput)
@@ -206,19 +209,19 @@ export const posRouter = router({
   refundReceipt: posProcedure
     .meta({
       successStatus: 201,
+      replays: true,
       openapi: {
         method: "POST",
         path: "/receipts/{externalId}/refunds",
         tags: TAG,
         summary: "Refund a receipt fully or partly",
-        successDescription: "201 when recorded; 200 with the first answer when the same payload is sent again",
-        errorResponses: {
-          ...AUTH_ERRORS,
-          400: "Invalid body",
-          404: "receipt_not_found",
-          409: "idempotency_conflict",
-          422: "refund_exceeds_receipt",
-        },
+        successDescription: "The same payload again: the first answer, replayed",
+        errorResponses: posErrorResponses(
+          "invalid_request",
+          "receipt_not_found",
+          "idempotency_conflict",
+          "refund_exceeds_receipt",
+        ),
       },
     })
     .input(schema.refundInput)

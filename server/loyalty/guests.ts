@@ -32,7 +32,8 @@ function newCardCode(): string {
 /**
  * Enrols a guest with recorded personal-data consent and the welcome bonus on the balance (none
  * when the phone or email had it before: at an account since deleted, or given up in a profile).
- * 422 guest_exists when the phone is already enrolled (also when two enrolments race).
+ * 422 guest_exists when the phone is already enrolled (also when two enrolments race); 422
+ * email_in_use when only the email is another guest's (so the till does not look for this phone).
  */
 export async function enrolGuest(tx: Tx, program: Program, input: EnrolInput): Promise<Guest> {
   const phone = requirePhone(input.phone);
@@ -45,10 +46,19 @@ export async function enrolGuest(tx: Tx, program: Program, input: EnrolInput): P
   const [existing] = await tx
     .select({ phone: guests.phone })
     .from(guests)
-    .where(email ? or(eq(guests.phone, phone), sql`lower(${guests.email}) = ${email}`) : eq(guests.phone, phone));
+    .where(email ? or(eq(guests.phone, phone), sql`lower(${guests.email}) = ${email}`) : eq(guests.phone, phone))
+    // The phone's guest first: a phone already enrolled is guest_exists even when the email is another's.
+    .orderBy(sql`${guests.phone} = ${phone} desc`)
+    .limit(1);
+  if (existing?.phone === phone) {
+    throw new AppError("unprocessable", "A guest with this phone is already enrolled", "guest_exists");
+  }
   if (existing) {
-    const what = existing.phone === phone ? "phone" : "email";
-    throw new AppError("unprocessable", `A guest with this ${what} is already enrolled`, "guest_exists");
+    throw new AppError(
+      "unprocessable",
+      "This email belongs to another guest: enrol without it, or identify that guest",
+      "email_in_use",
+    );
   }
   let guest: Guest | undefined;
   for (let attempt = 0; !guest && attempt < 5; attempt++) {

@@ -2,7 +2,8 @@ import { parsePhoneNumberFromString } from "libphonenumber-js/min";
 import { AppError } from "../errors";
 
 /**
- * Any common national or international form ("8 (916) 123-45-67", "+7 916 1234567") to E.164.
+ * Any common national or international form ("8 (916) 123-45-67", "+7 916 1234567",
+ * "007 916 123 45 67") to E.164.
  * National numbers are read as Russian, where our cafés' guests mostly are.
  */
 export function normalizePhone(input: string, defaultCountry: "RU" = "RU"): string | null {
@@ -10,8 +11,12 @@ export function normalizePhone(input: string, defaultCountry: "RU" = "RU"): stri
   if (!/^[+\d][\d\s()\-.]{5,24}$/.test(trimmed)) return null;
   // Russian trunk prefix 8 is not understood by every parser; 8XXXXXXXXXX is +7XXXXXXXXXX.
   const digits = trimmed.replace(/\D/g, "");
-  const candidate =
-    !trimmed.startsWith("+") && digits.length === 11 && digits.startsWith("8") ? `+7${digits.slice(1)}` : trimmed;
+  // 00 is the international prefix in much of the world: 0079161234567 is +79161234567.
+  const candidate = trimmed.startsWith("00")
+    ? `+${digits.slice(2)}`
+    : !trimmed.startsWith("+") && digits.length === 11 && digits.startsWith("8")
+      ? `+7${digits.slice(1)}`
+      : trimmed;
   const phone = parsePhoneNumberFromString(candidate, defaultCountry);
   return phone?.isValid() ? phone.number : null;
 }

@@ -1,8 +1,13 @@
+import { timingSafeEqual } from "node:crypto";
 import { authenticator } from "otplib";
 
-// The cabinet's QR changes every 30 s and is accepted for 2 minutes (4 steps back, 1 ahead for
-// clock skew), so a screenshot passed around stops working quickly.
-const qrAuthenticator = authenticator.clone({ step: 30, window: [4, 1], digits: 6 });
+// The cabinet's QR changes every 30 s and is accepted for 2 minutes from when it first showed, so
+// a screenshot passed around stops working quickly.
+const STEP_MS = 30_000;
+const ACCEPTED_MS = 120_000;
+/** A code one step ahead is accepted too: app servers' clocks may differ by a little. */
+const STEPS_AHEAD = 1;
+const qrAuthenticator = authenticator.clone({ step: STEP_MS / 1000, digits: 6 });
 
 const QR_PATTERN = /^zq1\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(\d{6})$/i;
 
@@ -21,6 +26,14 @@ export function parseQrPayload(identifier: string): { guestId: string; code: str
   return match?.[1] && match[2] ? { guestId: match[1].toLowerCase(), code: match[2] } : null;
 }
 
-export function qrCodeIsValid(code: string, qrSecret: string): boolean {
-  return qrAuthenticator.check(code, qrSecret);
+/** Whether `code` is the guest's code of a step that began at most 2 minutes before `now`. */
+export function qrCodeIsValid(code: string, qrSecret: string, now = Date.now()): boolean {
+  const current = Math.floor(now / STEP_MS);
+  let valid = false;
+  for (let step = current + STEPS_AHEAD; now - step * STEP_MS <= ACCEPTED_MS; step -= 1) {
+    const expected = qrAuthenticator.clone({ epoch: step * STEP_MS }).generate(qrSecret);
+    // Every step is compared (no early exit), in constant time.
+    if (expected.length === code.length && timingSafeEqual(Buffer.from(expected), Buffer.from(code))) valid = true;
+  }
+  return valid;
 }

@@ -66,6 +66,8 @@ export async function recordReceipt(
     // A retry of a check whose guest has since been blocked or deleted still gets its answer.
     const replay = replayOf(await receiptByExternalId(tx, scope.locationId, input.externalId), hash);
     if (replay) return replay;
+    // A hold of another guest is a 400, and the contract answers 400 before 404.
+    if (input.redemptionId && (await redemptionExists(tx, input.redemptionId))) throw anotherGuestsHold();
     throw new AppError("not_found", "No guest with this identifier", "guest_not_found");
   }
   let redemption: Awaited<ReturnType<typeof lockRedemption>> | null = null;
@@ -222,12 +224,19 @@ async function lockRedemption(tx: Tx, input: ReceiptInput, guest: Guest | null) 
     .where(eq(redemptions.id, input.redemptionId ?? ""))
     .for("update");
   if (!redemption) throw new AppError("not_found", "No redemption with this id", "redemption_not_found");
-  if (!guest || redemption.guestId !== guest.id) {
-    throw new AppError("invalid_request", "The redemption belongs to another guest than the receipt's", undefined, [
-      { path: "redemptionId", message: "The held redemption must belong to the receipt's guest" },
-    ]);
-  }
+  if (!guest || redemption.guestId !== guest.id) throw anotherGuestsHold();
   return redemption;
+}
+
+async function redemptionExists(tx: Tx, redemptionId: string): Promise<boolean> {
+  const [found] = await tx.select({ id: redemptions.id }).from(redemptions).where(eq(redemptions.id, redemptionId));
+  return Boolean(found);
+}
+
+function anotherGuestsHold() {
+  return new AppError("invalid_request", "The redemption belongs to another guest than the receipt's", undefined, [
+    { path: "redemptionId", message: "The held redemption must belong to the receipt's guest" },
+  ]);
 }
 
 /** 409 unless the redemption is still held; 422 when it exceeds the cap of the receipt's total. */

@@ -176,7 +176,7 @@ describe("program and enrolment", () => {
     expect(kept.toLowerCase()).not.toContain("olga");
   });
 
-  it("refuses a second guest with an email already enrolled, with 422 not a server error", async () => {
+  it("refuses a second guest with an email already enrolled with its own 422, so the till does not look for the phone", async () => {
     const first = await pos("POST", "/guests", {
       phone: "+7 903 555-77-01",
       email: "Family@Example.com",
@@ -189,7 +189,15 @@ describe("program and enrolment", () => {
       consent: true,
     });
     expect(second.status).toBe(422);
-    expect(second.body).toMatchObject({ error: { code: "guest_exists" } });
+    expect(second.body).toMatchObject({ error: { code: "email_in_use" } });
+    const withoutEmail = await pos<GuestReply>("POST", "/guests", { phone: "+7 903 555-77-02", consent: true });
+    expect(withoutEmail.status).toBe(201);
+    const samePhone = await pos("POST", "/guests", {
+      phone: "+7 903 555-77-02",
+      email: "family@example.com",
+      consent: true,
+    });
+    expect(samePhone.body).toMatchObject({ error: { code: "guest_exists" } });
   });
 
   it("refuses enrolment without consent or with a bad phone, naming the fields", async () => {
@@ -360,6 +368,16 @@ describe("two-phase redemption and receipts", () => {
       receiptBody(`WG-${owner.id}`, 30000, { guestId: stranger.id, redemptionId: hold.body.redemption.id }),
     );
     expect(wrongGuest.status).toBe(400);
+    // An unknown guest with that hold: still 400 (the contract answers 400 before 404).
+    const unknownGuest = await pos(
+      "POST",
+      "/receipts",
+      receiptBody(`UG-${owner.id}`, 30000, { guestId: crypto.randomUUID(), redemptionId: hold.body.redemption.id }),
+    );
+    expect(unknownGuest.status).toBe(400);
+    expect(unknownGuest.body).toMatchObject({
+      error: { code: "invalid_request", details: [{ path: "redemptionId" }] },
+    });
     const smaller = await pos(
       "POST",
       "/receipts",
@@ -736,6 +754,24 @@ describe("keys, subscription and errors", () => {
     const unknownPath = await pos("GET", "/nothing/here");
     expect(unknownPath.status).toBe(404);
     expect(unknownPath.body).toMatchObject({ error: { code: "not_found" } });
+  });
+
+  it("answers an id in the path that cannot exist (not a UUID, too long) with the route's 404, after the key", async () => {
+    const longId = "A".repeat(129);
+    expect((await posClient(db.app, null)("DELETE", "/redemptions/abc")).status).toBe(401);
+    const notUuid = await pos("DELETE", "/redemptions/abc");
+    expect(notUuid.status).toBe(404);
+    expect(notUuid.body).toMatchObject({ error: { code: "redemption_not_found" } });
+    const tooLong = await pos("GET", `/receipts/${longId}`);
+    expect(tooLong.status).toBe(404);
+    expect(tooLong.body).toMatchObject({ error: { code: "receipt_not_found" } });
+    const refund = { externalRefundId: "R-LONG", amount: 100 };
+    const refundOfNothing = await pos("POST", `/receipts/${longId}/refunds`, refund);
+    expect(refundOfNothing.status).toBe(404);
+    expect(refundOfNothing.body).toMatchObject({ error: { code: "receipt_not_found" } });
+    // A wrong body as well: 400 comes first.
+    const badBody = await pos("POST", `/receipts/${longId}/refunds`, { amount: -1 });
+    expect(badBody.status).toBe(400);
   });
 
   it("answers 404 to another café's key for every id of this café", async () => {

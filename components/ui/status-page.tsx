@@ -1,18 +1,21 @@
 import Link from "next/link";
 
-/** A full-page answer for a status (404, 403): the number, what happened, and the way on. */
+/** A full-page answer for a status (404, 403, 500): the number, what happened, and the way on. */
 export function StatusPage({
   status,
   title,
   text,
   href,
   linkText,
+  children,
 }: {
   status: number;
   title: string;
   text: string;
   href: string;
   linkText: string;
+  /** More ways on (a retry), after the link. */
+  children?: React.ReactNode;
 }) {
   return (
     <main id="main" className="mx-auto flex min-h-screen max-w-xl flex-col items-start justify-center gap-4 p-6">
@@ -24,6 +27,7 @@ export function StatusPage({
       <Link href={href} className="rounded-lg bg-espresso px-4 py-2 font-semibold text-crema">
         {linkText}
       </Link>
+      {children}
     </main>
   );
 }

@@ -76,3 +76,40 @@ async function countAudit(tx: Tx, where: ReturnType<typeof sql>, events: ReturnT
   const [row] = await tx.execute<{ total: number }>(sql`select count(*)::int as total from ${events} where ${where}`);
   return row?.total ?? 0;
 }
+
+/** What the audit page's address may say (each value as typed, or anything else). */
+export type AuditSearch = { person?: string; action?: string; from?: string; to?: string; page?: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const LAST_PAGE = 100_000;
+
+/** A calendar day (UTC midnight) from YYYY-MM-DD, or nothing for anything else (5-digit years too). */
+function dayOf(value: string | undefined): Date | undefined {
+  const match = value ? DAY.exec(value) : null;
+  if (!match) return undefined;
+  const day = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  // 2026-02-31 rolls over to March: not a day anyone typed.
+  return day.toISOString().slice(0, 10) === value ? day : undefined;
+}
+
+/**
+ * The filter an audit page address asks for: a value the filter cannot take (an edited address, a
+ * year typed with six digits) is left out rather than failing the page. The "to" day is inclusive.
+ */
+export function auditFilterOf(search: AuditSearch, pageSize: number): AuditFilter {
+  const to = dayOf(search.to);
+  // Control characters (a NUL) cannot be in any action name and PostgreSQL refuses them in text.
+  const action = search.action
+    ?.replace(/\p{Cc}/gu, "")
+    .trim()
+    .slice(0, 100);
+  return {
+    actorUserId: search.person && UUID.test(search.person) ? search.person : undefined,
+    action: action || undefined,
+    from: dayOf(search.from),
+    to: to ? new Date(to.getTime() + 24 * 60 * 60 * 1000) : undefined,
+    page: Math.min(LAST_PAGE, Math.max(0, Number.parseInt(search.page ?? "0", 10) || 0)),
+    pageSize,
+  };
+}

@@ -1,12 +1,12 @@
 import { getTranslations } from "next-intl/server";
 import { AuditTable } from "@/components/dashboard/audit-table";
 import { Field } from "@/components/ui/field";
+import { type AuditSearch, auditFilterOf } from "@/server/audit/list";
 import { requireStaffPage } from "@/server/auth/guard";
 import { serverCaller } from "@/server/trpc/server-caller";
 
 export const dynamic = "force-dynamic";
 
-type Search = { person?: string; action?: string; from?: string; to?: string; page?: string };
 const PAGE_SIZE = 50;
 
 /** The audit log (owner): who did what, when and from where; filters by person, action and dates. */
@@ -15,28 +15,16 @@ export default async function AuditPage({
   searchParams,
 }: {
   params: Promise<{ tenant: string }>;
-  searchParams: Promise<Search>;
+  searchParams: Promise<AuditSearch>;
 }) {
   const slug = (await params).tenant;
   await requireStaffPage(slug, "audit.read", `/dashboard/${slug}/audit`);
   const search = await searchParams;
   const t = await getTranslations("audit");
   const caller = await serverCaller(slug);
-  const page = Math.max(0, Number.parseInt(search.page ?? "0", 10) || 0);
-  const validDate = (value?: string) => (value && !Number.isNaN(Date.parse(value)) ? new Date(value) : undefined);
-  const to = validDate(search.to);
-  const [{ rows, total }, team] = await Promise.all([
-    caller.audit.list({
-      actorUserId: search.person || undefined,
-      action: search.action || undefined,
-      from: validDate(search.from),
-      // The "to" date is inclusive: everything before the next midnight.
-      to: to ? new Date(to.getTime() + 24 * 60 * 60 * 1000) : undefined,
-      page,
-      pageSize: PAGE_SIZE,
-    }),
-    caller.staff.team(),
-  ]);
+  const filter = auditFilterOf(search, PAGE_SIZE);
+  const { page } = filter;
+  const [{ rows, total }, team] = await Promise.all([caller.audit.list(filter), caller.staff.team()]);
   const href = (nextPage: number) => {
     const query = new URLSearchParams(
       Object.entries({ ...search, page: String(nextPage) }).filter(([, v]) => v) as [string, string][],

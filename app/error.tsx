@@ -1,0 +1,42 @@
+"use client";
+
+// A page that failed unexpectedly (the database away, a bug): a calm page in the page's language
+// with a way to try again, instead of the framework's English one. Root messages are not sent to
+// the browser (pages ship only the namespaces they use), so its few texts live here.
+import { useEffect, useState } from "react";
+import { StatusPage } from "@/components/ui/status-page";
+
+const TEXTS = {
+  ru: {
+    title: "Что-то пошло не так",
+    text: "Страница не открылась из-за ошибки на нашей стороне. Попробуйте ещё раз через минуту.",
+    retry: "Попробовать снова",
+    home: "На главную",
+    reference: "Код для поддержки:",
+  },
+  en: {
+    title: "Something went wrong",
+    text: "The page failed to open because of an error on our side. Please try again in a minute.",
+    retry: "Try again",
+    home: "Home",
+    reference: "Reference for support:",
+  },
+} as const;
+
+export default function ErrorPage({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+  const [language, setLanguage] = useState<keyof typeof TEXTS>("ru");
+  useEffect(() => setLanguage(document.documentElement.lang === "en" ? "en" : "ru"), []);
+  const t = TEXTS[language];
+  return (
+    <StatusPage status={500} title={t.title} text={t.text} href="/" linkText={t.home}>
+      <button type="button" onClick={reset} className="rounded-lg border border-espresso px-4 py-2 font-semibold">
+        {t.retry}
+      </button>
+      {error.digest ? (
+        <p className="text-sm text-espresso/80">
+          {t.reference} <code>{error.digest}</code>
+        </p>
+      ) : null}
+    </StatusPage>
+  );
+}

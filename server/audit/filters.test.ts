@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { auditFilterOf } from "./list";
+
+describe("the audit page's filter from its address", () => {
+  it("takes well-formed values, the 'to' day inclusive", () => {
+    const person = "0190f0a0-1234-7abc-8def-0123456789ab";
+    expect(
+      auditFilterOf({ person, action: " pos_key.revoke ", from: "2026-11-01", to: "2026-11-30", page: "2" }, 50),
+    ).toEqual({
+      actorUserId: person,
+      action: "pos_key.revoke",
+      from: new Date("2026-11-01T00:00:00Z"),
+      to: new Date("2026-12-01T00:00:00Z"),
+      page: 2,
+      pageSize: 50,
+    });
+  });
+
+  it("leaves out what the database could not take instead of failing the page", () => {
+    expect(
+      auditFilterOf(
+        {
+          person: "not-a-uuid",
+          action: "\u0000",
+          from: "99999-01-01",
+          to: "2026-02-31",
+          page: "999999999999999999999",
+        },
+        50,
+      ),
+    ).toEqual({
+      actorUserId: undefined,
+      action: undefined,
+      from: undefined,
+      to: undefined,
+      page: 100_000,
+      pageSize: 50,
+    });
+    expect(auditFilterOf({ action: "x".repeat(500), page: "-3" }, 50)).toMatchObject({
+      action: "x".repeat(100),
+      page: 0,
+    });
+  });
+});

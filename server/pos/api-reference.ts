@@ -1,3 +1,4 @@
+import { POS_ERROR_CODES, type PosErrorCode } from "./errors";
 import { posOpenApiDocument } from "./openapi";
 import { POS_BASE_PATH } from "./rest";
 
@@ -16,8 +17,22 @@ export type ApiOperation = {
   summary: string;
   request: ApiField[];
   success: string[];
-  errors: { status: string; description: string }[];
+  /** Each error code the operation may answer, with its status and when. */
+  errors: { status: string; code: string; when: string }[];
 };
+
+type ErrorResponse = {
+  content?: {
+    "application/json"?: { schema?: { allOf?: { properties?: Record<string, Schema & { enum?: string[] }> }[] } };
+  };
+};
+
+/** The codes an error response lists (posOpenApiDocument puts them in its body's `error.code` enum). */
+function errorCodesOf(response: ErrorResponse): PosErrorCode[] {
+  const own = response.content?.["application/json"]?.schema?.allOf?.[1];
+  const code = own?.properties?.error?.properties?.code as { enum?: string[] } | undefined;
+  return (code?.enum ?? []).filter((name): name is PosErrorCode => name in POS_ERROR_CODES);
+}
 
 function typeOf(schema: Schema | undefined): string {
   if (!schema) return "";
@@ -33,7 +48,7 @@ export function posApiReference(): ApiOperation[] {
       const body = (operation.requestBody as { content?: Record<string, { schema?: Schema }> } | undefined)?.content?.[
         "application/json"
       ]?.schema;
-      const responses = (operation.responses ?? {}) as Record<string, { description: string }>;
+      const responses = (operation.responses ?? {}) as Record<string, ErrorResponse>;
       return {
         method: method.toUpperCase(),
         path: `${POS_BASE_PATH}${path}`,
@@ -47,7 +62,9 @@ export function posApiReference(): ApiOperation[] {
         success: Object.keys(responses).filter((status) => Number(status) < 400),
         errors: Object.entries(responses)
           .filter(([status]) => Number(status) >= 400)
-          .map(([status, response]) => ({ status, description: response.description })),
+          .flatMap(([status, response]) =>
+            errorCodesOf(response).map((code) => ({ status, code, when: POS_ERROR_CODES[code][1] })),
+          ),
       };
     }),
   );

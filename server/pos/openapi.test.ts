@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { posApiReference } from "./api-reference";
 import { POS_ERROR_CODES } from "./errors";
 import { posOpenApiDocument } from "./openapi";
 
@@ -60,5 +61,14 @@ describe("the POS OpenAPI document", () => {
     for (const path of ["/redemptions", "/receipts", "/receipts/{externalId}/refunds"]) {
       expect(Object.keys(operation("post", path).responses), path).toEqual(expect.arrayContaining(["200", "201"]));
     }
+  });
+
+  it("reads the same codes into the integrations page's reference", () => {
+    const hold = posApiReference().find((entry) => entry.method === "POST" && entry.path === "/api/pos/v1/redemptions");
+    expect(hold?.errors.filter((error) => error.status === "422").map((error) => error.code)).toEqual([
+      "redemption_limit_exceeded",
+      "insufficient_points",
+    ]);
+    expect(hold?.errors.find((error) => error.code === "rate_limited")?.when).toContain("Retry-After");
   });
 });

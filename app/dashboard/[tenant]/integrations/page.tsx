@@ -156,12 +156,15 @@ console.log(body.guest.balance, body.maxRedeemablePoints);`;
                 </ul>
               ) : null}
               <p className="mt-2 text-sm">
-                {t("answers")}:{" "}
-                {[
-                  ...operation.success,
-                  ...operation.errors.map((error) => `${error.status} ${error.description}`),
-                ].join("; ")}
+                {t("answers")}: {operation.success.join(", ")}
               </p>
+              <ul className="mt-1 list-disc pl-6 text-sm">
+                {operation.errors.map((error) => (
+                  <li key={error.code}>
+                    {error.status} <code>{error.code}</code> — {error.when}
+                  </li>
+                ))}
+              </ul>
             </details>
           ))}
         </div>

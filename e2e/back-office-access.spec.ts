@@ -54,6 +54,8 @@ test("an invited owner is forced through 2FA enrolment, sees recovery codes once
   await page.getByLabel("Роль").last().selectOption("owner");
   await page.getByRole("button", { name: "Пригласить" }).click();
   await expect(page.getByRole("status")).toContainText("Приглашение отправлено");
+  // Taken: the form is empty for the next person.
+  await expect(page.getByLabel("Email")).toHaveValue("");
 
   // The invitation arrives in the dev outbox (no RESEND_API_KEY in tests).
   const guest = await (await browser.newContext()).newPage();
@@ -64,6 +66,11 @@ test("an invited owner is forced through 2FA enrolment, sees recovery codes once
   expect(invitationUrl).toContain(`/invite/${cafe.slug}/`);
   await guest.goto(invitationUrl);
   await guest.getByLabel("Ваше имя").fill("Новый владелец");
+  // A refused password keeps what was typed.
+  await guest.getByLabel("Пароль").fill("short");
+  await guest.getByRole("button", { name: "Принять приглашение" }).click();
+  await expect(formAlert(guest)).toContainText("не короче 10 символов");
+  await expect(guest.getByLabel("Ваше имя")).toHaveValue("Новый владелец");
   await guest.getByLabel("Пароль").fill("a-long-new-password");
   await guest.getByRole("button", { name: "Принять приглашение" }).click();
 

@@ -4,6 +4,7 @@ import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { type AcceptState, acceptInvitationAction } from "@/app/invite/[tenant]/[token]/actions";
 import { Field, FormError, SubmitButton } from "@/components/ui/field";
+import { useSubmitKeepingValues } from "@/components/ui/keep-values";
 
 export function AcceptInvitationForm({
   tenant,
@@ -21,8 +22,9 @@ export function AcceptInvitationForm({
   );
   const errors = useTranslations("invite.errors");
   const error = state.error ? (errors.has(state.error) ? errors(state.error) : errors("generic")) : undefined;
+  const submit = useSubmitKeepingValues(action);
   return (
-    <form action={action} className="flex flex-col gap-4" noValidate>
+    <form action={action} onSubmit={submit} className="flex flex-col gap-4" noValidate>
       <FormError message={error} />
       {newAccount ? (
         <>

@@ -4,6 +4,7 @@ import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { type SignInState, submitCode, submitPassword } from "@/app/sign-in/actions";
 import { Field, FormError, SubmitButton } from "@/components/ui/field";
+import { useSubmitKeepingValues } from "@/components/ui/keep-values";
 
 function useErrorText(state: SignInState) {
   const t = useTranslations("auth.errors");
@@ -15,8 +16,9 @@ export function PasswordForm({ next }: { next: string }) {
   const t = useTranslations("auth");
   const [state, action, pending] = useActionState(submitPassword, {});
   const error = useErrorText(state);
+  const submit = useSubmitKeepingValues(action);
   return (
-    <form action={action} className="flex flex-col gap-4" noValidate>
+    <form action={action} onSubmit={submit} className="flex flex-col gap-4" noValidate>
       <input type="hidden" name="next" value={next} />
       <FormError message={error} />
       <Field id="email" name="email" type="email" label={t("email")} autoComplete="username" required />

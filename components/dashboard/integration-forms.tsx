@@ -10,6 +10,7 @@ import {
   saveHintRuleAction,
 } from "@/app/dashboard/[tenant]/integrations/actions";
 import { Field, FormError, SubmitButton } from "@/components/ui/field";
+import { useFormKeepingValues } from "@/components/ui/keep-values";
 
 function useFormError(state: KeyFormState) {
   const t = useTranslations("integrations.errors");
@@ -19,8 +20,9 @@ function useFormError(state: KeyFormState) {
 export function CreateKeyForm({ tenant, locations }: { tenant: string; locations: { slug: string; name: string }[] }) {
   const t = useTranslations("integrations");
   const [state, action, pending] = useActionState(createKeyAction.bind(null, tenant), {});
+  const keeping = useFormKeepingValues(action, state.createdKey ? state : false);
   return (
-    <form action={action} className="flex max-w-md flex-col gap-3" noValidate>
+    <form action={action} {...keeping} className="flex max-w-md flex-col gap-3" noValidate>
       <FormError message={useFormError(state)} />
       {state.createdKey ? (
         <div role="status" className="rounded-lg border border-leaf bg-green-50 p-3">
@@ -65,8 +67,9 @@ export function RevokeKeyButton({ tenant, keyId, name }: { tenant: string; keyId
 export function HintRuleForm({ tenant }: { tenant: string }) {
   const t = useTranslations("integrations");
   const [state, action, pending] = useActionState(saveHintRuleAction.bind(null, tenant), {});
+  const keeping = useFormKeepingValues(action, state.done ? state : false);
   return (
-    <form action={action} className="flex max-w-md flex-col gap-3" noValidate>
+    <form action={action} {...keeping} className="flex max-w-md flex-col gap-3" noValidate>
       <FormError message={useFormError(state)} />
       <Field id="if-sku" name="ifSku" label={t("ifSku")} placeholder="cappuccino" required />
       <Field id="suggest-sku" name="suggestSku" label={t("suggestSku")} placeholder="filter-ethiopia" required />

@@ -10,6 +10,7 @@ import {
   type StaffFormState,
 } from "@/app/dashboard/[tenant]/staff/actions";
 import { Field, FormError, SubmitButton } from "@/components/ui/field";
+import { useFormKeepingValues } from "@/components/ui/keep-values";
 
 type Location = { id: string; name: string };
 const ROLES = ["owner", "manager", "barista"] as const;
@@ -73,8 +74,9 @@ function RoleAndLocations({
 export function InviteForm({ tenant, locations }: { tenant: string; locations: Location[] }) {
   const t = useTranslations("staff");
   const [state, action, pending] = useActionState(inviteAction.bind(null, tenant), {});
+  const keeping = useFormKeepingValues(action, state.done ? state : false);
   return (
-    <form action={action} className="flex max-w-md flex-col gap-4" noValidate>
+    <form action={action} {...keeping} className="flex max-w-md flex-col gap-4" noValidate>
       <FormError message={useStaffError(state)} />
       {state.done ? (
         <p role="status" className="rounded-lg bg-green-50 px-3 py-2 text-green-900">

@@ -1,6 +1,6 @@
 "use client";
 
-import { type FormEvent, useTransition } from "react";
+import { type FormEvent, useEffect, useRef, useTransition } from "react";
 
 /**
  * An `onSubmit` that hands the form's data to its action without React's reset of the fields
@@ -14,4 +14,17 @@ export function useSubmitKeepingValues(action: (data: FormData) => void) {
     const data = new FormData(event.currentTarget, (event.nativeEvent as SubmitEvent).submitter);
     startTransition(() => action(data));
   };
+}
+
+/**
+ * The same for a form that stays on the page after it succeeds (create another key, invite
+ * another person): what was typed stays after a refusal, and the fields empty once `succeeded`
+ * (a new state object of the action each time) says the entry was taken. Spread on the `<form>`.
+ */
+export function useFormKeepingValues(action: (data: FormData) => void, succeeded: object | false | undefined) {
+  const ref = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (succeeded) ref.current?.reset();
+  }, [succeeded]);
+  return { ref, onSubmit: useSubmitKeepingValues(action) };
 }

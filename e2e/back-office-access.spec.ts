@@ -144,8 +144,8 @@ test("ten wrong passwords lock the account with a message, even for the right pa
       page.getByRole("button", { name: "Войти" }).click(),
     ]);
     await expect(formAlert(page)).toBeVisible();
-    // React resets the form once the answer is shown; filling before that would be wiped.
-    await expect(page.getByLabel("Email")).toHaveValue("");
+    // A refused try keeps what was typed.
+    await expect(page.getByLabel("Email")).toHaveValue(cafe.spare.email);
   }
   await expect(formAlert(page)).toContainText("Слишком много неудачных попыток");
   await page.getByLabel("Email").fill(cafe.spare.email);

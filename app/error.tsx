@@ -5,6 +5,7 @@
 // the browser (pages ship only the namespaces they use), so its few texts live here.
 import { useEffect, useState } from "react";
 import { StatusPage } from "@/components/ui/status-page";
+import { LOCALE_COOKIE } from "@/server/i18n/locales";
 
 const TEXTS = {
   ru: {
@@ -23,9 +24,20 @@ const TEXTS = {
   },
 } as const;
 
+/** The page's language, or (when the failure left Next's bare shell, without one) the visitor's choice. */
+function pageLanguage(): keyof typeof TEXTS {
+  const chosen =
+    document.documentElement.lang ||
+    document.cookie
+      .split("; ")
+      .find((pair) => pair.startsWith(`${LOCALE_COOKIE}=`))
+      ?.slice(LOCALE_COOKIE.length + 1);
+  return chosen === "en" ? "en" : "ru";
+}
+
 export default function ErrorPage({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   const [language, setLanguage] = useState<keyof typeof TEXTS>("ru");
-  useEffect(() => setLanguage(document.documentElement.lang === "en" ? "en" : "ru"), []);
+  useEffect(() => setLanguage(pageLanguage()), []);
   const t = TEXTS[language];
   return (
     <StatusPage status={500} title={t.title} text={t.text} href="/" linkText={t.home}>

@@ -132,6 +132,23 @@ test("a barista reaches neither analytics, guest export, staff, billing nor keys
   expect(demo?.status()).toBe(404);
 });
 
+test("a manager writes the barista's hint rules without reaching the POS keys", async ({ page }) => {
+  const cafe = await createCafe("hints");
+  await signIn(page, cafe.spare, `/dashboard/${cafe.slug}`);
+  const nav = page.getByRole("navigation", { name: "Разделы бэк-офиса" });
+  await expect(nav.getByRole("link", { name: "Интеграции" })).toHaveCount(0);
+  await nav.getByRole("link", { name: "Подсказки бариста" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Подсказки бариста" })).toBeVisible();
+  await page.getByLabel("Если гость обычно берёт (SKU)").fill("cappuccino");
+  await page.getByLabel("Предложить (SKU)").fill("filter-ethiopia");
+  await page.getByLabel("Текст подсказки").fill("Предложите новый сорт из Эфиопии (+50 ₽)");
+  await page.getByRole("button", { name: "Сохранить правило" }).click();
+  await expect(page.getByRole("listitem").filter({ hasText: "Предложите новый сорт из Эфиопии" })).toBeVisible();
+  // Taken: the form is empty for the next rule.
+  await expect(page.getByLabel("Текст подсказки")).toHaveValue("");
+  expect((await page.goto(`/dashboard/${cafe.slug}/integrations`))?.status()).toBe(403);
+});
+
 test("ten wrong passwords lock the account with a message, even for the right password", async ({ page }) => {
   const cafe = await createCafe("lock");
   await page.goto("/sign-in");

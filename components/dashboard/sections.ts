@@ -8,6 +8,7 @@ export const DASHBOARD_SECTIONS = [
   { key: "guestLookup", path: "/guests/lookup", permission: "guests.lookup" },
   { key: "analytics", path: "/analytics", permission: "analytics.read" },
   { key: "integrations", path: "/integrations", permission: "pos_keys.manage" },
+  { key: "hints", path: "/hints", permission: "hint_rules.manage" },
   { key: "staff", path: "/staff", permission: "staff.manage" },
   { key: "audit", path: "/audit", permission: "audit.read" },
   { key: "billing", path: "/billing", permission: "billing.manage" },

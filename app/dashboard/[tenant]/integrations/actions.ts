@@ -44,7 +44,7 @@ export async function saveHintRuleAction(
   } catch (error) {
     return actionError(error);
   }
-  revalidatePath(`/dashboard/${tenant}/integrations`);
+  revalidatePath(`/dashboard/${tenant}/hints`);
   return { done: true };
 }
 
@@ -58,6 +58,6 @@ export async function deleteHintRuleAction(
   } catch (error) {
     return actionError(error);
   }
-  revalidatePath(`/dashboard/${tenant}/integrations`);
+  revalidatePath(`/dashboard/${tenant}/hints`);
   return { done: true };
 }

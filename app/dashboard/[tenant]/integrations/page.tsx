@@ -1,10 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import {
-  CreateKeyForm,
-  DeleteHintRuleButton,
-  HintRuleForm,
-  RevokeKeyButton,
-} from "@/components/dashboard/integration-forms";
+import { CreateKeyForm, RevokeKeyButton } from "@/components/dashboard/integration-forms";
 import { requireStaffPage } from "@/server/auth/guard";
 import { publicUrl } from "@/server/env";
 import { posApiReference } from "@/server/pos/api-reference";
@@ -14,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 const when = (date: Date | null) => (date ? date.toISOString().replace("T", " ").slice(0, 16) : "—");
 
-/** Integrations (owner): POS keys, their recent requests, the API reference with examples, hint rules. */
+/** Integrations (owner): POS keys, their recent requests, the API reference with examples; hint rules have their own page. */
 export default async function IntegrationsPage({
   params,
   searchParams,
@@ -29,10 +24,7 @@ export default async function IntegrationsPage({
   const { keys, locations } = await caller.integrations.keys();
   const selectedId = (await searchParams).key;
   const selectedKey = keys.find((key) => key.id === selectedId);
-  const [requests, rules] = await Promise.all([
-    selectedKey ? caller.integrations.requests({ keyId: selectedKey.id }) : Promise.resolve([]),
-    caller.integrations.hintRules(),
-  ]);
+  const requests = selectedKey ? await caller.integrations.requests({ keyId: selectedKey.id }) : [];
   const base = publicUrl();
   const curl = `curl -X POST ${base}/api/pos/v1/receipts \\
   -H "Authorization: Bearer $ZERNO_KEY" -H "Content-Type: application/json" \\
@@ -173,23 +165,12 @@ console.log(body.guest.balance, body.maxRedeemablePoints);`;
         <h3 className="mt-4 font-semibold">TypeScript</h3>
         <pre className="mt-1 overflow-x-auto rounded-lg bg-espresso p-3 text-sm text-crema">{typescript}</pre>
       </section>
-      <section aria-labelledby="hints-heading" className="mt-8">
-        <h2 id="hints-heading" className="text-lg font-semibold">
+      <p className="mt-8">
+        <a href={`/dashboard/${slug}/hints`} className="font-semibold underline">
           {t("hints")}
-        </h2>
-        <p className="mt-1">{t("hintsLead")}</p>
-        <ul className="mt-2 flex flex-col gap-2">
-          {rules.map((rule) => (
-            <li key={rule.id} className="flex flex-wrap items-center gap-3">
-              <span>
-                <code>{rule.ifSku}</code> → <code>{rule.suggestSku}</code>: «{rule.text}»
-              </span>
-              <DeleteHintRuleButton tenant={slug} ruleId={rule.id} />
-            </li>
-          ))}
-        </ul>
-        <HintRuleForm tenant={slug} />
-      </section>
+        </a>{" "}
+        — {t("hintsLead")}
+      </p>
     </>
   );
 }

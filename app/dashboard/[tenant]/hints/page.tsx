@@ -1,0 +1,33 @@
+import { getTranslations } from "next-intl/server";
+import { DeleteHintRuleButton, HintRuleForm } from "@/components/dashboard/integration-forms";
+import { requireStaffPage } from "@/server/auth/guard";
+import { serverCaller } from "@/server/trpc/server-caller";
+
+export const dynamic = "force-dynamic";
+
+/** The barista's hints at the till (owners and managers): "who usually takes X is offered Y". */
+export default async function HintsPage({ params }: { params: Promise<{ tenant: string }> }) {
+  const slug = (await params).tenant;
+  await requireStaffPage(slug, "hint_rules.manage", `/dashboard/${slug}/hints`);
+  const t = await getTranslations("integrations");
+  const rules = await (await serverCaller(slug)).integrations.hintRules();
+  return (
+    <>
+      <h1 className="text-2xl font-bold">{t("hints")}</h1>
+      <p className="mt-2">{t("hintsLead")}</p>
+      <ul className="mt-4 flex flex-col gap-2">
+        {rules.map((rule) => (
+          <li key={rule.id} className="flex flex-wrap items-center gap-3">
+            <span>
+              <code>{rule.ifSku}</code> → <code>{rule.suggestSku}</code>: «{rule.text}»
+            </span>
+            <DeleteHintRuleButton tenant={slug} ruleId={rule.id} />
+          </li>
+        ))}
+      </ul>
+      <div className="mt-4">
+        <HintRuleForm tenant={slug} />
+      </div>
+    </>
+  );
+}

@@ -149,6 +149,23 @@ test("a manager writes the barista's hint rules without reaching the POS keys", 
   expect((await page.goto(`/dashboard/${cafe.slug}/integrations`))?.status()).toBe(403);
 });
 
+test("the owner creates a till key, sees it once, and revokes it only after saying so twice", async ({ page }) => {
+  const cafe = await createCafe("keys");
+  await signIn(page, cafe.owner, `/dashboard/${cafe.slug}/integrations`);
+  await page.getByLabel("Название").fill("Касса у окна");
+  await page.getByRole("button", { name: "Создать ключ" }).click();
+  await expect(page.getByTestId("new-pos-key")).toContainText("zk_live_");
+  await expect(page.getByLabel("Название")).toHaveValue("");
+  const row = page.getByRole("row").filter({ hasText: "Касса у окна" });
+  await row.getByRole("button", { name: "Отозвать «Касса у окна»" }).click();
+  await row.getByRole("button", { name: "Отмена" }).click();
+  await expect(row).toContainText("Активен");
+  await row.getByRole("button", { name: "Отозвать «Касса у окна»" }).click();
+  await expect(row.getByRole("button", { name: "Да, отозвать" })).toBeFocused();
+  await row.getByRole("button", { name: "Да, отозвать" }).click();
+  await expect(row).toContainText("Отозван");
+});
+
 test("ten wrong passwords lock the account with a message, even for the right password", async ({ page }) => {
   const cafe = await createCafe("lock");
   await page.goto("/sign-in");

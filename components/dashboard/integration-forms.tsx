@@ -9,6 +9,7 @@ import {
   revokeKeyAction,
   saveHintRuleAction,
 } from "@/app/dashboard/[tenant]/integrations/actions";
+import { ConfirmSubmitButton } from "@/components/ui/confirm-button";
 import { Field, FormError, SubmitButton } from "@/components/ui/field";
 import { useFormKeepingValues } from "@/components/ui/keep-values";
 
@@ -57,9 +58,13 @@ export function RevokeKeyButton({ tenant, keyId, name }: { tenant: string; keyId
     <form action={action}>
       <FormError message={useFormError(state)} />
       <input type="hidden" name="keyId" value={keyId} />
-      <button type="submit" disabled={pending} className="text-red-800 underline">
-        {t("revoke", { name })}
-      </button>
+      <ConfirmSubmitButton
+        label={t("revoke", { name })}
+        question={t("revokeQuestion", { name })}
+        confirm={t("revokeConfirm")}
+        cancel={t("cancel")}
+        pending={pending}
+      />
     </form>
   );
 }

@@ -9,6 +9,7 @@ import {
   removeMemberAction,
   type StaffFormState,
 } from "@/app/dashboard/[tenant]/staff/actions";
+import { ConfirmSubmitButton } from "@/components/ui/confirm-button";
 import { Field, FormError, SubmitButton } from "@/components/ui/field";
 import { useFormKeepingValues } from "@/components/ui/keep-values";
 
@@ -120,9 +121,13 @@ export function MemberForm({
       </form>
       <form action={remove}>
         <input type="hidden" name="membershipId" value={member.membershipId} />
-        <button type="submit" disabled={removing} className="text-red-800 underline">
-          {t("remove", { email: member.email })}
-        </button>
+        <ConfirmSubmitButton
+          label={t("remove", { email: member.email })}
+          question={t("removeQuestion", { email: member.email })}
+          confirm={t("removeConfirm")}
+          cancel={t("cancel")}
+          pending={removing}
+        />
       </form>
     </div>
   );

@@ -526,6 +526,37 @@ describe("the café's team", () => {
     expect(late).toMatchObject({ code: "not_found", reason: "invitation_invalid" });
   });
 
+  it("a new invitation replaces the open one to the same person, and joining closes any other", async () => {
+    const owner = await member("re-inviter", "owner");
+    const email = uniqueEmail("Twice");
+    const first = await invite(email, "barista", owner.actor);
+    const second = await invite(email.toUpperCase(), "manager", owner.actor);
+    expect(await findInvitation(db.app, tenant.slug, first.token)).toBeNull();
+    expect(await findInvitation(db.app, tenant.slug, second.token)).toMatchObject({ role: "manager" });
+    // An open duplicate from before invitations replaced each other: joining closes it too.
+    await db.admin.execute(
+      sql`update staff_invitations set expires_at = now() + interval '1 hour' where id = ${first.invitationId}`,
+    );
+    await acceptInvitation(db.app, {
+      tenantSlug: tenant.slug,
+      token: second.token,
+      signedInUserId: null,
+      newAccount: { name: "Twice", password: "a long enough password" },
+      ip: null,
+    });
+    expect(await findInvitation(db.app, tenant.slug, first.token)).toBeNull();
+    const stillOpen = await db.admin
+      .select()
+      .from(staffInvitations)
+      .where(
+        and(
+          sql`lower(${staffInvitations.email}) = ${email.toLowerCase()}`,
+          sql`${staffInvitations.acceptedAt} is null and ${staffInvitations.expiresAt} > now()`,
+        ),
+      );
+    expect(stillOpen).toEqual([]);
+  });
+
   it("does not invite someone already on the team", async () => {
     const owner = await member("duplicate-inviter", "owner");
     const colleague = await member("colleague", "barista");

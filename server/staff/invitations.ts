@@ -33,6 +33,8 @@ export async function inviteStaff(
     .where(sql`lower(${users.email}) = ${email}`);
   if (member) throw new AppError("conflict", "This person is already on the team", "already_member");
   const locationIds = input.role === "owner" ? [] : await checkedLocationIds(tx, input.locationIds);
+  // Inviting again replaces what was offered before (another role, a lost mail): one open link.
+  await closeOpenInvitations(tx, email);
   const token = randomBytes(32).toString("base64url");
   const [invitation] = await tx
     .insert(staffInvitations)
@@ -67,6 +69,20 @@ export async function inviteStaff(
     invitationId: invitation.id,
     email: { to: email, subject: `Приглашение в «${input.tenant.name}»`, ...content, context: input.tenant.slug },
   };
+}
+
+/** Ends the café's open invitations of `email` (the link stops working; they leave "pending"). */
+async function closeOpenInvitations(tx: Tx, email: string): Promise<void> {
+  await tx
+    .update(staffInvitations)
+    .set({ expiresAt: sql`now()` })
+    .where(
+      and(
+        sql`lower(${staffInvitations.email}) = ${email.toLowerCase()}`,
+        isNull(staffInvitations.acceptedAt),
+        gt(staffInvitations.expiresAt, sql`now()`),
+      ),
+    );
 }
 
 export type OpenInvitation = {
@@ -151,6 +167,8 @@ export async function acceptInvitation(
         .returning({ id: staffInvitations.id });
       if (claimed.length === 0)
         throw new AppError("not_found", "The invitation was already used", "invitation_invalid");
+      // Another link to the same person (sent before this one was replaced) opens nothing now.
+      await closeOpenInvitations(tx, invitation.email);
       const [membership] = await tx
         .insert(memberships)
         .values({ tenantId: invitation.tenant.id, userId: person, role: invitation.role })

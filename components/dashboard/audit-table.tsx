@@ -33,7 +33,19 @@ export function AuditTable({
   const columns = [
     column.accessor("createdAt", { header: t("when") }),
     column.accessor("actorEmail", { header: t("who"), cell: (info) => info.getValue() ?? "—" }),
-    column.accessor("action", { header: t("what") }),
+    column.accessor("action", {
+      header: t("what"),
+      cell: (info) => {
+        const action = info.getValue();
+        const named = t.has(`actions.${action}`);
+        return (
+          <>
+            {named ? t(`actions.${action}`) : action}
+            {named ? <code className="block text-xs text-espresso/80">{action}</code> : null}
+          </>
+        );
+      },
+    }),
     column.accessor("target", { header: t("target"), cell: (info) => info.getValue() ?? "—" }),
     column.accessor("ip", { header: t("ip"), cell: (info) => info.getValue() ?? "—" }),
   ];

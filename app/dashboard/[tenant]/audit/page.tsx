@@ -1,7 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { AuditTable } from "@/components/dashboard/audit-table";
 import { Field } from "@/components/ui/field";
-import { type AuditSearch, auditFilterOf } from "@/server/audit/list";
+import { AUDIT_ACTIONS, type AuditSearch, auditFilterOf } from "@/server/audit/list";
 import { requireStaffPage } from "@/server/auth/guard";
 import { serverCaller } from "@/server/trpc/server-caller";
 
@@ -53,13 +53,24 @@ export default async function AuditPage({
             ))}
           </select>
         </div>
-        <Field
-          id="action"
-          name="action"
-          label={t("what")}
-          defaultValue={search.action ?? ""}
-          placeholder="sign_in.failed"
-        />
+        <div className="flex flex-col gap-1">
+          <label htmlFor="action" className="font-medium">
+            {t("what")}
+          </label>
+          <select
+            id="action"
+            name="action"
+            defaultValue={search.action ?? ""}
+            className="rounded-lg border border-espresso/40 px-2 py-2"
+          >
+            <option value="">{t("anyAction")}</option>
+            {AUDIT_ACTIONS.map((action) => (
+              <option key={action} value={action}>
+                {t(`actions.${action}`)}
+              </option>
+            ))}
+          </select>
+        </div>
         <Field id="from" name="from" type="date" label={t("from")} defaultValue={search.from ?? ""} />
         <Field id="to" name="to" type="date" label={t("to")} defaultValue={search.to ?? ""} />
         <button type="submit" className="rounded-lg bg-espresso px-4 py-2 font-semibold text-crema">

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { useState, useTransition } from "react";
 import { setAvailableAction, setSoldOutAction } from "@/app/dashboard/[tenant]/menu/actions";
 import type { StopListLocation, StopListProduct } from "@/server/menu/stoplist";
@@ -39,6 +39,8 @@ export function StopList({
   locale: string;
 }) {
   const t = useTranslations("stoplist");
+  // The day is named in the reader's language; prices stay in the café's.
+  const uiLocale = useLocale();
   const router = useRouter();
   const [pending, setPending] = useState<Pending>({});
   const [announcement, setAnnouncement] = useState("");
@@ -93,7 +95,7 @@ export function StopList({
             <h2 id={`stoplist-${location.id}`} className="text-xl font-bold">
               {location.name}
             </h2>
-            <p className="text-sm text-espresso/80">{t("today", { date: dayLabel(location.today, locale) })}</p>
+            <p className="text-sm text-espresso/80">{t("today", { date: dayLabel(location.today, uiLocale) })}</p>
           </div>
           {location.categories.length === 0 ? <p>{t("empty")}</p> : null}
           {location.categories.map((category) => (

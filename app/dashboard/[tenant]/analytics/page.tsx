@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { BarChart } from "@/components/dashboard/bar-chart";
 import { requireStaffPage } from "@/server/auth/guard";
 import { can } from "@/server/auth/permissions";
@@ -14,6 +14,9 @@ export default async function AnalyticsPage({ params }: { params: Promise<{ tena
   const t = await getTranslations("analytics");
   const summary = await (await serverCaller(slug)).analytics.summary({ days: 30 });
   const money = (value: number) => formatMoney(value, staff.tenant.currency, staff.tenant.locale);
+  // "1 дек." / "Dec 1" in the reader's language (the days are the café's calendar days).
+  const dayFormat = new Intl.DateTimeFormat(await getLocale(), { day: "numeric", month: "short", timeZone: "UTC" });
+  const dayLabel = (day: string) => dayFormat.format(new Date(`${day}T00:00:00Z`));
   const figures = [
     { label: t("receipts"), value: String(summary.receipts) },
     { label: t("revenue"), value: money(summary.revenue) },
@@ -36,7 +39,7 @@ export default async function AnalyticsPage({ params }: { params: Promise<{ tena
       <BarChart
         label={t("revenueByDay")}
         format={money}
-        data={summary.daily.map((day) => ({ key: day.day, label: day.day.slice(5), value: day.revenue }))}
+        data={summary.daily.map((day) => ({ key: day.day, label: dayLabel(day.day), value: day.revenue }))}
       />
       {can(staff.role, "guests.export", staff.locationIds.length > 0) ? (
         <a href={`/dashboard/${slug}/guests/export`} className="mt-6 inline-block underline">

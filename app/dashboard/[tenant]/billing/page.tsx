@@ -1,10 +1,8 @@
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { requireStaffPage } from "@/server/auth/guard";
 import { serverCaller } from "@/server/trpc/server-caller";
 
 export const dynamic = "force-dynamic";
-
-const date = (value: Date | null) => (value ? value.toISOString().slice(0, 10) : "—");
 
 /** The café's Zerno subscription (owner only). */
 export default async function BillingPage({ params }: { params: Promise<{ tenant: string }> }) {
@@ -12,13 +10,15 @@ export default async function BillingPage({ params }: { params: Promise<{ tenant
   await requireStaffPage(slug, "billing.manage", `/dashboard/${slug}/billing`);
   const t = await getTranslations("billing");
   const subscription = await (await serverCaller(slug)).billing.status();
+  const dates = new Intl.DateTimeFormat(await getLocale(), { dateStyle: "long", timeZone: "UTC" });
+  const date = (value: Date | null) => (value ? dates.format(value) : "—");
   return (
     <>
       <h1 className="text-2xl font-bold">{t("title")}</h1>
       {subscription ? (
         <dl className="mt-4 grid max-w-md grid-cols-[auto_1fr] gap-x-6 gap-y-2">
           <dt className="font-medium">{t("plan")}</dt>
-          <dd>{subscription.plan}</dd>
+          <dd>{subscription.plan.charAt(0).toUpperCase() + subscription.plan.slice(1)}</dd>
           <dt className="font-medium">{t("status")}</dt>
           <dd>{t(`statuses.${subscription.status}`)}</dd>
           <dt className="font-medium">{t("trialEnds")}</dt>

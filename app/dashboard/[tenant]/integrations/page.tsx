@@ -65,7 +65,9 @@ console.log(body.guest.balance, body.maxRedeemablePoints);`;
                 <tr key={key.id} data-key={key.prefix}>
                   <td className="px-2 py-1">{key.name}</td>
                   <td className="px-2 py-1 font-mono">{key.prefix}…</td>
-                  <td className="px-2 py-1">{key.location}</td>
+                  <td className="px-2 py-1">
+                    {locations.find((location) => location.slug === key.location)?.name ?? key.location}
+                  </td>
                   <td className="px-2 py-1">{when(key.createdAt)}</td>
                   <td className="px-2 py-1">{when(key.lastUsedAt)}</td>
                   <td className="px-2 py-1">{key.revokedAt ? t("revoked") : t("active")}</td>

@@ -1,6 +1,9 @@
 import { getTranslations } from "next-intl/server";
+import { sectionMetadata } from "@/components/dashboard/section-metadata";
 import { requireStaffPage } from "@/server/auth/guard";
 import { tenantOverview } from "@/server/tenants/overview";
+
+export const generateMetadata = sectionMetadata("overview");
 
 export const dynamic = "force-dynamic";
 

@@ -1,9 +1,12 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import { BarChart } from "@/components/dashboard/bar-chart";
+import { sectionMetadata } from "@/components/dashboard/section-metadata";
 import { requireStaffPage } from "@/server/auth/guard";
 import { can } from "@/server/auth/permissions";
 import { formatMoney } from "@/server/money";
 import { serverCaller } from "@/server/trpc/server-caller";
+
+export const generateMetadata = sectionMetadata("analytics");
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,9 @@
 import { getLocale, getTranslations } from "next-intl/server";
+import { sectionMetadata } from "@/components/dashboard/section-metadata";
 import { requireStaffPage } from "@/server/auth/guard";
 import { serverCaller } from "@/server/trpc/server-caller";
+
+export const generateMetadata = sectionMetadata("billing");
 
 export const dynamic = "force-dynamic";
 

@@ -1,9 +1,12 @@
 import { getTranslations } from "next-intl/server";
 import { CreateKeyForm, RevokeKeyButton } from "@/components/dashboard/integration-forms";
+import { sectionMetadata } from "@/components/dashboard/section-metadata";
 import { requireStaffPage } from "@/server/auth/guard";
 import { publicUrl } from "@/server/env";
 import { posApiReference } from "@/server/pos/api-reference";
 import { serverCaller } from "@/server/trpc/server-caller";
+
+export const generateMetadata = sectionMetadata("integrations");
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,10 @@
 import { getTranslations } from "next-intl/server";
+import { sectionMetadata } from "@/components/dashboard/section-metadata";
 import { StopList } from "@/components/dashboard/stop-list";
 import { requireStaffPage } from "@/server/auth/guard";
 import { serverCaller } from "@/server/trpc/server-caller";
+
+export const generateMetadata = sectionMetadata("menu");
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,10 @@
 import { getTranslations } from "next-intl/server";
 import { OrderBoard } from "@/components/dashboard/order-board";
+import { sectionMetadata } from "@/components/dashboard/section-metadata";
 import { requireStaffPage } from "@/server/auth/guard";
 import { serverCaller } from "@/server/trpc/server-caller";
+
+export const generateMetadata = sectionMetadata("orders");
 
 export const dynamic = "force-dynamic";
 

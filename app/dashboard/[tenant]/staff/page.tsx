@@ -1,7 +1,10 @@
 import { getTranslations } from "next-intl/server";
+import { sectionMetadata } from "@/components/dashboard/section-metadata";
 import { BaristaTwoFactorForm, InviteForm, MemberForm } from "@/components/dashboard/staff-forms";
 import { requireStaffPage } from "@/server/auth/guard";
 import { serverCaller } from "@/server/trpc/server-caller";
+
+export const generateMetadata = sectionMetadata("staff");
 
 export const dynamic = "force-dynamic";
 

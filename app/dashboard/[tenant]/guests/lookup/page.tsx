@@ -1,7 +1,10 @@
 import { getTranslations } from "next-intl/server";
+import { sectionMetadata } from "@/components/dashboard/section-metadata";
 import { requireStaffPage } from "@/server/auth/guard";
 import { formatMoney } from "@/server/money";
 import { serverCaller } from "@/server/trpc/server-caller";
+
+export const generateMetadata = sectionMetadata("guestLookup");
 
 export const dynamic = "force-dynamic";
 

@@ -20,6 +20,7 @@ import { lockGuest, releaseDueHolds, releaseHolds } from "../loyalty/ledger";
 import { requirePhone } from "../loyalty/phone";
 import { newQrSecret } from "../loyalty/qr";
 import { rememberWelcomeBonus } from "../loyalty/welcome-claims";
+import { notifyOrder } from "../orders/transitions";
 import { activeGuest, guestNotFound, lockedActiveGuest } from "./summary";
 
 /** The marketing consent text version a guest agrees to in the cabinet; bump it when the text changes. */
@@ -279,7 +280,8 @@ export type DeletionActor = { kind: "guest" | "staff"; userId?: string | null; i
 /**
  * Deletes the guest's account ("delete my account"): personal fields erased (name, phone, email,
  * birthday; marketing off, with a withdrawal recorded), the card blocked, the QR secret rotated,
- * active holds voided, free text the guest wrote (order comments, text survey answers) erased.
+ * active holds voided (open orders are then paid in full at pick-up), free text the guest wrote
+ * (order comments, text survey answers) erased.
  * The ledger, receipts and refunds stay for the café's accounting: they carry no personal data
  * once the guest row is anonymised. Audited. A deleted account answers 404 everywhere after.
  */
@@ -315,6 +317,21 @@ export async function deleteGuestAccount(tx: Tx, guestId: string, actor: Deletio
     })
     .where(eq(guests.id, guest.id));
   await tx.update(orders).set({ comment: null }).where(eq(orders.guestId, guest.id));
+  // Orders still open are the café's to finish: their points hold was voided above, so they are
+  // paid in full at pick-up (an anonymous receipt then), and the board shows that at once.
+  const openOrders = await tx
+    .update(orders)
+    .set({ pointsApplied: 0, updatedAt: sql`now()` })
+    .where(and(eq(orders.guestId, guest.id), inArray(orders.status, ["new", "accepted", "ready"])))
+    .returning({ id: orders.id, locationId: orders.locationId, status: orders.status });
+  for (const order of openOrders) {
+    await notifyOrder(tx, {
+      tenantId: guest.tenantId,
+      locationId: order.locationId,
+      orderId: order.id,
+      status: order.status,
+    });
+  }
   // Text answers may hold anything the guest typed; ratings and choices among fixed options stay.
   await tx.execute(sql`
     update survey_responses sr

@@ -5,12 +5,13 @@ import { type Tx, withTenant } from "@/db/client";
 import { guests, locations, orders, productAvailability, receiptLines, receipts, redemptions } from "@/db/schema";
 import type { OpeningHours } from "@/db/schema/tenancy";
 import { testDatabase } from "@/db/testing/database";
+import { deleteGuestAccount } from "../cabinet/profile";
 import { AppError } from "../errors";
 import { enrolGuest } from "../loyalty/guests";
 import { loadProgram, type Program } from "../loyalty/program";
 import { createPosTenant } from "../pos/testing";
 import { type PlaceOrderInput, placeOrder } from "./place";
-import { orderBoard, orderForGuest } from "./queries";
+import { orderBoard, orderById, orderForGuest } from "./queries";
 import {
   asapSlot,
   localDateOf,
@@ -388,6 +389,26 @@ describe("order transitions", () => {
       .from(redemptions)
       .where(eq(redemptions.id, placed.redemptionId ?? ""));
     expect(hold?.status).toBe("voided");
+  });
+
+  it("lets the café hand over an order whose guest deleted the account meanwhile: paid in full, an anonymous sale", async () => {
+    const guestId = await enrol();
+    const { order: placed } = await place(order(guestId, morning(7), { pointsToUse: 50 }));
+    const move = (to: "accepted" | "ready" | "picked_up") =>
+      inTenant((tx, program) => transitionOrder(tx, program, { orderId: placed.id, to, actor: staff }));
+    await move("accepted");
+    await inTenant((tx) => deleteGuestAccount(tx, guestId, { kind: "guest", ip: null }));
+    expect(await inTenant((tx) => orderById(tx, placed.id))).toMatchObject({
+      status: "accepted",
+      pointsApplied: 0,
+      toPay: placed.subtotal,
+    });
+    await move("ready");
+    const { receipt } = await move("picked_up");
+    expect(receipt).toMatchObject({
+      receipt: { total: placed.subtotal, pointsRedeemed: 0, pointsEarned: 0 },
+      guest: null,
+    });
   });
 
   it("refuses a guest cancel once accepted, and invalid staff moves, with 409", async () => {

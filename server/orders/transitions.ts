@@ -1,6 +1,6 @@
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { orderItems, orders, redemptions } from "@/db/schema";
+import { guests, orderItems, orders, redemptions } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { AppError } from "../errors";
 import type { Program } from "../loyalty/program";
@@ -162,6 +162,9 @@ async function writeOnlineReceipt(tx: Tx, program: Program, order: typeof orders
   const items = await tx.select().from(orderItems).where(eq(orderItems.orderId, order.id));
   items.sort((a, b) => a.lineNo - b.lineNo);
   const redemptionId = order.redemptionId && (await holdIsLive(tx, order.redemptionId)) ? order.redemptionId : null;
+  // A guest who deleted their account is no member any more: the collected order is an anonymous sale.
+  const [owner] = await tx.select({ deletedAt: guests.deletedAt }).from(guests).where(eq(guests.id, order.guestId));
+  const member = owner && !owner.deletedAt;
   const { body } = await recordReceipt(
     tx,
     program,
@@ -169,8 +172,8 @@ async function writeOnlineReceipt(tx: Tx, program: Program, order: typeof orders
     {
       externalId: `order-${order.pickupCode}-${order.id}`,
       occurredAt: new Date().toISOString(),
-      guestId: order.guestId,
-      ...(redemptionId ? { redemptionId } : {}),
+      ...(member ? { guestId: order.guestId } : {}),
+      ...(member && redemptionId ? { redemptionId } : {}),
       lines: items.map((item) => ({
         sku: item.sku,
         name: item.modifiers.length

@@ -226,9 +226,13 @@ describe("history", () => {
       expect(paged.map((item) => item.key)).toEqual(items.map((item) => item.key));
       expect(new Set(paged.map((item) => item.key)).size).toBe(items.length);
     }
-    await expect(inCafe((tx) => guestHistory(tx, guest.id, { cursor: "bm9wZQ", limit: 5 }))).rejects.toMatchObject({
-      code: "invalid_request",
-    });
+    // Not a cursor, and one edited past what PostgreSQL's bigint holds: both refused, not a 500.
+    const overflowing = Buffer.from("99999999999999999999|r:abc").toString("base64url");
+    for (const cursor of ["bm9wZQ", overflowing]) {
+      await expect(inCafe((tx) => guestHistory(tx, guest.id, { cursor, limit: 5 }))).rejects.toMatchObject({
+        code: "invalid_request",
+      });
+    }
   });
 
   it("pages through items that share one timestamp", async () => {

@@ -47,10 +47,16 @@ export function encodeCursor(atMicros: string, key: string): string {
   return Buffer.from(`${atMicros}|${key}`, "utf8").toString("base64url");
 }
 
+const MAX_BIGINT = 2n ** 63n - 1n;
+
 function decodeCursor(cursor: string): { atMicros: string; key: string } {
   const text = Buffer.from(cursor, "base64url").toString("utf8");
   const match = /^(-?\d{1,20})\|([rfhl]:[0-9a-f-]{1,36})$/.exec(text);
-  if (!match?.[1] || !match[2]) throw new AppError("invalid_request", "Malformed history cursor", "invalid_cursor");
+  // Microseconds since 1970 fit PostgreSQL's bigint only up to 2^63 − 1: an edited cursor may not.
+  const inRange = match?.[1] ? BigInt(match[1]) <= MAX_BIGINT && BigInt(match[1]) >= -MAX_BIGINT : false;
+  if (!match?.[1] || !match[2] || !inRange) {
+    throw new AppError("invalid_request", "Malformed history cursor", "invalid_cursor");
+  }
   return { atMicros: match[1], key: match[2] };
 }
 

@@ -61,6 +61,15 @@ test("the profile change persists, the data downloads as JSON, and deleting the 
   await expect(page.getByRole("heading", { level: 1, name: "Профиль" })).toBeVisible();
   await expect(page.getByLabel("Почта для входа")).toHaveValue(guest.email);
   await page.getByLabel("Имя", { exact: true }).fill("Мария");
+  // A refused phone keeps what was typed, so the message is about what the guest sees.
+  const phone = page.getByLabel("Телефон", { exact: true });
+  const storedPhone = await phone.inputValue();
+  await phone.fill("12345");
+  await page.getByRole("button", { name: "Сохранить" }).click();
+  await expect(formAlert(page)).toContainText("Проверьте номер телефона");
+  await expect(page.getByLabel("Имя", { exact: true })).toHaveValue("Мария");
+  await expect(phone).toHaveValue("12345");
+  await phone.fill(storedPhone);
   await page.getByLabel("День рождения").fill("1990-05-17");
   await page.getByLabel("Присылать мне предложения и акции по почте").check();
   await page.getByRole("button", { name: "Сохранить" }).click();

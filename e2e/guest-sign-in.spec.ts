@@ -45,6 +45,11 @@ test("the forms say what is wrong", async ({ page }) => {
   await expect(page.getByLabel("Имя", { exact: true })).toHaveValue(guest.name);
   await expect(page.getByLabel("Телефон", { exact: true })).toHaveValue(guest.phone);
   await page.getByLabel(/Согласен/).check();
+  // A phone that is no phone is named as such.
+  await page.getByLabel("Телефон", { exact: true }).fill("123");
+  await page.getByRole("button", { name: "Присоединиться" }).click();
+  await expect(formAlert(page)).toHaveText("Проверьте номер телефона.");
+  await page.getByLabel("Телефон", { exact: true }).fill(guest.phone);
   await page.getByRole("button", { name: "Присоединиться" }).click();
   await expect(page).not.toHaveURL(/\/welcome/);
   expect(await guestOfCafe(cafe, guest.email)).toMatchObject({ name: guest.name });

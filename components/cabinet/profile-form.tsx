@@ -4,16 +4,19 @@ import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { type ProfileState, updateProfileAction } from "@/app/[tenant]/me/actions";
 import { Field, FormError, SubmitButton } from "@/components/ui/field";
+import { useSubmitKeepingValues } from "@/components/ui/keep-values";
 import type { GuestProfile } from "@/server/cabinet/profile";
 
 /** Name, phone, birthday and the marketing opt-in; the email is shown, not edited. */
 export function ProfileForm({ tenant, profile }: { tenant: string; profile: GuestProfile }) {
   const t = useTranslations("cabinet.profile");
   const [state, action, pending] = useActionState<ProfileState, FormData>(updateProfileAction.bind(null, tenant), {});
+  // A refused change keeps what the guest typed, so the message is about what they see.
+  const submit = useSubmitKeepingValues(action);
   const error = state.error ? (t.has(`errors.${state.error}`) ? t(`errors.${state.error}`) : t("errors.generic")) : "";
   const invalid = (field: ProfileState["field"]) => (state.field === field ? true : undefined);
   return (
-    <form action={action} className="flex flex-col gap-4" noValidate>
+    <form action={action} onSubmit={submit} className="flex flex-col gap-4" noValidate>
       <FormError message={error} />
       {state.saved && !pending ? (
         <p role="status" className="rounded-lg bg-green-50 px-3 py-2 text-green-900">

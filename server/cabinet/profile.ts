@@ -85,7 +85,8 @@ export async function updateProfile(
 ): Promise<GuestProfile> {
   const phone = input.phone === undefined ? undefined : requirePhone(input.phone);
   const name = input.name === undefined ? undefined : input.name?.trim() || null;
-  if (name && name.length > 100) throw invalid("name", "At most 100 characters");
+  // As at enrolment: the barista greets the guest by it, so it is kept, not cleared.
+  if (name === null || (name && name.length > 100)) throw invalid("name", "From 1 to 100 characters");
   if (input.birthday && !validBirthday(input.birthday, new Date())) throw invalid("birthday", "Not a date YYYY-MM-DD");
   if (phone) {
     const [current] = await tx.select({ tenantId: guests.tenantId }).from(guests).where(eq(guests.id, guestId));

@@ -13,3 +13,12 @@ export function actionError(error: unknown): { error: string } {
   }
   throw error;
 }
+
+/** The first field a refused procedure names (the domain's details, or the input's validation). */
+export function failedField(error: unknown): string | undefined {
+  if (!(error instanceof TRPCError)) return undefined;
+  const cause = error.cause;
+  if (cause instanceof AppError) return (cause.details as { path?: string }[] | undefined)?.[0]?.path;
+  const issues = (cause as { issues?: { path: PropertyKey[] }[] } | undefined)?.issues;
+  return issues?.[0]?.path.map(String).join(".");
+}

@@ -7,7 +7,7 @@ import { qrSvg } from "@/server/cabinet/qr-image";
 import { AppError } from "@/server/errors";
 import { guestSignOut } from "@/server/guest-auth/config";
 import { findTenantBySlug } from "@/server/tenants/queries";
-import { actionError } from "@/server/trpc/action-errors";
+import { actionError, failedField } from "@/server/trpc/action-errors";
 import { serverCaller } from "@/server/trpc/server-caller";
 
 // The café slug arrives bound from the page, i.e. from the client: every action goes through the
@@ -44,7 +44,7 @@ export type ProfileState = { error?: string; field?: "name" | "phone" | "birthda
 /** A failed profile change: the reason, and the field it is about when the domain names one. */
 function profileError(error: unknown): ProfileState {
   const cause = error instanceof TRPCError && error.cause instanceof AppError ? error.cause : undefined;
-  const path = (cause?.details as { path?: string }[] | undefined)?.[0]?.path;
+  const path = failedField(error);
   if (cause?.code === "invalid_request" && (path === "name" || path === "phone" || path === "birthday")) {
     return { error: path, field: path };
   }
@@ -119,7 +119,8 @@ export async function answerSurveyAction(
   } catch (error) {
     return actionError(error);
   }
-  revalidatePath(`/${tenant}/me`, "layout");
+  // No revalidation: it would re-render this page without the survey (answered) and so without
+  // the thanks. The cabinet's pages are dynamic; the next visit reads the new balance.
   return { granted };
 }
 

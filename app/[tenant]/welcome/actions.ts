@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { guestReturnPath } from "@/server/guest-auth/sign-in";
-import { actionError } from "@/server/trpc/action-errors";
+import { actionError, failedField } from "@/server/trpc/action-errors";
 import { serverCaller } from "@/server/trpc/server-caller";
 
 export type WelcomeState = { error?: string; needsCard?: boolean };
@@ -20,7 +20,9 @@ export async function enrolAction(_previous: WelcomeState, form: FormData): Prom
       ...(cardCode ? { cardCode } : {}),
     });
   } catch (error) {
-    const { error: reason } = actionError(error);
+    const { error: generic } = actionError(error);
+    // A phone that is no phone has its own message (the generic one is about every field).
+    const reason = generic === "invalid_request" && failedField(error) === "phone" ? "invalid_phone" : generic;
     return {
       error: reason,
       needsCard: ["card_code_required", "card_code_mismatch", "too_many_attempts"].includes(reason),

@@ -295,8 +295,12 @@ describe("profile, export and deletion", () => {
       code: "BAD_REQUEST",
     });
     expect(await failure(guest.cabinet.updateProfile({ phone: "12" }))).toMatchObject({ code: "BAD_REQUEST" });
-    // Clearing the name; the birthday (it brings a bonus) stays as set: only the café changes it.
-    expect(await guest.cabinet.updateProfile({ name: null })).toMatchObject({ name: null, birthday: "1991-04-05" });
+    // The name cannot be cleared (the barista greets the guest by it), only changed.
+    for (const name of [null, "   "]) {
+      expect(await failure(guest.cabinet.updateProfile({ name }))).toMatchObject({ code: "BAD_REQUEST" });
+    }
+    // The birthday (it brings a bonus) stays as set: only the café changes it.
+    expect(await guest.cabinet.updateProfile({ name: "Вера" })).toMatchObject({ name: "Вера", birthday: "1991-04-05" });
     expect(await failure(guest.cabinet.updateProfile({ birthday: null }))).toMatchObject({
       code: "UNPROCESSABLE_CONTENT",
       reason: "birthday_locked",

@@ -71,6 +71,10 @@ export function CheckoutForm({
   const format = (minor: number) => formatMoney(minor, money.currency, money.locale);
   const time = (iso: string, timeZone: string) =>
     new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", timeZone }).format(new Date(iso));
+  const day = (date: string) =>
+    new Intl.DateTimeFormat(locale, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" }).format(
+      new Date(`${date}T00:00:00Z`),
+    );
 
   const requote = useCallback(async () => {
     const basket = JSON.parse(itemsKey) as typeof items;
@@ -81,12 +85,15 @@ export function CheckoutForm({
         setQuote(result.quote);
         setQuoteError(null);
         setPoints((current) => Math.min(current, result.quote.maxPoints));
-        setPickup((current) =>
-          current.mode === "slot" &&
-          !result.quote.slots.some((slot) => slot.startsAt === current.startsAt && slot.available)
-            ? { mode: "asap" }
-            : current,
-        );
+        setPickup((current) => {
+          const { slots, asap } = result.quote;
+          if (current.mode === "slot" && slots.some((slot) => slot.startsAt === current.startsAt && slot.available)) {
+            return current;
+          }
+          // Nothing fits "as soon as possible" (the day is over): the first free time of the next day.
+          const first = slots.find((slot) => slot.available);
+          return asap === null && first ? { mode: "slot", startsAt: first.startsAt } : { mode: "asap" };
+        });
       } else {
         setQuoteError(result);
       }
@@ -276,7 +283,7 @@ export function CheckoutForm({
                 }}
                 className="size-5 accent-espresso"
               />
-              <span>{t("pickup.atTime")}</span>
+              <span>{quote.today ? t("pickup.atTime") : t("pickup.atTimeOn", { day: day(quote.date) })}</span>
             </label>
             {pickup.mode === "slot" ? (
               <div className="mt-2">

@@ -285,6 +285,34 @@ describe("the checkout quote", () => {
   });
 });
 
+describe("the checkout after the day's last slot", () => {
+  it("offers the next day's times instead of a dead end, and the order is placed for one of them", async () => {
+    const guest = await enrolled(cafe);
+    // 21:30 in Moscow, after the 21:00 closing: nothing is left today.
+    const now = new Date("2030-03-08T18:30:00Z");
+    const quote = await inCafe(cafe, (tx, program) =>
+      checkoutQuote(tx, program, { guestId: guest.id, locationId: cafe.locationId, items: [latte()], now }),
+    );
+    expect(quote).toMatchObject({ date: "2030-03-09", today: false, asap: null });
+    const first = quote.slots.find((slot) => slot.available);
+    // 08:00 in Moscow the next morning.
+    expect(first?.startsAt).toBe("2030-03-09T05:00:00.000Z");
+    const { order } = await inCafe(cafe, (tx, program) =>
+      placeOrder(tx, program, {
+        tenantId: cafe.tenantId,
+        guestId: guest.id,
+        locationId: cafe.locationId,
+        items: [latte()],
+        pickup: first?.startsAt ?? "",
+        pointsToUse: 0,
+        idempotencyKey: randomUUID(),
+        now,
+      }),
+    );
+    expect(order).toMatchObject({ status: "new", pickupAt: "2030-03-09T05:00:00.000Z" });
+  });
+});
+
 describe("the shop router", () => {
   it("serves the menu and slots without sign-in, bound to the café the URL names", async () => {
     const anonymous = shopAs(null, cafe.slug);

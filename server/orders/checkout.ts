@@ -8,7 +8,7 @@ import type { Program } from "../loyalty/program";
 import { getMenu } from "../menu/menu";
 import { type BasketItem, type PricedBasket, priceBasket } from "../menu/pricing";
 import { type OrderSummary, orderForGuest, toOrderSummary } from "./queries";
-import { asapSlot, type LocalDate, loadLocation, slotsForDay } from "./slots";
+import { addDays, asapSlot, type LocalDate, loadLocation, type Slot, slotsForDay } from "./slots";
 
 export type SlotView = {
   startsAt: string;
@@ -21,8 +21,10 @@ export type StoreLocation = { id: string; name: string; address: string; timezon
 
 export type CheckoutQuote = PricedBasket & {
   location: StoreLocation;
-  /** The location's local date the slots are of. */
+  /** The location's local date the slots are of: today, or the next day with a free slot. */
   date: LocalDate;
+  /** Whether `date` is the location's today (else today has no free slot left). */
+  today: boolean;
   slots: SlotView[];
   /** The slot "as soon as possible" would take now, or null when none fits today. */
   asap: string | null;
@@ -70,18 +72,41 @@ export async function checkoutQuote(
   }
   const menu = await getMenu(tx, { locationId: location.id, now });
   const basket = priceBasket(menu, input.items);
-  const { date, slots } = await slotsForDay(tx, { location, prepMinutes: basket.prepMinutes, now });
+  const { date, slots, today } = await nextOpenSlots(tx, { location, prepMinutes: basket.prepMinutes, now });
   const balance = Math.max(0, guest.balance);
   return {
     ...basket,
     location: toStoreLocation(location),
     date,
+    today,
     slots: slotViews(slots),
-    asap: asapSlot(slots)?.startsAt.toISOString() ?? null,
+    // "As soon as possible" is today's; another day's slots are chosen by time.
+    asap: today ? (asapSlot(slots)?.startsAt.toISOString() ?? null) : null,
     balance,
     maxRedeemPercent: program.maxRedeemPercent,
     maxPoints: basket.subtotal > 0 ? maxRedeemablePoints(balance, program.maxRedeemPercent, basket.subtotal) : 0,
   };
+}
+
+/** Days after today the checkout looks at when today has no free slot (placing allows a week). */
+const LOOK_AHEAD_DAYS = 6;
+
+/**
+ * Today's slots, or — when none is free any more (after the last slot, a full day) — those of
+ * the next day that has one, so a guest in the evening can order for the morning.
+ */
+async function nextOpenSlots(
+  tx: Tx,
+  input: { location: Parameters<typeof slotsForDay>[1]["location"]; prepMinutes: number; now: Date },
+): Promise<{ date: LocalDate; slots: Slot[]; today: boolean }> {
+  const todays = await slotsForDay(tx, input);
+  if (todays.slots.some((slot) => slot.available)) return { ...todays, today: true };
+  for (let ahead = 1; ahead <= LOOK_AHEAD_DAYS; ahead += 1) {
+    const date = addDays(todays.date, ahead);
+    const day = await slotsForDay(tx, { ...input, date });
+    if (day.slots.some((slot) => slot.available)) return { ...day, today: false };
+  }
+  return { ...todays, today: true };
 }
 
 /** The public slot view of a location's day for a basket of `prepMinutes` (no guest needed). */

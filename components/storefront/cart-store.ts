@@ -73,12 +73,22 @@ function sameChoice(a: BasketItem, b: BasketItem): boolean {
   return key(a) === key(b);
 }
 
-export function addToCart(tenant: string, item: BasketItem): void {
+/** Adds to the cart and says how many were added: fewer than asked when a line reaches its maximum. */
+export function addToCart(tenant: string, item: BasketItem): number {
   const lines = read(tenant);
   const existing = lines.find((line) => sameChoice(line, item));
-  if (existing) existing.quantity = clampQuantity(existing.quantity + item.quantity);
-  else lines.push({ ...item, quantity: clampQuantity(item.quantity), id: newId() });
+  let added: number;
+  if (existing) {
+    const before = existing.quantity;
+    existing.quantity = clampQuantity(existing.quantity + item.quantity);
+    added = existing.quantity - before;
+  } else {
+    const quantity = clampQuantity(item.quantity);
+    lines.push({ ...item, quantity, id: newId() });
+    added = quantity;
+  }
   write(tenant, lines);
+  return added;
 }
 
 export function setQuantity(tenant: string, id: string, quantity: number): void {

@@ -28,7 +28,7 @@ export function ProductForm({ tenant, product, money }: { tenant: string; produc
   const t = useTranslations("shop.product");
   const [chosen, setChosen] = useState<ChosenModifier[]>(() => defaultModifiers(product));
   const [quantity, setQuantity] = useState(1);
-  const [added, setAdded] = useState<number | null>(null);
+  const [added, setAdded] = useState<{ asked: number; count: number } | null>(null);
   const formId = useId();
   const format = (minor: number) => formatMoney(minor, money.currency, money.locale);
   const line = priceItem([{ id: "", slug: "", name: "", products: [product] }], {
@@ -60,8 +60,10 @@ export function ProductForm({ tenant, product, money }: { tenant: string; produc
         const ordered = product.modifierGroups.flatMap((group) =>
           optionsOf(group).map((optionSlug) => ({ groupSlug: group.slug, optionSlug })),
         );
-        addToCart(tenant, { productSku: product.sku, quantity, modifiers: ordered });
-        setAdded(quantity);
+        setAdded({
+          asked: quantity,
+          count: addToCart(tenant, { productSku: product.sku, quantity, modifiers: ordered }),
+        });
         setQuantity(1);
       }}
     >
@@ -158,7 +160,9 @@ export function ProductForm({ tenant, product, money }: { tenant: string; produc
       <p role="status" className="text-center">
         {added !== null ? (
           <>
-            {t("added", { count: added })}{" "}
+            {added.count === added.asked
+              ? t("added", { count: added.count })
+              : t("addedUpToMax", { count: added.count, max: MAX_QUANTITY })}{" "}
             <Link href={`/${tenant}/cart`} className="font-semibold underline">
               {t("goToCart")}
             </Link>{" "}

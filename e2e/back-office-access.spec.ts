@@ -145,6 +145,11 @@ test("a manager writes the barista's hint rules without reaching the POS keys", 
   await expect(page.getByRole("heading", { level: 1, name: "Подсказки бариста" })).toBeVisible();
   await page.getByLabel("Если гость обычно берёт (SKU)").fill("cappuccino");
   await page.getByLabel("Предложить (SKU)").fill("filter-ethiopia");
+  // A text too short: the message names the field, and what was typed stays.
+  await page.getByLabel("Текст подсказки").fill("Да");
+  await page.getByRole("button", { name: "Сохранить правило" }).click();
+  await expect(formAlert(page)).toHaveText("Текст подсказки — от 3 до 200 символов.");
+  await expect(page.getByLabel("Предложить (SKU)")).toHaveValue("filter-ethiopia");
   await page.getByLabel("Текст подсказки").fill("Предложите новый сорт из Эфиопии (+50 ₽)");
   await page.getByRole("button", { name: "Сохранить правило" }).click();
   await expect(page.getByRole("listitem").filter({ hasText: "Предложите новый сорт из Эфиопии" })).toBeVisible();

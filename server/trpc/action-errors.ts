@@ -22,3 +22,10 @@ export function failedField(error: unknown): string | undefined {
   const issues = (cause as { issues?: { path: PropertyKey[] }[] } | undefined)?.issues;
   return issues?.[0]?.path.map(String).join(".");
 }
+
+/** actionError, naming the field when the refusal is about one (`field_<name>`): the form says which. */
+export function actionErrorNamingField(error: unknown): { error: string } {
+  const answer = actionError(error);
+  const field = answer.error === "invalid_request" ? failedField(error) : undefined;
+  return field ? { error: `field_${field}` } : answer;
+}

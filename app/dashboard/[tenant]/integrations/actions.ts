@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { actionError } from "@/server/trpc/action-errors";
+import { actionError, actionErrorNamingField } from "@/server/trpc/action-errors";
 import { serverCaller } from "@/server/trpc/server-caller";
 
 export type KeyFormState = { error?: string; createdKey?: string; done?: boolean };
@@ -16,7 +16,7 @@ export async function createKeyAction(tenant: string, _previous: KeyFormState, f
     revalidatePath(`/dashboard/${tenant}/integrations`);
     return { createdKey: created.key };
   } catch (error) {
-    return actionError(error);
+    return actionErrorNamingField(error);
   }
 }
 
@@ -42,7 +42,7 @@ export async function saveHintRuleAction(
       text: String(form.get("text") ?? ""),
     });
   } catch (error) {
-    return actionError(error);
+    return actionErrorNamingField(error);
   }
   revalidatePath(`/dashboard/${tenant}/hints`);
   return { done: true };

@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { actionError } from "@/server/trpc/action-errors";
+import { actionError, actionErrorNamingField } from "@/server/trpc/action-errors";
 import { serverCaller } from "@/server/trpc/server-caller";
 
 export type StaffFormState = { error?: string; done?: boolean };
@@ -20,7 +20,7 @@ export async function inviteAction(tenant: string, _previous: StaffFormState, fo
       ...roleAndLocations(form),
     });
   } catch (error) {
-    return actionError(error);
+    return actionErrorNamingField(error);
   }
   revalidatePath(`/dashboard/${tenant}/staff`);
   return { done: true };

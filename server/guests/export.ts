@@ -1,6 +1,6 @@
 import { asc, eq, isNull } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { guests, loyaltyTiers } from "@/db/schema";
+import { guests, loyaltyTiers, tenants } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 
 const COLUMNS = [
@@ -11,8 +11,9 @@ const COLUMNS = [
   "birthday",
   "card_code",
   "tier",
-  "balance",
+  "balance_points",
   "lifetime_paid",
+  "currency",
   "marketing_opt_in",
   "last_visit_at",
   "created_at",
@@ -38,14 +39,16 @@ export async function exportGuestsCsv(tx: Tx, input: { tenantId: string; actorUs
       birthday: guests.birthday,
       card_code: guests.cardCode,
       tier: loyaltyTiers.name,
-      balance: guests.balance,
-      lifetime_paid: guests.lifetimePaid,
+      balance_points: guests.balance,
+      lifetimePaidMinor: guests.lifetimePaid,
+      currency: tenants.currency,
       marketing_opt_in: guests.marketingOptIn,
       last_visit_at: guests.lastVisitAt,
       created_at: guests.createdAt,
     })
     .from(guests)
     .innerJoin(loyaltyTiers, eq(loyaltyTiers.id, guests.tierId))
+    .innerJoin(tenants, eq(tenants.id, guests.tenantId))
     .where(isNull(guests.deletedAt))
     .orderBy(asc(guests.createdAt));
   await recordAudit(tx, {
@@ -57,6 +60,11 @@ export async function exportGuestsCsv(tx: Tx, input: { tenantId: string; actorUs
     targetType: "guests",
     meta: { count: rows.length },
   });
-  const lines = [COLUMNS.join(","), ...rows.map((row) => COLUMNS.map((column) => csvCell(row[column])).join(","))];
+  // Money as a spreadsheet reads it: major units with two decimals beside the currency (1 point = 100 minor units).
+  const cells = rows.map(({ lifetimePaidMinor, ...row }) => ({
+    ...row,
+    lifetime_paid: (lifetimePaidMinor / 100).toFixed(2),
+  }));
+  const lines = [COLUMNS.join(","), ...cells.map((row) => COLUMNS.map((column) => csvCell(row[column])).join(","))];
   return `\uFEFF${lines.join("\r\n")}\r\n`;
 }

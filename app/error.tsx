@@ -3,7 +3,8 @@
 // A page that failed unexpectedly (the database away, a bug): a calm page in the page's language
 // with a way to try again, instead of the framework's English one. Root messages are not sent to
 // the browser (pages ship only the namespaces they use), so its few texts live here.
-import { useEffect, useState } from "react";
+import { useRouter } from "next/navigation";
+import { useEffect, useState, useTransition } from "react";
 import { StatusPage } from "@/components/ui/status-page";
 import { LOCALE_COOKIE } from "@/server/i18n/locales";
 
@@ -39,9 +40,22 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
   const [language, setLanguage] = useState<keyof typeof TEXTS>("ru");
   useEffect(() => setLanguage(pageLanguage()), []);
   const t = TEXTS[language];
+  const router = useRouter();
+  const [retrying, startRetry] = useTransition();
+  // reset() alone re-renders what the server already sent (the error again): fetch the page anew.
+  const retry = () =>
+    startRetry(() => {
+      router.refresh();
+      reset();
+    });
   return (
     <StatusPage status={500} title={t.title} text={t.text} href="/" linkText={t.home}>
-      <button type="button" onClick={reset} className="rounded-lg border border-espresso px-4 py-2 font-semibold">
+      <button
+        type="button"
+        onClick={retry}
+        disabled={retrying}
+        className="rounded-lg border border-espresso px-4 py-2 font-semibold disabled:opacity-60"
+      >
         {t.retry}
       </button>
       {error.digest ? (

@@ -169,6 +169,12 @@ test("the owner creates a till key, sees it once, and revokes it only after sayi
   await row.getByRole("button", { name: "Отозвать «Касса у окна»" }).click();
   await row.getByRole("button", { name: "Отмена" }).click();
   await expect(row).toContainText("Активен");
+  // Focus returns to where it was; Escape closes the question as well.
+  await expect(row.getByRole("button", { name: "Отозвать «Касса у окна»" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(row.getByRole("button", { name: "Да, отозвать" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(row.getByRole("button", { name: "Отозвать «Касса у окна»" })).toBeFocused();
   await row.getByRole("button", { name: "Отозвать «Касса у окна»" }).click();
   await expect(row.getByRole("button", { name: "Да, отозвать" })).toBeFocused();
   await row.getByRole("button", { name: "Да, отозвать" }).click();

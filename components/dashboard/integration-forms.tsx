@@ -15,7 +15,9 @@ import { useFormKeepingValues } from "@/components/ui/keep-values";
 
 function useFormError(state: KeyFormState) {
   const t = useTranslations("integrations.errors");
-  return state.error ? (t.has(state.error) ? t(state.error) : t("generic")) : undefined;
+  if (!state.error) return undefined;
+  if (t.has(state.error)) return t(state.error);
+  return state.error.startsWith("field_") ? t("invalid_request") : t("generic");
 }
 
 export function CreateKeyForm({ tenant, locations }: { tenant: string; locations: { slug: string; name: string }[] }) {

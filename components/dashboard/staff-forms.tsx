@@ -18,7 +18,9 @@ const ROLES = ["owner", "manager", "barista"] as const;
 
 function useStaffError(state: StaffFormState) {
   const t = useTranslations("staff.errors");
-  return state.error ? (t.has(state.error) ? t(state.error) : t("generic")) : undefined;
+  if (!state.error) return undefined;
+  if (t.has(state.error)) return t(state.error);
+  return state.error.startsWith("field_") ? t("invalid_request") : t("generic");
 }
 
 function RoleAndLocations({

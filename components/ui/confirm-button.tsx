@@ -4,7 +4,7 @@ import { useEffect, useId, useRef, useState } from "react";
 
 /**
  * A submit button for what cannot be undone (revoking a till's key, removing a person): the first
- * press only asks, the second (on the question) does it; "cancel" or leaving it puts it back.
+ * press only asks, the second (on the question) does it; "cancel" or Escape puts it back.
  */
 export function ConfirmSubmitButton({
   label,
@@ -21,13 +21,21 @@ export function ConfirmSubmitButton({
 }) {
   const [asking, setAsking] = useState(false);
   const confirmRef = useRef<HTMLButtonElement>(null);
+  const askRef = useRef<HTMLButtonElement>(null);
+  const wasAsking = useRef(false);
   const questionId = useId();
   useEffect(() => {
+    // Focus follows the question: to "yes" when it opens, back to the first button when it closes.
     if (asking) confirmRef.current?.focus();
+    else if (wasAsking.current) askRef.current?.focus();
+    wasAsking.current = asking;
   }, [asking]);
+  const closeOnEscape = (event: React.KeyboardEvent) => {
+    if (event.key === "Escape") setAsking(false);
+  };
   if (!asking) {
     return (
-      <button type="button" onClick={() => setAsking(true)} className="text-red-800 underline">
+      <button ref={askRef} type="button" onClick={() => setAsking(true)} className="text-red-800 underline">
         {label}
       </button>
     );
@@ -37,6 +45,7 @@ export function ConfirmSubmitButton({
       <span id={questionId}>{question}</span>
       <button
         ref={confirmRef}
+        onKeyDown={closeOnEscape}
         aria-describedby={questionId}
         type="submit"
         disabled={pending}
@@ -44,7 +53,7 @@ export function ConfirmSubmitButton({
       >
         {confirm}
       </button>
-      <button type="button" onClick={() => setAsking(false)} className="underline">
+      <button type="button" onClick={() => setAsking(false)} onKeyDown={closeOnEscape} className="underline">
         {cancel}
       </button>
     </span>

@@ -77,41 +77,6 @@ async function countAudit(tx: Tx, where: ReturnType<typeof sql>, events: ReturnT
   return row?.total ?? 0;
 }
 
-/** Every action the audit trail records (audit.actions in the messages names each). */
-export const AUDIT_ACTIONS = [
-  "sign_in.succeeded",
-  "sign_in.failed",
-  "sign_in.locked",
-  "sign_in.second_factor_failed",
-  "sign_in.recovery_code_used",
-  "two_factor.enabled",
-  "two_factor.recovery_codes_regenerated",
-  "password.changed",
-  "password.reset_requested",
-  "staff.invited",
-  "staff.invitation_accepted",
-  "staff.removed",
-  "staff.role_changed",
-  "pos_key.create",
-  "pos_key.revoke",
-  "hint_rule.saved",
-  "hint_rule.deleted",
-  "guests.exported",
-  "guest.enrol",
-  "guest.email_linked",
-  "guest.profile_update",
-  "guest.data_export",
-  "guest.delete",
-  "guest.birthday_bonus",
-  "order.place",
-  "order.accepted",
-  "order.ready",
-  "order.picked_up",
-  "order.cancelled",
-  "receipt.claim",
-  "survey.answer",
-] as const;
-
 /** What the audit page's address may say (each value as typed, or anything else). */
 export type AuditSearch = { person?: string; action?: string; from?: string; to?: string; page?: string };
 

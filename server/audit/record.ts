@@ -1,12 +1,13 @@
 import type { Tx } from "@/db/client";
 import { auditLog } from "@/db/schema";
+import type { AuditAction } from "./actions";
 
 export type AuditEntry = {
   tenantId: string;
   actorKind: "staff" | "guest" | "pos_key" | "system";
   actorUserId?: string | null;
   actorRef?: string | null;
-  action: string;
+  action: AuditAction;
   targetType?: string;
   targetId?: string;
   ip?: string | null;

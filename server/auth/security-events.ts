@@ -1,7 +1,10 @@
 import type { Database, Tx } from "@/db/client";
 import { securityEvents } from "@/db/schema";
+import type { AuditAction } from "../audit/actions";
 
-export type SecurityAction =
+/** The audit actions that are security events (Extract: one missing from AUDIT_ACTIONS cannot be recorded). */
+export type SecurityAction = Extract<
+  AuditAction,
   | "sign_in.succeeded"
   | "sign_in.failed"
   | "sign_in.locked"
@@ -11,7 +14,8 @@ export type SecurityAction =
   | "two_factor.recovery_codes_regenerated"
   | "sessions.revoked"
   | "password.reset_requested"
-  | "password.changed";
+  | "password.changed"
+>;
 
 /**
  * A staff member's security event (sign-ins, 2FA, sessions, passwords). They belong to the

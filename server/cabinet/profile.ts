@@ -85,8 +85,7 @@ export async function updateProfile(
 ): Promise<GuestProfile> {
   const phone = input.phone === undefined ? undefined : requirePhone(input.phone);
   const name = input.name === undefined ? undefined : input.name?.trim() || null;
-  // As at enrolment: the barista greets the guest by it, so it is kept, not cleared.
-  if (name === null || (name && name.length > 100)) throw invalid("name", "From 1 to 100 characters");
+  if (name && name.length > 100) throw invalid("name", "From 1 to 100 characters");
   if (input.birthday && !validBirthday(input.birthday, new Date())) throw invalid("birthday", "Not a date YYYY-MM-DD");
   if (phone) {
     const [current] = await tx.select({ tenantId: guests.tenantId }).from(guests).where(eq(guests.id, guestId));
@@ -96,6 +95,8 @@ export async function updateProfile(
     await lockName(tx, `enrol:${current.tenantId}:${phone}`);
   }
   const guest = await lockedActiveGuest(tx, guestId);
+  // As at enrolment: the barista greets the guest by it, so a name is changed, not cleared.
+  if (name === null && guest.name !== null) throw invalid("name", "From 1 to 100 characters");
   // The birthday brings a bonus: a guest sets it once; the café corrects a mistake.
   if (input.birthday !== undefined && guest.birthday && input.birthday !== guest.birthday) {
     throw new AppError("unprocessable", "The birthday is already set; ask the café to correct it", "birthday_locked");

@@ -48,7 +48,7 @@ export async function enrolGuest(tx: Tx, program: Program, input: EnrolInput): P
     .from(guests)
     .where(email ? or(eq(guests.phone, phone), sql`lower(${guests.email}) = ${email}`) : eq(guests.phone, phone))
     // The phone's guest first: a phone already enrolled is guest_exists even when the email is another's.
-    .orderBy(sql`${guests.phone} = ${phone} desc`)
+    .orderBy(sql`coalesce(${guests.phone} = ${phone}, false) desc`)
     .limit(1);
   if (existing?.phone === phone) {
     throw new AppError("unprocessable", "A guest with this phone is already enrolled", "guest_exists");

@@ -66,8 +66,11 @@ export async function recordReceipt(
     // A retry of a check whose guest has since been blocked or deleted still gets its answer.
     const replay = replayOf(await receiptByExternalId(tx, scope.locationId, input.externalId), hash);
     if (replay) return replay;
-    // A hold of another guest is a 400, and the contract answers 400 before 404.
-    if (input.redemptionId && (await redemptionExists(tx, input.redemptionId))) throw anotherGuestsHold();
+    // A hold of another guest than the one named by id is a 400, and the contract answers 400
+    // before 404. (Named by phone, card or an expired QR, the hold may well be that guest's.)
+    if (input.guestId && input.redemptionId && (await holdOfAnother(tx, input.redemptionId, input.guestId))) {
+      throw anotherGuestsHold();
+    }
     throw new AppError("not_found", "No guest with this identifier", "guest_not_found");
   }
   let redemption: Awaited<ReturnType<typeof lockRedemption>> | null = null;
@@ -228,9 +231,12 @@ async function lockRedemption(tx: Tx, input: ReceiptInput, guest: Guest | null) 
   return redemption;
 }
 
-async function redemptionExists(tx: Tx, redemptionId: string): Promise<boolean> {
-  const [found] = await tx.select({ id: redemptions.id }).from(redemptions).where(eq(redemptions.id, redemptionId));
-  return Boolean(found);
+async function holdOfAnother(tx: Tx, redemptionId: string, guestId: string): Promise<boolean> {
+  const [found] = await tx
+    .select({ guestId: redemptions.guestId })
+    .from(redemptions)
+    .where(eq(redemptions.id, redemptionId));
+  return Boolean(found) && found?.guestId !== guestId;
 }
 
 function anotherGuestsHold() {

@@ -7,6 +7,7 @@ import { refreshedGuest } from "../loyalty/guests";
 import type { Program } from "../loyalty/program";
 import { getMenu } from "../menu/menu";
 import { type BasketItem, type PricedBasket, priceBasket } from "../menu/pricing";
+import { MAX_DAYS_AHEAD } from "./place";
 import { type OrderSummary, orderForGuest, toOrderSummary } from "./queries";
 import { addDays, asapSlot, type LocalDate, loadLocation, type Slot, slotsForDay } from "./slots";
 
@@ -88,9 +89,6 @@ export async function checkoutQuote(
   };
 }
 
-/** Days after today the checkout looks at when today has no free slot (placing allows a week). */
-const LOOK_AHEAD_DAYS = 6;
-
 /**
  * Today's slots, or — when none is free any more (after the last slot, a full day) — those of
  * the next day that has one, so a guest in the evening can order for the morning.
@@ -101,7 +99,8 @@ async function nextOpenSlots(
 ): Promise<{ date: LocalDate; slots: Slot[]; today: boolean }> {
   const todays = await slotsForDay(tx, input);
   if (todays.slots.some((slot) => slot.available)) return { ...todays, today: true };
-  for (let ahead = 1; ahead <= LOOK_AHEAD_DAYS; ahead += 1) {
+  // As far ahead as an order may be placed.
+  for (let ahead = 1; ahead <= MAX_DAYS_AHEAD; ahead += 1) {
     const date = addDays(todays.date, ahead);
     const day = await slotsForDay(tx, { ...input, date });
     if (day.slots.some((slot) => slot.available)) return { ...day, today: false };

@@ -1,6 +1,7 @@
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { guests, orderItems, orders, redemptions } from "@/db/schema";
+import type { AuditAction } from "../audit/actions";
 import { recordAudit } from "../audit/record";
 import { AppError } from "../errors";
 import type { Program } from "../loyalty/program";
@@ -128,7 +129,8 @@ export async function transitionOrder(
     actorUserId: actor.kind === "staff" ? (actor.userId ?? null) : null,
     actorRef: actor.kind === "guest" ? actor.guestId : null,
     ip: actor.ip ?? null,
-    action: `order.${input.to}`,
+    // input.to is never "new" here (no move leads there), so this is one of AUDIT_ACTIONS' order.*.
+    action: `order.${input.to}` as AuditAction,
     targetType: "order",
     targetId: order.id,
     meta: {

@@ -378,6 +378,17 @@ describe("two-phase redemption and receipts", () => {
     expect(unknownGuest.body).toMatchObject({
       error: { code: "invalid_request", details: [{ path: "redemptionId" }] },
     });
+    // Named by a phone (or an expired QR) that finds nobody, the hold may be that guest's own: 404.
+    const unknownPhone = await pos(
+      "POST",
+      "/receipts",
+      receiptBody(`UP-${owner.id}`, 30000, {
+        guest: { identifier: "+7 999 000-00-00" },
+        redemptionId: hold.body.redemption.id,
+      }),
+    );
+    expect(unknownPhone.status).toBe(404);
+    expect(unknownPhone.body).toMatchObject({ error: { code: "guest_not_found" } });
     const smaller = await pos(
       "POST",
       "/receipts",

@@ -23,9 +23,13 @@ export function failedField(error: unknown): string | undefined {
   return issues?.[0]?.path.map(String).join(".");
 }
 
-/** actionError, naming the field when the refusal is about one (`field_<name>`): the form says which. */
+/**
+ * actionError, naming the field when the refusal is about one (`field_<name>`): the form says
+ * which, or its invalid_request text for a field it has no words for.
+ */
 export function actionErrorNamingField(error: unknown): { error: string } {
   const answer = actionError(error);
-  const field = answer.error === "invalid_request" ? failedField(error) : undefined;
+  // "locationIds.0" is about the locations.
+  const field = answer.error === "invalid_request" ? failedField(error)?.split(".")[0] : undefined;
   return field ? { error: `field_${field}` } : answer;
 }

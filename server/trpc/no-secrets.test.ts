@@ -84,6 +84,12 @@ it("no answer of the back-office or the POS carries a password, hash, TOTP secre
   expect((await caller.audit.list(around)).total).toBe(everything.total);
   expect((await caller.audit.list({ ...around, from: new Date(Date.now() + hour / 2) })).total).toBe(0);
   expect((await caller.audit.list({ ...around, to: new Date(Date.now() - hour / 2) })).total).toBe(0);
+  // What PostgreSQL would refuse (a NUL, a six-digit year) is a 400 here, not a 500 there.
+  for (const filter of [{ action: "\u0000" }, { to: new Date("+099999-01-01T00:00:00Z") }]) {
+    await expect(caller.audit.list({ page: 0, pageSize: 50, ...filter })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+  }
   const [stored] = await db.admin.select().from(users).where(eq(users.id, owner.id));
   const [keyRow] = await db.admin.select().from(posApiKeys).where(eq(posApiKeys.id, key.id));
   const [guest] = await db.admin.select().from(guests).where(eq(guests.phone, "+79160001122"));

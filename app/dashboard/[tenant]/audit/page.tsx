@@ -2,7 +2,8 @@ import { getTranslations } from "next-intl/server";
 import { AuditTable } from "@/components/dashboard/audit-table";
 import { sectionMetadata } from "@/components/dashboard/section-metadata";
 import { Field } from "@/components/ui/field";
-import { AUDIT_ACTIONS, type AuditSearch, auditFilterOf } from "@/server/audit/list";
+import { AUDIT_ACTIONS } from "@/server/audit/actions";
+import { type AuditSearch, auditFilterOf } from "@/server/audit/list";
 import { requireStaffPage } from "@/server/auth/guard";
 import { serverCaller } from "@/server/trpc/server-caller";
 

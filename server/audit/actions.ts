@@ -1,0 +1,45 @@
+/**
+ * Every action the audit trail records, in the café's log or as a security event: recordAudit
+ * takes nothing else, and audit.actions in the messages names each in Russian and English.
+ */
+export const AUDIT_ACTIONS = [
+  "sign_in.succeeded",
+  "sign_in.failed",
+  "sign_in.locked",
+  "sign_in.second_factor_failed",
+  "sign_in.recovery_code_used",
+  "two_factor.enabled",
+  "two_factor.recovery_codes_regenerated",
+  "sessions.revoked",
+  "password.changed",
+  "password.reset_requested",
+  "staff.invited",
+  "staff.invitation_accepted",
+  "staff.removed",
+  "staff.role_changed",
+  "staff.barista_2fa_required",
+  "pos_key.create",
+  "pos_key.revoke",
+  "menu.sold_out",
+  "menu.back_in_stock",
+  "menu.offered",
+  "menu.not_offered",
+  "hint_rule.saved",
+  "hint_rule.deleted",
+  "guests.exported",
+  "guest.enrol",
+  "guest.email_linked",
+  "guest.profile_update",
+  "guest.data_export",
+  "guest.delete",
+  "guest.birthday_bonus",
+  "order.place",
+  "order.accepted",
+  "order.ready",
+  "order.picked_up",
+  "order.cancelled",
+  "receipt.claim",
+  "survey.answer",
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];

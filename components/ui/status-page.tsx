@@ -1,5 +1,3 @@
-import Link from "next/link";
-
 /** A full-page answer for a status (404, 403, 500): the number, what happened, and the way on. */
 export function StatusPage({
   status,
@@ -24,9 +22,10 @@ export function StatusPage({
       </p>
       <h1 className="text-2xl font-bold">{title}</h1>
       <p>{text}</p>
-      <Link href={href} className="rounded-lg bg-espresso px-4 py-2 font-semibold text-crema">
+      {/* A plain link: the error page uses this too, and every page ships that (no router link code). */}
+      <a href={href} className="rounded-lg bg-espresso px-4 py-2 font-semibold text-crema">
         {linkText}
-      </Link>
+      </a>
       {children}
     </main>
   );

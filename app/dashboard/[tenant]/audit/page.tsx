@@ -1,7 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { AuditTable } from "@/components/dashboard/audit-table";
 import { sectionMetadata } from "@/components/dashboard/section-metadata";
-import { Field } from "@/components/ui/field";
+import { Field, SelectField } from "@/components/ui/field";
 import { AUDIT_ACTIONS } from "@/server/audit/actions";
 import { type AuditSearch, auditFilterOf } from "@/server/audit/list";
 import { requireStaffPage } from "@/server/auth/guard";
@@ -39,42 +39,26 @@ export default async function AuditPage({
     <>
       <h1 className="text-2xl font-bold">{t("title")}</h1>
       <form method="get" className="mt-4 flex flex-wrap items-end gap-3" aria-label={t("filters")}>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="person" className="font-medium">
-            {t("who")}
-          </label>
-          <select
-            id="person"
-            name="person"
-            defaultValue={search.person ?? ""}
-            className="rounded-lg border border-espresso/40 px-2 py-2"
-          >
-            <option value="">{t("anyone")}</option>
-            {team.members.map((member) => (
-              <option key={member.userId} value={member.userId}>
-                {member.email}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="action" className="font-medium">
-            {t("what")}
-          </label>
-          <select
-            id="action"
-            name="action"
-            defaultValue={search.action ?? ""}
-            className="rounded-lg border border-espresso/40 px-2 py-2"
-          >
-            <option value="">{t("anyAction")}</option>
-            {AUDIT_ACTIONS.map((action) => (
-              <option key={action} value={action}>
-                {t(`actions.${action}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="person"
+          name="person"
+          label={t("who")}
+          defaultValue={search.person ?? ""}
+          options={[
+            { value: "", text: t("anyone") },
+            ...team.members.map((member) => ({ value: member.userId, text: member.email })),
+          ]}
+        />
+        <SelectField
+          id="action"
+          name="action"
+          label={t("what")}
+          defaultValue={search.action ?? ""}
+          options={[
+            { value: "", text: t("anyAction") },
+            ...AUDIT_ACTIONS.map((action) => ({ value: action, text: t(`actions.${action}`) })),
+          ]}
+        />
         <Field id="from" name="from" type="date" label={t("from")} defaultValue={search.from ?? ""} />
         <Field id="to" name="to" type="date" label={t("to")} defaultValue={search.to ?? ""} />
         <button type="submit" className="rounded-lg bg-espresso px-4 py-2 font-semibold text-crema">

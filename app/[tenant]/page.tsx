@@ -21,6 +21,12 @@ export default async function StorefrontPage({ params }: { params: Promise<{ ten
   const pickup = location
     ? await caller.shop.slots({ locationId: location.id, prepMinutes: Number.isFinite(lightest) ? lightest : 0 })
     : null;
+  // Too late for today: the next day's first free time, as the checkout offers it.
+  const firstFree = pickup?.slots.find((slot) => slot.available);
+  const day = (date: string) =>
+    new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", timeZone: "UTC" }).format(
+      new Date(`${date}T00:00:00Z`),
+    );
   const money = { currency: tenant.currency, locale: tenant.locale };
   const time = (iso: string, timeZone: string) =>
     new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", timeZone }).format(new Date(iso));
@@ -37,7 +43,12 @@ export default async function StorefrontPage({ params }: { params: Promise<{ ten
           <p className="text-sm" data-testid="next-pickup">
             {pickup.asap
               ? t("location.nextPickup", { time: time(pickup.asap, pickup.location.timezone) })
-              : t("location.closedToday")}
+              : firstFree && !pickup.today
+                ? t("location.nextDay", {
+                    day: day(pickup.date),
+                    time: time(firstFree.startsAt, pickup.location.timezone),
+                  })
+                : t("location.closedToday")}
           </p>
         ) : null}
       </section>

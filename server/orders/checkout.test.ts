@@ -14,7 +14,7 @@ import { defaultModifiers, findProduct, fromPrice, priceBasket } from "../menu/p
 import { createPosTenant } from "../pos/testing";
 import type { Context } from "../trpc/init";
 import { createCaller } from "../trpc/root";
-import { checkoutQuote, guestOrders } from "./checkout";
+import { checkoutQuote, guestOrders, publicSlots } from "./checkout";
 import { guestOrderStreamResponse, guestStreamScope } from "./guest-stream";
 import { placeOrder } from "./place";
 import { insertTestMenu } from "./testing";
@@ -310,6 +310,16 @@ describe("the checkout after the day's last slot", () => {
       }),
     );
     expect(order).toMatchObject({ status: "new", pickupAt: "2030-03-09T05:00:00.000Z" });
+    // The storefront's public view says the same (its menu page then names the day and time).
+    const publicView = await inCafe(cafe, (tx) =>
+      publicSlots(tx, { locationId: cafe.locationId, prepMinutes: 3, now }),
+    );
+    expect(publicView).toMatchObject({ date: "2030-03-09", today: false, asap: null });
+    expect(publicView.slots.find((slot) => slot.available)?.startsAt).toBe("2030-03-09T05:00:00.000Z");
+    const asked = await inCafe(cafe, (tx) =>
+      publicSlots(tx, { locationId: cafe.locationId, prepMinutes: 3, date: "2030-03-08", now }),
+    );
+    expect(asked).toMatchObject({ date: "2030-03-08", today: true, asap: null });
   });
 });
 

@@ -9,7 +9,7 @@ import { getMenu } from "../menu/menu";
 import { type BasketItem, type PricedBasket, priceBasket } from "../menu/pricing";
 import { MAX_DAYS_AHEAD } from "./place";
 import { type OrderSummary, orderForGuest, toOrderSummary } from "./queries";
-import { addDays, asapSlot, type LocalDate, loadLocation, type Slot, slotsForDay } from "./slots";
+import { addDays, asapSlot, type LocalDate, loadLocation, localDateOf, type Slot, slotsForDay } from "./slots";
 
 export type SlotView = {
   startsAt: string;
@@ -108,23 +108,27 @@ async function nextOpenSlots(
   return { ...todays, today: true };
 }
 
-/** The public slot view of a location's day for a basket of `prepMinutes` (no guest needed). */
+/**
+ * The public slot view of a location for a basket of `prepMinutes` (no guest needed): the given
+ * day's, or — without one — today's or, when today has nothing free, the next day's, as the
+ * checkout offers them.
+ */
 export async function publicSlots(
   tx: Tx,
   input: { locationId: string; prepMinutes: number; date?: LocalDate; now?: Date },
-): Promise<{ location: StoreLocation; date: LocalDate; slots: SlotView[]; asap: string | null }> {
+): Promise<{ location: StoreLocation; date: LocalDate; today: boolean; slots: SlotView[]; asap: string | null }> {
   const location = await loadLocation(tx, input.locationId);
-  const { date, slots } = await slotsForDay(tx, {
-    location,
-    prepMinutes: input.prepMinutes,
-    date: input.date,
-    now: input.now,
-  });
+  const now = input.now ?? new Date();
+  const { date, slots } = input.date
+    ? await slotsForDay(tx, { location, prepMinutes: input.prepMinutes, date: input.date, now })
+    : await nextOpenSlots(tx, { location, prepMinutes: input.prepMinutes, now });
+  const today = date === localDateOf(now, location.timezone);
   return {
     location: toStoreLocation(location),
     date,
+    today,
     slots: slotViews(slots),
-    asap: asapSlot(slots)?.startsAt.toISOString() ?? null,
+    asap: today ? (asapSlot(slots)?.startsAt.toISOString() ?? null) : null,
   };
 }
 

@@ -9,7 +9,16 @@ import { getMenu } from "../menu/menu";
 import { type BasketItem, type PricedBasket, priceBasket } from "../menu/pricing";
 import { MAX_DAYS_AHEAD } from "./place";
 import { type OrderSummary, orderForGuest, toOrderSummary } from "./queries";
-import { addDays, asapSlot, type LocalDate, loadLocation, localDateOf, type Slot, slotsForDay } from "./slots";
+import {
+  addDays,
+  asapSlot,
+  type LocalDate,
+  type LocationForSlots,
+  loadLocation,
+  localDateOf,
+  type Slot,
+  slotsForDay,
+} from "./slots";
 
 export type SlotView = {
   startsAt: string;
@@ -20,8 +29,8 @@ export type SlotView = {
 
 export type StoreLocation = { id: string; name: string; address: string; timezone: string };
 
-export type CheckoutQuote = PricedBasket & {
-  location: StoreLocation;
+/** The pick-up times offered: a day's slots with their reasons. */
+export type SlotOffer = {
   /** The location's local date the slots are of: today, or the next day with a free slot. */
   date: LocalDate;
   /** Whether `date` is the location's today (else today has no free slot left). */
@@ -29,12 +38,17 @@ export type CheckoutQuote = PricedBasket & {
   slots: SlotView[];
   /** The slot "as soon as possible" would take now, or null when none fits today. */
   asap: string | null;
-  /** Points the guest can spend now (held points already deducted). */
-  balance: number;
-  maxRedeemPercent: number;
-  /** min(balance, the programme's cap for this basket): the slider's upper bound. */
-  maxPoints: number;
 };
+
+export type CheckoutQuote = PricedBasket &
+  SlotOffer & {
+    location: StoreLocation;
+    /** Points the guest can spend now (held points already deducted). */
+    balance: number;
+    maxRedeemPercent: number;
+    /** min(balance, the programme's cap for this basket): the slider's upper bound. */
+    maxPoints: number;
+  };
 
 const toStoreLocation = (location: StoreLocation): StoreLocation => ({
   id: location.id,
@@ -73,16 +87,12 @@ export async function checkoutQuote(
   }
   const menu = await getMenu(tx, { locationId: location.id, now });
   const basket = priceBasket(menu, input.items);
-  const { date, slots, today } = await nextOpenSlots(tx, { location, prepMinutes: basket.prepMinutes, now });
+  const offer = slotOffer(location, await nextOpenSlots(tx, { location, prepMinutes: basket.prepMinutes, now }), now);
   const balance = Math.max(0, guest.balance);
   return {
     ...basket,
     location: toStoreLocation(location),
-    date,
-    today,
-    slots: slotViews(slots),
-    // "As soon as possible" is today's; another day's slots are chosen by time.
-    asap: today ? (asapSlot(slots)?.startsAt.toISOString() ?? null) : null,
+    ...offer,
     balance,
     maxRedeemPercent: program.maxRedeemPercent,
     maxPoints: basket.subtotal > 0 ? maxRedeemablePoints(balance, program.maxRedeemPercent, basket.subtotal) : 0,
@@ -95,17 +105,31 @@ export async function checkoutQuote(
  */
 async function nextOpenSlots(
   tx: Tx,
-  input: { location: Parameters<typeof slotsForDay>[1]["location"]; prepMinutes: number; now: Date },
-): Promise<{ date: LocalDate; slots: Slot[]; today: boolean }> {
+  input: { location: LocationForSlots; prepMinutes: number; now: Date },
+): Promise<{ date: LocalDate; slots: Slot[] }> {
   const todays = await slotsForDay(tx, input);
-  if (todays.slots.some((slot) => slot.available)) return { ...todays, today: true };
+  if (todays.slots.some((slot) => slot.available)) return todays;
   // As far ahead as an order may be placed.
   for (let ahead = 1; ahead <= MAX_DAYS_AHEAD; ahead += 1) {
-    const date = addDays(todays.date, ahead);
-    const day = await slotsForDay(tx, { ...input, date });
-    if (day.slots.some((slot) => slot.available)) return { ...day, today: false };
+    const day = await slotsForDay(tx, { ...input, date: addDays(todays.date, ahead) });
+    if (day.slots.some((slot) => slot.available)) return day;
   }
-  return { ...todays, today: true };
+  return todays;
+}
+
+/** A day's slots as the storefront and the checkout offer them; "as soon as possible" is today's only. */
+function slotOffer(
+  location: LocationForSlots,
+  { date, slots }: { date: LocalDate; slots: Slot[] },
+  now: Date,
+): SlotOffer {
+  const today = date === localDateOf(now, location.timezone);
+  return {
+    date,
+    today,
+    slots: slotViews(slots),
+    asap: today ? (asapSlot(slots)?.startsAt.toISOString() ?? null) : null,
+  };
 }
 
 /**
@@ -116,20 +140,13 @@ async function nextOpenSlots(
 export async function publicSlots(
   tx: Tx,
   input: { locationId: string; prepMinutes: number; date?: LocalDate; now?: Date },
-): Promise<{ location: StoreLocation; date: LocalDate; today: boolean; slots: SlotView[]; asap: string | null }> {
+): Promise<SlotOffer & { location: StoreLocation }> {
   const location = await loadLocation(tx, input.locationId);
   const now = input.now ?? new Date();
-  const { date, slots } = input.date
+  const day = input.date
     ? await slotsForDay(tx, { location, prepMinutes: input.prepMinutes, date: input.date, now })
     : await nextOpenSlots(tx, { location, prepMinutes: input.prepMinutes, now });
-  const today = date === localDateOf(now, location.timezone);
-  return {
-    location: toStoreLocation(location),
-    date,
-    today,
-    slots: slotViews(slots),
-    asap: today ? (asapSlot(slots)?.startsAt.toISOString() ?? null) : null,
-  };
+  return { location: toStoreLocation(location), ...slotOffer(location, day, now) };
 }
 
 export type GuestOrderView = { order: OrderSummary; location: StoreLocation; cancellable: boolean };

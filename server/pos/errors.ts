@@ -71,6 +71,19 @@ export function posErrorResponses(...codes: PosErrorCode[]): Record<number, stri
   return byStatus;
 }
 
+/** The codes `errorResponses` (made by posErrorResponses) names for `status`; an unknown one throws. */
+export function posErrorCodes(
+  errorResponses: Record<number, string> | number[] | undefined,
+  status: number,
+): PosErrorCode[] {
+  const described = errorResponses && !Array.isArray(errorResponses) ? errorResponses[status] : undefined;
+  const codes = described?.split(", ") ?? [];
+  for (const code of codes) {
+    if (!(code in POS_ERROR_CODES)) throw new Error(`"${code}" is not an error code of the contract`);
+  }
+  return codes as PosErrorCode[];
+}
+
 type Issue = { path: PropertyKey[]; message: string };
 
 function hasIssues(value: unknown): value is { issues: Issue[] } {

@@ -1,7 +1,7 @@
 import { generateOpenApiDocument } from "trpc-to-openapi";
 import { type Meta, router } from "../trpc/init";
 import { posRouter } from "../trpc/routers/pos";
-import { POS_ERROR_CODES, type PosErrorCode } from "./errors";
+import { POS_ERROR_CODES, type PosErrorCode, posErrorCodes } from "./errors";
 import { POS_BASE_PATH } from "./rest";
 
 type Response = { description: string; headers?: Record<string, unknown>; content?: Record<string, unknown> };
@@ -53,15 +53,6 @@ function errorResponse(codes: PosErrorCode[]): Response {
   };
 }
 
-/** The codes behind a description made by posErrorResponses ("guest_not_found, redemption_not_found"). */
-function codesOf(description: string, where: string): PosErrorCode[] {
-  const codes = description.split(", ");
-  for (const code of codes) {
-    if (!(code in POS_ERROR_CODES)) throw new Error(`${where}: "${code}" is not an error code of the contract`);
-  }
-  return codes as PosErrorCode[];
-}
-
 let cached: Document | undefined;
 
 /**
@@ -88,7 +79,7 @@ export function posOpenApiDocument(): Document {
   );
   document.components = { ...document.components, schemas: { ...schemas, Error: ERROR_SCHEMA as never } };
   const procedures = posRouter._def.procedures as Record<string, { _def: { meta?: Meta } }>;
-  for (const [name, procedure] of Object.entries(procedures)) {
+  for (const procedure of Object.values(procedures)) {
     const meta = procedure._def.meta;
     if (!meta?.openapi) continue;
     const operation = (document.paths?.[meta.openapi.path] as Record<string, Operation> | undefined)?.[
@@ -101,8 +92,8 @@ export function posOpenApiDocument(): Document {
       operation.responses = { "201": { ...success, description: "Created" }, ...operation.responses };
       if (!meta.replays) delete operation.responses["200"];
     }
-    for (const [status, description] of Object.entries(meta.openapi.errorResponses ?? {})) {
-      operation.responses[status] = errorResponse(codesOf(String(description), name));
+    for (const status of Object.keys(meta.openapi.errorResponses ?? {})) {
+      operation.responses[status] = errorResponse(posErrorCodes(meta.openapi.errorResponses, Number(status)));
     }
   }
   cached = document;

@@ -3,7 +3,7 @@ import { requestLogger } from "../log";
 import { createRequestContext } from "../trpc/context";
 import { createCallerFactory, type Meta } from "../trpc/init";
 import { posRouter } from "../trpc/routers/pos";
-import { POS_ERROR_CODES, type PosError, type PosErrorCode, posError, toPosError } from "./errors";
+import { POS_ERROR_CODES, type PosError, posError, posErrorCodes, toPosError } from "./errors";
 import { recordPosRequest } from "./request-log";
 
 // The REST view of the `pos` router: each procedure's OpenAPI meta names its method and path, so
@@ -56,8 +56,8 @@ const routes: Route[] = Object.entries(posRouter._def.procedures).flatMap(([name
 
 /** The route's 404 for an id in its path: the first 404 code its OpenAPI meta names. */
 function notFoundOf(meta: Meta): PosError | null {
-  const code = String(meta.openapi?.errorResponses?.[404] ?? "").split(", ")[0] as PosErrorCode | "";
-  if (!code || !(code in POS_ERROR_CODES)) return null;
+  const [code] = posErrorCodes(meta.openapi?.errorResponses, 404);
+  if (!code) return null;
   const [, when] = POS_ERROR_CODES[code];
   return posError(404, code, when.charAt(0).toUpperCase() + when.slice(1));
 }

@@ -6,9 +6,9 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
 import { StatusPage } from "@/components/ui/status-page";
-import { LOCALE_COOKIE } from "@/server/i18n/locales";
+import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, type Locale } from "@/server/i18n/locales";
 
-const TEXTS = {
+const TEXTS: Record<Locale, Record<"title" | "text" | "retry" | "home" | "reference", string>> = {
   ru: {
     title: "Что-то пошло не так",
     text: "Страница не открылась из-за ошибки на нашей стороне. Попробуйте ещё раз через минуту.",
@@ -23,21 +23,21 @@ const TEXTS = {
     home: "Home",
     reference: "Reference for support:",
   },
-} as const;
+};
 
 /** The page's language, or (when the failure left Next's bare shell, without one) the visitor's choice. */
-function pageLanguage(): keyof typeof TEXTS {
+function pageLanguage(): Locale {
   const chosen =
     document.documentElement.lang ||
     document.cookie
       .split("; ")
       .find((pair) => pair.startsWith(`${LOCALE_COOKIE}=`))
       ?.slice(LOCALE_COOKIE.length + 1);
-  return chosen === "en" ? "en" : "ru";
+  return isLocale(chosen) ? chosen : DEFAULT_LOCALE;
 }
 
 export default function ErrorPage({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  const [language, setLanguage] = useState<keyof typeof TEXTS>("ru");
+  const [language, setLanguage] = useState<Locale>(DEFAULT_LOCALE);
   useEffect(() => setLanguage(pageLanguage()), []);
   const t = TEXTS[language];
   const router = useRouter();

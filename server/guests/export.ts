@@ -2,6 +2,7 @@ import { asc, eq, isNull } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { guests, loyaltyTiers, tenants } from "@/db/schema";
 import { recordAudit } from "../audit/record";
+import { decimalMoney } from "../money";
 
 const COLUMNS = [
   "id",
@@ -63,7 +64,7 @@ export async function exportGuestsCsv(tx: Tx, input: { tenantId: string; actorUs
   // Money as a spreadsheet reads it: major units with two decimals beside the currency (1 point = 100 minor units).
   const cells = rows.map(({ lifetimePaidMinor, ...row }) => ({
     ...row,
-    lifetime_paid: (lifetimePaidMinor / 100).toFixed(2),
+    lifetime_paid: decimalMoney(lifetimePaidMinor),
   }));
   const lines = [COLUMNS.join(","), ...cells.map((row) => COLUMNS.map((column) => csvCell(row[column])).join(","))];
   return `\uFEFF${lines.join("\r\n")}\r\n`;

@@ -10,7 +10,7 @@ import {
   saveHintRuleAction,
 } from "@/app/dashboard/[tenant]/integrations/actions";
 import { ConfirmSubmitButton } from "@/components/ui/confirm-button";
-import { Field, FormError, SubmitButton } from "@/components/ui/field";
+import { Field, FormError, SelectField, SubmitButton } from "@/components/ui/field";
 import { useFormKeepingValues } from "@/components/ui/keep-values";
 
 function useFormError(state: KeyFormState) {
@@ -36,18 +36,12 @@ export function CreateKeyForm({ tenant, locations }: { tenant: string; locations
         </div>
       ) : null}
       <Field id="key-name" name="name" label={t("keyName")} placeholder="Касса 1" required />
-      <div className="flex flex-col gap-1">
-        <label htmlFor="key-location" className="font-medium">
-          {t("location")}
-        </label>
-        <select id="key-location" name="location" className="rounded-lg border border-espresso/40 bg-white px-3 py-2">
-          {locations.map((location) => (
-            <option key={location.slug} value={location.slug}>
-              {location.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        id="key-location"
+        name="location"
+        label={t("location")}
+        options={locations.map((location) => ({ value: location.slug, text: location.name }))}
+      />
       <SubmitButton pending={pending}>{t("createKey")}</SubmitButton>
     </form>
   );

@@ -10,7 +10,7 @@ import {
   type StaffFormState,
 } from "@/app/dashboard/[tenant]/staff/actions";
 import { ConfirmSubmitButton } from "@/components/ui/confirm-button";
-import { Field, FormError, SubmitButton } from "@/components/ui/field";
+import { Field, FormError, SelectField, SubmitButton } from "@/components/ui/field";
 import { useFormKeepingValues } from "@/components/ui/keep-values";
 
 type Location = { id: string; name: string };
@@ -38,23 +38,13 @@ function RoleAndLocations({
   const roles = useTranslations("dashboard.roles");
   return (
     <>
-      <div className="flex flex-col gap-1">
-        <label htmlFor={`${idPrefix}-role`} className="font-medium">
-          {t("role")}
-        </label>
-        <select
-          id={`${idPrefix}-role`}
-          name="role"
-          defaultValue={role ?? "barista"}
-          className="rounded-lg border border-espresso/40 bg-white px-3 py-2"
-        >
-          {ROLES.map((value) => (
-            <option key={value} value={value}>
-              {roles(value)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        id={`${idPrefix}-role`}
+        name="role"
+        label={t("role")}
+        defaultValue={role ?? "barista"}
+        options={ROLES.map((value) => ({ value, text: roles(value) }))}
+      />
       <fieldset className="flex flex-col gap-1">
         <legend className="font-medium">{t("locations")}</legend>
         <p className="text-sm text-espresso/80">{t("locationsHint")}</p>

@@ -27,7 +27,7 @@ export function Field({
   );
 }
 
-/** A labelled choice of `options` (value and text), the first one standing for "any". */
+/** A labelled choice among `options` (value and text); the label is always visible, like Field's. */
 export function SelectField({
   label,
   id,
@@ -43,7 +43,7 @@ export function SelectField({
       <label htmlFor={id} className="font-medium">
         {label}
       </label>
-      <select id={id} className="rounded-lg border border-espresso/40 px-2 py-2" {...select}>
+      <select id={id} className="rounded-lg border border-espresso/40 bg-white px-3 py-2" {...select}>
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.text}

@@ -22,6 +22,7 @@ import { pointsEarned } from "../loyalty/formulas";
 import { dueHolds } from "../loyalty/ledger";
 import { receiptWrite } from "../loyalty/receipts";
 import { posClient } from "../pos/testing";
+import { buildForProduction } from "./build";
 import { buildIsStale, type LaunchedServer, launchDemoServer } from "./launch";
 import {
   createPosKeys,
@@ -116,10 +117,8 @@ type Server = LaunchedServer;
 
 function buildIfStale() {
   if (!buildIsStale()) return;
-  step("No production build of the current sources: running next build…");
-  const nextBin = requireFromHere.resolve("next/dist/bin/next");
-  const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit" });
-  if (build.status !== 0) throw new Error("next build failed");
+  step("No production build of the current sources: building (npm run build)…");
+  if (!buildForProduction()) throw new Error("next build failed");
 }
 
 /** CPU seconds used by a process and all its descendants, living and reaped (Linux /proc). */

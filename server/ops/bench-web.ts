@@ -8,9 +8,7 @@
 // own guidance on variability recommends: the median of 5 runs wanders less than that of 3). Every run's
 // metrics are printed, and its full Lighthouse report (JSON, with the trace's long tasks) is kept in
 // .data/lighthouse/ for a closer look (the Lighthouse viewer opens it).
-import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -21,6 +19,7 @@ import { encode } from "next-auth/jwt";
 import postgres from "postgres";
 import { env } from "../env";
 import { GUEST_SESSION_COOKIE } from "../guest-auth/config";
+import { buildForProduction } from "./build";
 import { launchDemoServer } from "./launch";
 import { formatTable, type LatencySummary, ms, summarizeLatencies } from "./pos-load";
 
@@ -45,8 +44,6 @@ const SEQUENTIAL_REQUESTS = 30;
 const LIGHTHOUSE_RUNS = Math.max(1, Number(args["lighthouse-runs"]) || 5);
 const CHROMIUM = env().CHROME_PATH;
 const TARGETS = { firstLoadKb: 150, menuP95Ms: 100, performance: 90, accessibility: 95 };
-
-const requireFromHere = createRequire(import.meta.url);
 
 type PageName = "menu" | "cabinet";
 type Page = { name: PageName; path: string; cookie?: string };
@@ -83,11 +80,9 @@ function step(message: string) {
 // ---------------------------------------------------------------------------------------------
 
 function build() {
-  step(`Building for production into ${DIST_DIR} (next build)…`);
+  step(`Building for production into ${DIST_DIR} (npm run build)…`);
   const started = performance.now();
-  const nextBin = requireFromHere.resolve("next/dist/bin/next");
-  const result = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit" });
-  if (result.status !== 0) throw new Error("next build failed");
+  if (!buildForProduction()) throw new Error("next build failed");
   step(`Built in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
 }
 

@@ -2,7 +2,7 @@
 // database (embedded PostgreSQL unless DATABASE_URL is set) → migrations → idempotent seed →
 // production build when sources changed → the production server (server/ops/serve.ts). Ctrl-C stops
 // the server and PostgreSQL.
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { openDatabase } from "@/db/client";
 import { DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRETS, seed } from "@/db/seed";
 import { applyEnv, childProcessEnv, EnvError, env } from "../env";
+import { buildForProduction } from "./build";
 import { dataDirSecrets, openOpsDatabase, recreateDatabase } from "./database";
 import { buildIsStale } from "./launch";
 
@@ -74,9 +75,8 @@ async function main() {
 
   const childEnv = childProcessEnv({ DATABASE_URL: database.adminUrl, APP_DATABASE_URL: database.appUrl });
   if (!args.dev && !args["skip-build"] && buildIsStale()) {
-    step("Building for production (next build)…");
-    const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: childEnv });
-    if (build.status !== 0) {
+    step("Building for production (npm run build)…");
+    if (!buildForProduction({ env: childEnv })) {
       console.error("next build failed");
       return shutdown(1);
     }

@@ -65,3 +65,20 @@ test("health answers 200 while the database is up", async ({ request }) => {
   expect(await response.json()).toMatchObject({ status: "ok", database: "up" });
   expect(response.headers()["x-request-id"]).toBeTruthy();
 });
+
+test("the menu's scripts come marked for eager compilation (npm run build's step after next build)", async ({
+  page,
+  request,
+}) => {
+  await page.goto("/demo");
+  const scripts = await page
+    .locator("script[src]")
+    .evaluateAll((nodes) =>
+      nodes.map((node) => (node as HTMLScriptElement).src).filter((src) => src.includes("/_next/static/")),
+    );
+  expect(scripts.length).toBeGreaterThan(3);
+  for (const src of scripts) {
+    const body = await (await request.get(src)).text();
+    expect(body.startsWith("//# allFunctionsCalledOnLoad\n"), src).toBe(true);
+  }
+});

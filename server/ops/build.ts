@@ -6,7 +6,6 @@ import { existsSync, readdirSync, readFileSync, realpathSync, writeFileSync } fr
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { env } from "../env";
 
 /**
  * V8's explicit compile hint (Chrome 136+): a script whose first line is this comment has all its
@@ -39,7 +38,8 @@ export function buildForProduction(options: { env?: NodeJS.ProcessEnv } = {}): b
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
   const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: options.env ?? process.env });
   if (build.status !== 0) return false;
-  const distDir = path.resolve(options.env?.NEXT_DIST_DIR || env().NEXT_DIST_DIR);
+  // As next.config.mjs chooses it (the app's env() is not needed to build, and may refuse to load).
+  const distDir = path.resolve((options.env ?? process.env).NEXT_DIST_DIR || ".next");
   const marked = markChunksForEagerCompile(distDir);
   console.log(`Marked ${marked} browser chunks for eager compilation (${EAGER_COMPILE_HINT.trim()}).`);
   return true;

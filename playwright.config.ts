@@ -57,7 +57,7 @@ export default defineConfig({
       testIgnore: [/guest-journey/],
     },
   ],
-  // A production server (`next build` ran before) on its own throw-away embedded PostgreSQL.
+  // A production server (`npm run build` ran before) on its own throw-away embedded PostgreSQL.
   webServer: {
     command: `npx tsx server/ops/demo.ts --skip-build --fresh --data-dir .data/${runName} --port ${port}`,
     env: e2eDatabaseUrl ? { DATABASE_URL: e2eDatabaseUrl } : {},

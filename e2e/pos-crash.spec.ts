@@ -1,6 +1,6 @@
 // Kills a second production server with SIGKILL in the middle of simulated POS load, restarts it, and checks that
 // every receipt and refund it answered 2xx is stored as answered, that retrying the unanswered ones is safe, and
-// that every balance still equals its ledger. Runs in `npm run test:e2e` (after next build), beside the webServer.
+// that every balance still equals its ledger. Runs in `npm run test:e2e` (after npm run build), beside the webServer.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { EAGER_COMPILE_HINT, markChunksForEagerCompile } from "./build";
+import { distDirOf, EAGER_COMPILE_HINT, markChunksForEagerCompile } from "./build";
 
 describe("markChunksForEagerCompile", () => {
   const dirs: string[] = [];
@@ -27,6 +27,7 @@ describe("markChunksForEagerCompile", () => {
       "static/chunks/a1.js": chunk,
       "static/chunks/nested/b2.js": "console.log(1)",
       "static/chunks/style.css": "body{}",
+      "static/chunks/a1.js.map": "{}",
       "server/app/page.js": "module.exports={}",
     });
     expect(markChunksForEagerCompile(dist)).toBe(2);
@@ -35,6 +36,7 @@ describe("markChunksForEagerCompile", () => {
       `${EAGER_COMPILE_HINT}console.log(1)`,
     );
     expect(readFileSync(path.join(dist, "static/chunks/style.css"), "utf8")).toBe("body{}");
+    expect(readFileSync(path.join(dist, "static/chunks/a1.js.map"), "utf8")).toBe("{}");
     expect(readFileSync(path.join(dist, "server/app/page.js"), "utf8")).toBe("module.exports={}");
     // A second run (a build step retried) marks nothing twice.
     expect(markChunksForEagerCompile(dist)).toBe(0);
@@ -43,5 +45,13 @@ describe("markChunksForEagerCompile", () => {
 
   it("does nothing without a build", () => {
     expect(markChunksForEagerCompile(distWith({}))).toBe(0);
+  });
+});
+
+describe("distDirOf", () => {
+  it("is where next.config.mjs builds: NEXT_DIST_DIR under the project, else .next", () => {
+    expect(distDirOf({}, "/srv/zerno")).toBe("/srv/zerno/.next");
+    expect(distDirOf({ NEXT_DIST_DIR: ".data/next-web" }, "/srv/zerno")).toBe("/srv/zerno/.data/next-web");
+    expect(distDirOf({ NEXT_DIST_DIR: "" }, "/srv/zerno")).toBe("/srv/zerno/.next");
   });
 });

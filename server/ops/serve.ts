@@ -1,4 +1,4 @@
-// npm start — the production server: Next.js (after `next build`) behind a few-second microcache
+// npm start — the production server: Next.js (after `npm run build`) behind a few-second microcache
 // of the storefront menu for signed-out guests (server/microcache.ts), answered here, before Next,
 // already compressed: a busy morning's guests cost the café's server almost nothing. POS requests
 // are answered here too, by the same handler as their Next route (server/pos/fast-lane.ts).

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Tx } from "@/db/client";
 
 export type AuditFilter = {
@@ -80,9 +81,26 @@ async function countAudit(tx: Tx, where: ReturnType<typeof sql>, events: ReturnT
 /** What the audit page's address may say (each value as typed, or anything else). */
 export type AuditSearch = { person?: string; action?: string; from?: string; to?: string; page?: string };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const EARLIEST = new Date("2000-01-01T00:00:00Z");
+const LATEST = new Date("2200-01-01T00:00:00Z");
 const LAST_PAGE = 100_000;
+
+/** What the audit list takes (the router's input; the page's address is held to it as well). */
+export const auditListInput = z.object({
+  actorUserId: z.uuid().optional(),
+  // No control characters (PostgreSQL refuses a NUL in text); dates PostgreSQL can take.
+  action: z
+    .string()
+    .max(100)
+    .regex(/^\P{Cc}*$/u)
+    .optional(),
+  from: z.coerce.date().min(EARLIEST).max(LATEST).optional(),
+  to: z.coerce.date().min(EARLIEST).max(LATEST).optional(),
+  page: z.number().int().min(0).max(LAST_PAGE).default(0),
+  pageSize: z.number().int().min(10).max(200).default(50),
+});
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** A calendar day (UTC midnight) from YYYY-MM-DD, or nothing for anything else (5-digit years too). */
 function dayOf(value: string | undefined): Date | undefined {
@@ -93,9 +111,15 @@ function dayOf(value: string | undefined): Date | undefined {
   return day.toISOString().slice(0, 10) === value ? day : undefined;
 }
 
+/** `value` when the list's input takes it for `field`, else nothing. */
+function accepted<T>(field: "actorUserId" | "from" | "to", value: T | undefined): T | undefined {
+  return value !== undefined && auditListInput.shape[field].safeParse(value).success ? value : undefined;
+}
+
 /**
- * The filter an audit page address asks for: a value the filter cannot take (an edited address, a
- * year typed with six digits) is left out rather than failing the page. The "to" day is inclusive.
+ * The filter an audit page address asks for: a value the list's input would refuse (an edited
+ * address, a year typed with six digits or before 2000) is left out rather than failing the page;
+ * an action is cut to what the input takes, a page number to the last one. The "to" day is inclusive.
  */
 export function auditFilterOf(search: AuditSearch, pageSize: number): AuditFilter {
   const to = dayOf(search.to);
@@ -105,10 +129,10 @@ export function auditFilterOf(search: AuditSearch, pageSize: number): AuditFilte
     .trim()
     .slice(0, 100);
   return {
-    actorUserId: search.person && UUID.test(search.person) ? search.person : undefined,
+    actorUserId: accepted("actorUserId", search.person),
     action: action || undefined,
-    from: dayOf(search.from),
-    to: to ? new Date(to.getTime() + 24 * 60 * 60 * 1000) : undefined,
+    from: accepted("from", dayOf(search.from)),
+    to: accepted("to", to ? new Date(to.getTime() + 24 * 60 * 60 * 1000) : undefined),
     page: Math.min(LAST_PAGE, Math.max(0, Number.parseInt(search.page ?? "0", 10) || 0)),
     pageSize,
   };

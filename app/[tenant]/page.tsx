@@ -21,7 +21,7 @@ export default async function StorefrontPage({ params }: { params: Promise<{ ten
   const pickup = location
     ? await caller.shop.slots({ locationId: location.id, prepMinutes: Number.isFinite(lightest) ? lightest : 0 })
     : null;
-  // Too late for today: the next day's first free time, as the checkout offers it.
+  // No "as soon as possible" means today is full: the offered day's first free time, if any.
   const firstFree = pickup?.slots.find((slot) => slot.available);
   const day = (date: string) =>
     new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", timeZone: "UTC" }).format(
@@ -43,7 +43,7 @@ export default async function StorefrontPage({ params }: { params: Promise<{ ten
           <p className="text-sm" data-testid="next-pickup">
             {pickup.asap
               ? t("location.nextPickup", { time: time(pickup.asap, pickup.location.timezone) })
-              : firstFree && !pickup.today
+              : firstFree
                 ? t("location.nextDay", {
                     day: day(pickup.date),
                     time: time(firstFree.startsAt, pickup.location.timezone),

@@ -77,18 +77,12 @@ function sameChoice(a: BasketItem, b: BasketItem): boolean {
 export function addToCart(tenant: string, item: BasketItem): number {
   const lines = read(tenant);
   const existing = lines.find((line) => sameChoice(line, item));
-  let added: number;
-  if (existing) {
-    const before = existing.quantity;
-    existing.quantity = clampQuantity(existing.quantity + item.quantity);
-    added = existing.quantity - before;
-  } else {
-    const quantity = clampQuantity(item.quantity);
-    lines.push({ ...item, quantity, id: newId() });
-    added = quantity;
-  }
+  const before = existing?.quantity ?? 0;
+  const quantity = clampQuantity(before + item.quantity);
+  if (existing) existing.quantity = quantity;
+  else lines.push({ ...item, quantity, id: newId() });
   write(tenant, lines);
-  return added;
+  return quantity - before;
 }
 
 export function setQuantity(tenant: string, id: string, quantity: number): void {

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { CreateKeyForm, RevokeKeyButton } from "@/components/dashboard/integration-forms";
 import { sectionMetadata } from "@/components/dashboard/section-metadata";
@@ -171,9 +172,9 @@ console.log(body.guest.balance, body.maxRedeemablePoints);`;
         <pre className="mt-1 overflow-x-auto rounded-lg bg-espresso p-3 text-sm text-crema">{typescript}</pre>
       </section>
       <p className="mt-8">
-        <a href={`/dashboard/${slug}/hints`} className="font-semibold underline">
+        <Link href={`/dashboard/${slug}/hints`} className="font-semibold underline">
           {t("hints")}
-        </a>{" "}
+        </Link>{" "}
         — {t("hintsLead")}
       </p>
     </>

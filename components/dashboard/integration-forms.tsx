@@ -5,20 +5,13 @@ import { useActionState } from "react";
 import {
   createKeyAction,
   deleteHintRuleAction,
-  type KeyFormState,
   revokeKeyAction,
   saveHintRuleAction,
 } from "@/app/dashboard/[tenant]/integrations/actions";
 import { ConfirmSubmitButton } from "@/components/ui/confirm-button";
+import { useErrorText } from "@/components/ui/error-text";
 import { Field, FormError, SelectField, SubmitButton } from "@/components/ui/field";
 import { useFormKeepingValues } from "@/components/ui/keep-values";
-
-function useFormError(state: KeyFormState) {
-  const t = useTranslations("integrations.errors");
-  if (!state.error) return undefined;
-  if (t.has(state.error)) return t(state.error);
-  return state.error.startsWith("field_") ? t("invalid_request") : t("generic");
-}
 
 export function CreateKeyForm({ tenant, locations }: { tenant: string; locations: { slug: string; name: string }[] }) {
   const t = useTranslations("integrations");
@@ -26,7 +19,7 @@ export function CreateKeyForm({ tenant, locations }: { tenant: string; locations
   const keeping = useFormKeepingValues(action, state.createdKey ? state : false);
   return (
     <form action={action} {...keeping} className="flex max-w-md flex-col gap-3" noValidate>
-      <FormError message={useFormError(state)} />
+      <FormError message={useErrorText("integrations", state.error)} />
       {state.createdKey ? (
         <div role="status" className="rounded-lg border border-leaf bg-green-50 p-3">
           <p className="font-semibold">{t("keyOnce")}</p>
@@ -52,7 +45,7 @@ export function RevokeKeyButton({ tenant, keyId, name }: { tenant: string; keyId
   const [state, action, pending] = useActionState(revokeKeyAction.bind(null, tenant), {});
   return (
     <form action={action}>
-      <FormError message={useFormError(state)} />
+      <FormError message={useErrorText("integrations", state.error)} />
       <input type="hidden" name="keyId" value={keyId} />
       <ConfirmSubmitButton
         label={t("revoke", { name })}
@@ -71,7 +64,7 @@ export function HintRuleForm({ tenant }: { tenant: string }) {
   const keeping = useFormKeepingValues(action, state.done ? state : false);
   return (
     <form action={action} {...keeping} className="flex max-w-md flex-col gap-3" noValidate>
-      <FormError message={useFormError(state)} />
+      <FormError message={useErrorText("integrations", state.error)} />
       <Field id="if-sku" name="ifSku" label={t("ifSku")} placeholder="cappuccino" required />
       <Field id="suggest-sku" name="suggestSku" label={t("suggestSku")} placeholder="filter-ethiopia" required />
       <Field

@@ -7,21 +7,14 @@ import {
   changeMemberAction,
   inviteAction,
   removeMemberAction,
-  type StaffFormState,
 } from "@/app/dashboard/[tenant]/staff/actions";
 import { ConfirmSubmitButton } from "@/components/ui/confirm-button";
+import { useErrorText } from "@/components/ui/error-text";
 import { Field, FormError, SelectField, SubmitButton } from "@/components/ui/field";
 import { useFormKeepingValues } from "@/components/ui/keep-values";
 
 type Location = { id: string; name: string };
 const ROLES = ["owner", "manager", "barista"] as const;
-
-function useStaffError(state: StaffFormState) {
-  const t = useTranslations("staff.errors");
-  if (!state.error) return undefined;
-  if (t.has(state.error)) return t(state.error);
-  return state.error.startsWith("field_") ? t("invalid_request") : t("generic");
-}
 
 function RoleAndLocations({
   idPrefix,
@@ -70,7 +63,7 @@ export function InviteForm({ tenant, locations }: { tenant: string; locations: L
   const keeping = useFormKeepingValues(action, state.done ? state : false);
   return (
     <form action={action} {...keeping} className="flex max-w-md flex-col gap-4" noValidate>
-      <FormError message={useStaffError(state)} />
+      <FormError message={useErrorText("staff", state.error)} />
       {state.done ? (
         <p role="status" className="rounded-lg bg-green-50 px-3 py-2 text-green-900">
           {t("invited")}
@@ -95,8 +88,8 @@ export function MemberForm({
   const t = useTranslations("staff");
   const [state, action, pending] = useActionState(changeMemberAction.bind(null, tenant), {});
   const [removeState, remove, removing] = useActionState(removeMemberAction.bind(null, tenant), {});
-  const changeError = useStaffError(state);
-  const removeError = useStaffError(removeState);
+  const changeError = useErrorText("staff", state.error);
+  const removeError = useErrorText("staff", removeState.error);
   const error = changeError ?? removeError;
   return (
     <div className="flex flex-col gap-3">
@@ -130,7 +123,7 @@ export function BaristaTwoFactorForm({ tenant, required }: { tenant: string; req
   const [state, action, pending] = useActionState(baristaTwoFactorAction.bind(null, tenant), {});
   return (
     <form action={action} className="flex flex-wrap items-center gap-3">
-      <FormError message={useStaffError(state)} />
+      <FormError message={useErrorText("staff", state.error)} />
       <label className="flex items-center gap-2">
         <input type="checkbox" name="required" defaultChecked={required} />
         {t("requireBarista2fa")}

@@ -144,6 +144,11 @@ export function slotOf(instant: Date): Date {
   return new Date(Math.floor(instant.getTime() / SLOT_MS) * SLOT_MS);
 }
 
+/** The earliest a slot may start (epoch ms): an order placed now is ready after its preparation. */
+function readyAtOf(now: Date, prepMinutes: number): number {
+  return now.getTime() + prepMinutes * 60_000;
+}
+
 /**
  * The slots of a day for an order needing `prepMinutes`: a slot is too soon when it starts
  * before now + prepMinutes, and full when the minutes booked in it plus this order's exceed the
@@ -157,7 +162,7 @@ export function pickupSlots(input: {
   /** Booked minutes by slot start (epoch ms). */
   booked: Map<number, number>;
 }): Slot[] {
-  const readyAt = input.now.getTime() + input.prepMinutes * 60_000;
+  const readyAt = readyAtOf(input.now, input.prepMinutes);
   return input.starts.map((startsAt) => {
     const bookedMinutes = input.booked.get(startsAt.getTime()) ?? 0;
     const full = bookedMinutes + input.prepMinutes > input.capacityMinutes;
@@ -232,8 +237,13 @@ export async function slotsForDay(
   const { location } = input;
   const date = input.date ?? localDateOf(now, location.timezone);
   const { from, to } = localDayRange(date, location.timezone);
-  const booked = await bookedMinutes(tx, { locationId: location.id, from, to });
   const starts = slotStarts({ date, timeZone: location.timezone, openingHours: location.openingHours });
+  // A day with no slot late enough (closed, or its hours past) reads no bookings: every slot is
+  // too soon whatever is booked — the storefront's and checkout's look-ahead pass such days often.
+  const readyAt = readyAtOf(now, input.prepMinutes);
+  const booked = starts.some((start) => start.getTime() >= readyAt)
+    ? await bookedMinutes(tx, { locationId: location.id, from, to })
+    : new Map<number, number>();
   return {
     date,
     slots: pickupSlots({

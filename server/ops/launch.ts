@@ -4,7 +4,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { childProcessEnv, env } from "../env";
+import { childProcessEnv } from "../env";
+import { distDirOf } from "./build";
 import { waitForHealthy } from "./pos-load";
 
 export type LaunchedServer = { adminUrl: string; pid: number; stop: () => Promise<void> };
@@ -65,7 +66,7 @@ export async function launchDemoServer(input: { dataDir: string; port: number })
 /** True when no build exists or a source file is newer than it. */
 export function buildIsStale(): boolean {
   const root = process.cwd();
-  const buildId = path.join(root, env().NEXT_DIST_DIR, "BUILD_ID");
+  const buildId = path.join(distDirOf(process.env, root), "BUILD_ID");
   if (!existsSync(buildId)) return true;
   const builtAt = statSync(buildId).mtimeMs;
   const sources = ["app", "components", "server", "db", "public", "next.config.mjs", "package-lock.json", "proxy.ts"];

@@ -13,6 +13,21 @@ const postgresUrl = z
 /** The app role's password outside production; refused in production. */
 export const DEV_APP_DB_PASSWORD = "zerno_app_dev_password";
 
+/** A JSON object in a variable (PLAN_PRICES, STRIPE_PRICES). */
+const jsonObject = <T extends z.ZodType>(shape: T) =>
+  z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: "must be a JSON object" });
+        return z.NEVER;
+      }
+    })
+    .pipe(shape)
+    .optional();
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** Server with the right to migrate (superuser or owner with BYPASSRLS and CREATEROLE). Unset: embedded PostgreSQL. */
@@ -56,6 +71,20 @@ const envSchema = z.object({
    * Shows unsent mail at /dev/outbox when RESEND_API_KEY is unset. Always on outside production;
    * in production only when asked (the demo does), since the page shows sign-in and reset links.
    */
+  /** Stripe secret key. Unset: billing is off (every café active, no plan limits), as self-hosting needs. */
+  STRIPE_SECRET_KEY: z.string().min(3).optional(),
+  /** Signing secret of the webhook endpoint (/api/stripe/webhook). */
+  STRIPE_WEBHOOK_SECRET: z.string().min(3).optional(),
+  /** Another Stripe-compatible API (the local server of `npm run stripe:local`, the tests'). */
+  STRIPE_API_BASE: z.url().optional(),
+  /** Stripe price ids: {"pro.RUB.month": "price_…", …}; a missing one is sent as inline price data. */
+  STRIPE_PRICES: jsonObject(
+    z.record(z.string().regex(/^(start|pro|chain)\.(RUB|EUR)\.(month|year)$/, "keys are <plan>.<RUB|EUR>.<month|year>"), z.string().min(1)),
+  ),
+  /** Monthly price per location in minor units: {"pro.RUB": 299000, …} over the built-in ones. */
+  PLAN_PRICES: jsonObject(
+    z.record(z.string().regex(/^(start|pro|chain)\.(RUB|EUR)$/, "keys are <plan>.<RUB|EUR>"), z.number().int().positive()),
+  ),
   EMAIL_OUTBOX_PAGE: z
     .enum(["true", "false", "1", "0"])
     .optional()
@@ -71,6 +100,9 @@ const withSecrets = envSchema.superRefine((config, ctx) => {
     if (!config[key]) ctx.addIssue({ code: "custom", path: [key], message: "required in production" });
   }
   // The app role may read every tenant once it sets app.tenant_id: its password must not be public.
+  if (config.STRIPE_SECRET_KEY && !config.STRIPE_WEBHOOK_SECRET) {
+    ctx.addIssue({ code: "custom", path: ["STRIPE_WEBHOOK_SECRET"], message: "required with STRIPE_SECRET_KEY in production" });
+  }
   if (!config.APP_DATABASE_URL && config.APP_DB_PASSWORD === DEV_APP_DB_PASSWORD) {
     ctx.addIssue({
       code: "custom",
@@ -140,6 +172,11 @@ export function deriveAppUrl(adminUrl: string, password: string): string {
 }
 
 export const APP_ROLE = "zerno_app";
+
+/** Billing is on when a Stripe key is configured; off, every café is active with no limits. */
+export function billingEnabled(config: Env = env()): boolean {
+  return Boolean(config.STRIPE_SECRET_KEY);
+}
 
 /** Whether the dev outbox page may show mail (never when mail really goes out). */
 export function outboxPageEnabled(config: Env = env()): boolean {

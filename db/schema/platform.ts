@@ -27,6 +27,10 @@ export const tenants = pgTable("tenants", {
   locale: text("locale").notNull(),
   /** Owners may require 2FA of baristas too (owners and managers always need it). */
   requireBarista2fa: boolean("require_barista_2fa").notNull().default(false),
+  /** When the owner opened the storefront to guests (needs a verified email); null = not public yet. */
+  storefrontOpenedAt: at("storefront_opened_at"),
+  /** When an owner confirmed the loyalty rules (the first-steps checklist). */
+  loyaltyReviewedAt: at("loyalty_reviewed_at"),
   createdAt: createdAt(),
 });
 

@@ -19,6 +19,8 @@ export const locations = pgTable(
     openingHours: jsonb("opening_hours").$type<OpeningHours>().notNull(),
     /** Preparation minutes the counter can absorb per 15-minute pick-up slot. */
     slotCapacityMinutes: integer("slot_capacity_minutes").notNull().default(30),
+    /** Archived locations keep their history but are not billed, listed or offered. */
+    archivedAt: at("archived_at"),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] }), unique("locations_slug_key").on(t.tenantId, t.slug)],

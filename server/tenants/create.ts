@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { locations, loyaltyPrograms, loyaltyTiers, subscriptions, tenants } from "@/db/schema";
 import type { OpeningHours } from "@/db/schema/tenancy";
+import { TRIAL_PLAN } from "../billing/plans";
 import { AppError } from "../errors";
 
 export type NewLocation = {
@@ -87,7 +88,7 @@ export async function createTenant(tx: Tx, input: NewTenant) {
   // Every café starts on a trial; billing turns it into a paid plan or lets it lapse.
   await tx.insert(subscriptions).values({
     tenantId: tenant.id,
-    plan: "trial",
+    plan: TRIAL_PLAN,
     status: "trialing",
     trialEndsAt: sql`now() + interval '${sql.raw(String(TRIAL_DAYS))} days'`,
   });

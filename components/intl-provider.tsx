@@ -32,4 +32,5 @@ export const STAFF_NAMESPACES = [
   "staff",
   "audit",
   "stoplist",
+  "signUp",
 ];

@@ -8,6 +8,8 @@ import { createCafe, expect, newGuest, placeOrder, signIn, signInGuest, test } f
  * and how to open it (including signing in), ending on the page to check.
  */
 const PAGES: { name: string; open: (page: Page) => Promise<void>; backOffice?: true }[] = [
+  { name: "the landing page", open: visit("/") },
+  { name: "the pricing page", open: visit("/pricing") },
   { name: "the storefront menu", open: visit("/demo") },
   { name: "the café's sign-in page", open: visit("/demo/sign-in") },
   {

@@ -14,7 +14,7 @@ test("the barista's board shows a new order within 2 s and moves it to picked up
   const second = await placeOrder(cafe, "Второй гость");
   await expect(column("new").locator(`article[data-order="${second}"]`)).toBeVisible({ timeout: 2_000 });
   await expect(page.getByTestId("board-announcement")).toContainText(`Новый заказ ${second}`);
-  await page.screenshot({ path: "e2e/screenshots/order-board.png" });
+  await page.screenshot({ path: "public/screenshots/order-board.png" });
 
   const card = (key: string) => column(key).locator(`article[data-order="${first}"]`);
   await card("new")

@@ -1,7 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { createCafe, expect, formAlert, guestOfCafe, newGuest, signInGuest, test } from "./fixtures";
 
-test("the cabinet shows the welcome bonus, the tier and a QR code that changes every 30 seconds", async ({ page }) => {
+test("the cabinet shows the welcome bonus, the tier and a QR code that changes every 30 seconds", async ({
+  page,
+}, testInfo) => {
   // Up to 30 s for the code's step to end, on top of signing in.
   test.setTimeout(120_000);
   const cafe = await createCafe("cabinet-card");
@@ -31,7 +33,8 @@ test("the cabinet shows the welcome bonus, the tier and a QR code that changes e
   await expect(countdown).toBeVisible();
   expect(await seconds()).toBeGreaterThan(20);
 
-  await page.screenshot({ path: "e2e/screenshots/cabinet-phone.png", fullPage: true });
+  // The phone's screen (not the laptop's, nor the whole page): the landing page shows it in a phone frame.
+  if (testInfo.project.name === "phone") await page.screenshot({ path: "public/screenshots/cabinet-phone.png" });
 });
 
 test("history lists the welcome bonus; a malformed receipt QR is refused with a clear message", async ({ page }) => {
@@ -81,7 +84,8 @@ test("the profile change persists, the data downloads as JSON, and deleting the 
   expect(await guestOfCafe(cafe, guest.email)).toMatchObject({ name: "Мария" });
 
   const downloading = page.waitForEvent("download");
-  await page.getByRole("link", { name: "Скачать мои данные" }).click();
+  // A form's POST (never a GET link), answered with the file.
+  await page.getByRole("button", { name: "Скачать мои данные" }).click();
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(new RegExp(`^${cafe.slug}-my-data-\\d{4}-\\d{2}-\\d{2}\\.json$`));
   const data = JSON.parse(await readFile(await download.path(), "utf8"));

@@ -15,7 +15,7 @@ test.describe("storefront", () => {
     await expect(cappuccino).toContainText("₽");
     await expect(page.getByText("Зерно на Тверской")).toBeVisible();
     if (testInfo.project.name === "phone") {
-      await page.screenshot({ path: "e2e/screenshots/storefront-phone.png" });
+      await page.screenshot({ path: "public/screenshots/storefront-phone.png" });
     }
   });
 
@@ -48,7 +48,7 @@ test.describe("storefront", () => {
 test("the landing page leads to the demo storefront", async ({ page }, testInfo) => {
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Зерно");
-  if (testInfo.project.name === "laptop") await page.screenshot({ path: "e2e/screenshots/landing.png" });
+  if (testInfo.project.name === "laptop") await page.screenshot({ path: "public/screenshots/landing.png" });
   await page.getByRole("link", { name: "Открыть демо-витрину «Зерно»" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Меню" })).toBeVisible();
 });

@@ -79,11 +79,17 @@ const envSchema = z.object({
   STRIPE_API_BASE: z.url().optional(),
   /** Stripe price ids: {"pro.RUB.month": "price_…", …}; a missing one is sent as inline price data. */
   STRIPE_PRICES: jsonObject(
-    z.record(z.string().regex(/^(start|pro|chain)\.(RUB|EUR)\.(month|year)$/, "keys are <plan>.<RUB|EUR>.<month|year>"), z.string().min(1)),
+    z.record(
+      z.string().regex(/^(start|pro|chain)\.(RUB|EUR)\.(month|year)$/, "keys are <plan>.<RUB|EUR>.<month|year>"),
+      z.string().min(1),
+    ),
   ),
   /** Monthly price per location in minor units: {"pro.RUB": 299000, …} over the built-in ones. */
   PLAN_PRICES: jsonObject(
-    z.record(z.string().regex(/^(start|pro|chain)\.(RUB|EUR)$/, "keys are <plan>.<RUB|EUR>"), z.number().int().positive()),
+    z.record(
+      z.string().regex(/^(start|pro|chain)\.(RUB|EUR)$/, "keys are <plan>.<RUB|EUR>"),
+      z.number().int().positive(),
+    ),
   ),
   EMAIL_OUTBOX_PAGE: z
     .enum(["true", "false", "1", "0"])
@@ -101,7 +107,11 @@ const withSecrets = envSchema.superRefine((config, ctx) => {
   }
   // The app role may read every tenant once it sets app.tenant_id: its password must not be public.
   if (config.STRIPE_SECRET_KEY && !config.STRIPE_WEBHOOK_SECRET) {
-    ctx.addIssue({ code: "custom", path: ["STRIPE_WEBHOOK_SECRET"], message: "required with STRIPE_SECRET_KEY in production" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["STRIPE_WEBHOOK_SECRET"],
+      message: "required with STRIPE_SECRET_KEY in production",
+    });
   }
   if (!config.APP_DATABASE_URL && config.APP_DB_PASSWORD === DEV_APP_DB_PASSWORD) {
     ctx.addIssue({

@@ -25,6 +25,7 @@ const SESSION_COOKIES = [
 const NOT_STOREFRONTS = new Set([
   "dashboard",
   "sign-in",
+  "sign-up",
   "account",
   "invite",
   "reset-password",

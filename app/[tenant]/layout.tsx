@@ -4,7 +4,11 @@ import { GuestNav } from "@/components/guest/guest-nav";
 import { LocaleSwitcher } from "@/components/locale-switcher";
 import { CartBadge } from "@/components/storefront/cart-badge";
 import { LinkNavigation } from "@/components/storefront/link-navigation";
+import { StorefrontPreviewNote } from "@/components/storefront/preview-note";
+import { appDb } from "@/db/client";
+import { currentStaffSession } from "@/server/auth/session";
 import { findTenantBySlug } from "@/server/tenants/queries";
+import { storefrontOpenTo } from "@/server/tenants/storefront";
 
 type Params = { params: Promise<{ tenant: string }> };
 
@@ -15,9 +19,11 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function TenantLayout({ children, params }: Params & { children: React.ReactNode }) {
   const tenant = await findTenantBySlug((await params).tenant);
-  if (!tenant) notFound();
+  // Not open yet: 404 for guests, a preview for the café's staff.
+  if (!tenant || !(await storefrontOpenTo(appDb(), tenant, currentStaffSession))) notFound();
   return (
     <>
+      {tenant.storefrontOpenedAt ? null : <StorefrontPreviewNote tenant={tenant.slug} />}
       <header className="sticky top-0 z-10 border-b border-espresso/10 bg-crema/95 backdrop-blur">
         <div className="mx-auto flex max-w-3xl items-center justify-between gap-2 px-4 py-3">
           <a href={`/${tenant.slug}`} className="text-lg font-bold">

@@ -14,10 +14,18 @@ export default async function DashboardIndexPage() {
   const memberships = await membershipsOf(appDb(), session.userId);
   if (memberships.length === 1 && memberships[0]) redirect(`/dashboard/${memberships[0].slug}`);
   const t = await getTranslations("dashboard");
+  const signUp = await getTranslations("signUp");
   return (
     <main id="main" className="mx-auto max-w-xl p-6">
       <h1 className="text-2xl font-bold">{t("chooseTenant")}</h1>
-      {memberships.length === 0 ? <p className="mt-4">{t("noTenants")}</p> : null}
+      {memberships.length === 0 ? (
+        <>
+          <p className="mt-4">{t("noTenants")}</p>
+          <Link href="/sign-up/cafe" className="mt-4 inline-block underline">
+            {signUp("createCafeLink")}
+          </Link>
+        </>
+      ) : null}
       <ul className="mt-4 flex flex-col gap-2">
         {memberships.map((membership) => (
           <li key={membership.slug}>

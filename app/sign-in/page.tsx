@@ -8,6 +8,7 @@ export const metadata: Metadata = { title: "Вход" };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const t = await getTranslations("auth");
+  const signUp = await getTranslations("signUp");
   const next = safeNextPath((await searchParams).next);
   return (
     <main id="main" className="mx-auto flex min-h-screen max-w-sm flex-col justify-center gap-6 p-6">
@@ -16,6 +17,12 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <Link href="/forgot-password" className="underline">
         {t("forgotPassword")}
       </Link>
+      <p>
+        {signUp("noAccount")}{" "}
+        <Link href="/sign-up" className="underline">
+          {signUp("signUpLink")}
+        </Link>
+      </p>
     </main>
   );
 }

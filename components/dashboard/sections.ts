@@ -9,6 +9,7 @@ export const DASHBOARD_SECTIONS = [
   { key: "analytics", path: "/analytics", permission: "analytics.read" },
   { key: "integrations", path: "/integrations", permission: "pos_keys.manage" },
   { key: "hints", path: "/hints", permission: "hint_rules.manage" },
+  { key: "loyalty", path: "/loyalty", permission: "loyalty.configure" },
   { key: "staff", path: "/staff", permission: "staff.manage" },
   { key: "audit", path: "/audit", permission: "audit.read" },
   { key: "billing", path: "/billing", permission: "billing.manage" },

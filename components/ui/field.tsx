@@ -1,12 +1,17 @@
 import type { InputHTMLAttributes, SelectHTMLAttributes } from "react";
 
-/** A labelled input; the label is always visible (phones and screen readers alike). */
+/**
+ * A labelled input; the label is always visible (phones and screen readers alike). An `error`
+ * marks the field invalid and is read out with it.
+ */
 export function Field({
   label,
   hint,
+  error,
   id,
   ...input
-}: InputHTMLAttributes<HTMLInputElement> & { label: string; hint?: string; id: string }) {
+}: InputHTMLAttributes<HTMLInputElement> & { label: string; hint?: string; error?: string; id: string }) {
+  const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ");
   return (
     <div className="flex flex-col gap-1">
       <label htmlFor={id} className="font-medium">
@@ -14,10 +19,16 @@ export function Field({
       </label>
       <input
         id={id}
-        aria-describedby={hint ? `${id}-hint` : undefined}
-        className="rounded-lg border border-espresso/40 bg-white px-3 py-2 text-base"
+        aria-describedby={describedBy || undefined}
+        aria-invalid={error ? true : undefined}
+        className="rounded-lg border border-espresso/40 bg-white px-3 py-2 text-base aria-invalid:border-red-700"
         {...input}
       />
+      {error ? (
+        <p id={`${id}-error`} className="text-sm font-medium text-red-800">
+          {error}
+        </p>
+      ) : null}
       {hint ? (
         <p id={`${id}-hint`} className="text-sm text-espresso/80">
           {hint}

@@ -27,17 +27,27 @@ GRANT EXECUTE ON FUNCTION tenant_of_billing_customer(text) TO zerno_app;
 --> statement-breakpoint
 CREATE UNIQUE INDEX IF NOT EXISTS "subscriptions_provider_customer_key" ON "subscriptions" ("tenant_id", "provider_customer_id");
 --> statement-breakpoint
--- past_due keeps working for 7 days of grace (Stripe retries the card meanwhile); the rest as before.
-CREATE OR REPLACE FUNCTION pos_key_state(p_key_id uuid)
-RETURNS TABLE (key_active boolean, subscription_active boolean, program_version bigint)
+-- The same rule as accessOf (server/billing/entitlements.ts): past_due keeps working for 7 days
+-- of grace (Stripe retries the card meanwhile); a first payment still incomplete does not end a
+-- running trial.
+DROP FUNCTION pos_key_state(uuid);
+--> statement-breakpoint
+CREATE FUNCTION pos_key_state(p_key_id uuid)
+RETURNS TABLE (key_active boolean, subscription_active boolean, program_version bigint, plan text)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
   SELECT k.revoked_at IS NULL,
          coalesce(s.status = 'active'
                   OR (s.status = 'past_due' AND (s.past_due_since IS NULL OR s.past_due_since > now() - interval '7 days'))
-                  OR (s.status = 'trialing' AND (s.trial_ends_at IS NULL OR s.trial_ends_at > now())), false),
-         p.version
+                  OR (s.status = 'trialing' AND (s.trial_ends_at IS NULL OR s.trial_ends_at > now()))
+                  OR (s.status = 'incomplete' AND s.trial_ends_at > now()), false),
+         p.version,
+         s.plan
   FROM pos_api_keys k
   LEFT JOIN subscriptions s ON s.tenant_id = k.tenant_id
   LEFT JOIN loyalty_programs p ON p.tenant_id = k.tenant_id
   WHERE k.id = p_key_id
 $$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION pos_key_state(uuid) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION pos_key_state(uuid) TO zerno_app;

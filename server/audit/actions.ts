@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS = [
   "sessions.revoked",
   "password.changed",
   "password.reset_requested",
+  "account.created",
+  "account.email_verified",
   "staff.invited",
   "staff.invitation_accepted",
   "staff.removed",
@@ -40,6 +42,15 @@ export const AUDIT_ACTIONS = [
   "order.cancelled",
   "receipt.claim",
   "survey.answer",
+  "tenant.created",
+  "storefront.opened",
+  "loyalty.rules_reviewed",
+  "billing.checkout_started",
+  "billing.subscription_changed",
+  "billing.payment_failed",
+  "billing.invoice_paid",
+  "location.created",
+  "location.archived",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

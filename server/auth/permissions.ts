@@ -23,7 +23,11 @@ export const ROLE_PERMISSIONS = {
   "audit.read": ["owner"],
   "pos_keys.manage": ["owner"],
   "billing.manage": ["owner"],
+  /** Opening and archiving locations (each is billed). */
+  "locations.manage": ["owner"],
   "loyalty.configure": ["owner"],
+  /** Opening the café's storefront to guests (and the first-steps checklist that leads there). */
+  "storefront.open": ["owner"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof ROLE_PERMISSIONS;

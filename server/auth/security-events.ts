@@ -15,6 +15,8 @@ export type SecurityAction = Extract<
   | "sessions.revoked"
   | "password.reset_requested"
   | "password.changed"
+  | "account.created"
+  | "account.email_verified"
 >;
 
 /**

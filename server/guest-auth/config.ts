@@ -1,6 +1,7 @@
 import NextAuth from "next-auth";
 import Resend from "next-auth/providers/resend";
 import { appDb } from "@/db/client";
+import { sameSitePath } from "../auth/redirects";
 import { sendEmail } from "../email/send";
 import { renderEmail } from "../email/templates";
 import { authSecret, publicUrl } from "../env";
@@ -101,8 +102,15 @@ export const {
     },
     redirect({ url, baseUrl }) {
       // Only back into this site: a crafted callbackUrl must not send the guest elsewhere.
-      if (url.startsWith("/") && !url.startsWith("//")) return `${baseUrl}${url}`;
-      return new URL(url).origin === baseUrl ? url : baseUrl;
+      if (url.startsWith("/")) {
+        const path = sameSitePath(url);
+        return path ? `${baseUrl}${path}` : baseUrl;
+      }
+      try {
+        return new URL(url).origin === baseUrl ? url : baseUrl;
+      } catch {
+        return baseUrl;
+      }
     },
   },
 }));

@@ -1,7 +1,9 @@
 import { forbidden, notFound, redirect } from "next/navigation";
-import { withTenant } from "@/db/client";
+import { appDb, withTenant } from "@/db/client";
+import { currentStaffSession } from "../auth/session";
 import type { Guest } from "../loyalty/ledger";
 import { findTenantBySlug, type TenantSummary } from "../tenants/queries";
+import { storefrontOpenTo } from "../tenants/storefront";
 import { guestOfAccount } from "./guests";
 import { currentGuestAccount, type GuestAccount } from "./session";
 
@@ -19,7 +21,7 @@ export function guestSignInPath(tenantSlug: string, path: string): string {
  */
 export async function requireGuestPage(tenantSlug: string, path: string): Promise<GuestPage> {
   const tenant = await findTenantBySlug(tenantSlug);
-  if (!tenant) notFound();
+  if (!tenant || !(await storefrontOpenTo(appDb(), tenant, currentStaffSession))) notFound();
   const account = await currentGuestAccount();
   if (!account) redirect(guestSignInPath(tenant.slug, path));
   const guest = await withTenant(tenant.id, (tx) => guestOfAccount(tx, account.email));

@@ -225,6 +225,7 @@ describe("sign-in inputs", () => {
   it("returns only to pages of the same café", () => {
     expect(guestReturnPath("demo", "/demo/checkout")).toBe("/demo/checkout");
     expect(guestReturnPath("demo", "/demo")).toBe("/demo");
+    expect(guestReturnPath("demo", "/demo/orders/../checkout?x=1")).toBe("/demo/checkout?x=1");
     for (const elsewhere of [
       null,
       "",
@@ -232,6 +233,14 @@ describe("sign-in inputs", () => {
       "//evil.example/demo/",
       "https://evil.example/demo/",
       "/demox/me",
+      // Inside the café only before normalisation: checked on what the browser would open.
+      "/demo/../other/me",
+      "/demo/../..//evil.example",
+      "/demo/%2e%2e/%2e%2e//evil.example",
+      "/demo/\t/../..//evil.example",
+      "/demo/%5c%5cevil.example",
+      "/demo/%ff",
+      `/demo/${"a".repeat(3000)}`,
     ]) {
       expect(guestReturnPath("demo", elsewhere)).toBe("/demo/me");
     }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Database } from "@/db/client";
+import { sameSitePath } from "../auth/redirects";
 import { AppError } from "../errors";
 import { limiterCache, postgresLimiter, retryAfterSeconds } from "../rate-limit";
 import { normaliseEmail } from "./adapter";
@@ -39,13 +40,17 @@ export async function consumeMagicLinkRate(db: Database, input: { email: string;
   }
 }
 
-/** A path of this café to come back to after sign-in: only its own pages, never elsewhere. */
+/**
+ * A path of this café to come back to after sign-in: only its own pages, never elsewhere. The
+ * café is checked on the normalised path (`sameSitePath`), so `/demo/../other` or
+ * `/demo/../..//evil.example` cannot step out of it.
+ */
 export function guestReturnPath(tenantSlug: string, next: string | null | undefined): string {
   const fallback = `/${tenantSlug}/me`;
-  if (!next) return fallback;
-  const inCafe = next === `/${tenantSlug}` || next.startsWith(`/${tenantSlug}/`);
-  if (!inCafe || next.includes("\\") || /[\r\n]/.test(next)) return fallback;
-  return next;
+  const path = sameSitePath(next);
+  if (!path) return fallback;
+  const pathname = path.split(/[?#]/, 1)[0] ?? "";
+  return pathname === `/${tenantSlug}` || pathname.startsWith(`/${tenantSlug}/`) ? path : fallback;
 }
 
 /**

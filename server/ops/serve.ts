@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
+import { answerBadPath, refuseUndecodablePath } from "../bad-path";
 import { applyEnv, env } from "../env";
 import { type CachedPage, MICROCACHE_BYPASS_HEADER, Microcache, microcacheKey, microcacheRequest } from "../microcache";
 import { isPosFastLanePath, servePosRequest, webHeaders } from "../pos/fast-lane";
@@ -67,13 +68,16 @@ async function main() {
       url = new URL(request.url ?? "/", "http://localhost");
     } catch {
       // A request line no URL parser accepts (`GET http://[/`): refused here, never a crash.
-      response.writeHead(400, { "content-type": "text/plain", connection: "close" }).end("Bad request");
+      response.setHeader("connection", "close");
+      answerBadPath(request, response);
       return;
     }
     if (isPosFastLanePath(request.method ?? "GET", url.pathname)) {
       void servePosRequest(request, response, url);
       return;
     }
+    // A path Next's router cannot decode (`/%ff`) would be its bare 500: a 400 page of ours instead.
+    if (refuseUndecodablePath(request, response, url.pathname)) return;
     const key = microcacheKey(
       {
         method: request.method ?? "GET",

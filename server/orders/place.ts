@@ -13,6 +13,7 @@ import {
 } from "@/db/schema";
 import type { OrderItemModifier } from "@/db/schema/orders";
 import { recordAudit } from "../audit/record";
+import { assertFeature } from "../billing/entitlements";
 import { AppError } from "../errors";
 import { lockName } from "../locks";
 import type { Program } from "../loyalty/program";
@@ -87,6 +88,8 @@ type PricedLine = {
  * order with snapshots of its lines. Idempotent by (guest, idempotencyKey).
  */
 export async function placeOrder(tx: Tx, program: Program, input: PlaceOrderInput): Promise<PlacedOrder> {
+  // The online storefront is a plan feature (not on Start), and a lapsed café takes no orders.
+  await assertFeature(tx, "storefront");
   validateShape(input);
   // A double-submitted checkout waits here for the first, then finds its order.
   await lockName(tx, `order:${input.tenantId}:${input.guestId}:${input.idempotencyKey}`);

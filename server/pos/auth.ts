@@ -1,8 +1,11 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Database, Tx } from "@/db/client";
 import { sha256Hex } from "../auth/secrets";
+import { planOf } from "../billing/plans";
+import { billingEnabled } from "../env";
 import { AppError } from "../errors";
 import { type Program, programAtVersion } from "../loyalty/program";
+import { rememberPosRate } from "./rate-limit";
 
 export type PosIdentity = { tenantId: string; keyId: string; locationId: string };
 
@@ -41,6 +44,8 @@ export type PosKeyState = {
   key_active: boolean | null;
   subscription_active: boolean | null;
   program_version: string | number | null;
+  /** The café's plan (start | pro | chain), for its POS rate. */
+  plan: string | null;
 };
 
 /**
@@ -58,7 +63,10 @@ export function posKeyState(keyId: string): SQL {
  */
 export async function posProgram(tx: Tx, tenantId: string, state: PosKeyState | null): Promise<Readonly<Program>> {
   if (!state?.key_active) throw unauthorized();
-  if (!state.subscription_active) {
+  // Billing off (self-hosted): every café is active, at the default rate.
+  const billing = billingEnabled();
+  if (billing) rememberPosRate(tenantId, planOf(state.plan).posRequestsPerSecond);
+  if (billing && !state.subscription_active) {
     throw new AppError("payment_required", "The café's Zerno subscription is not active", "subscription_inactive");
   }
   return programAtVersion(tx, tenantId, Number(state.program_version));

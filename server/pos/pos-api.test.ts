@@ -4,6 +4,7 @@ import { withTenant } from "@/db/client";
 import { guests, ledgerEntries, redemptions, subscriptions, welcomeBonusClaims } from "@/db/schema";
 import { testDatabase } from "@/db/testing/database";
 import { deleteGuestAccount, updateProfile } from "../cabinet/profile";
+import { applyEnv } from "../env";
 import { lockGuest, postPoints } from "../loyalty/ledger";
 import { qrPayload } from "../loyalty/qr";
 import { welcomeBonusOffered, welcomeIdentityHashes } from "../loyalty/welcome-claims";
@@ -12,6 +13,18 @@ import { POS_REQUESTS_PER_SECOND } from "./rate-limit";
 import { createPosTenant, posClient, receiptBody } from "./testing";
 
 const db = await testDatabase();
+
+/** Runs `work` with billing on (a Stripe key configured), as a paying installation runs. */
+async function withBilling<T>(work: () => Promise<T>): Promise<T> {
+  applyEnv({ STRIPE_SECRET_KEY: "sk_test_pos", STRIPE_WEBHOOK_SECRET: "whsec_pos" });
+  try {
+    return await work();
+  } finally {
+    delete process.env.STRIPE_SECRET_KEY;
+    delete process.env.STRIPE_WEBHOOK_SECRET;
+    applyEnv({});
+  }
+}
 let cafe: Awaited<ReturnType<typeof createPosTenant>>;
 let rival: Awaited<ReturnType<typeof createPosTenant>>;
 let pos: ReturnType<typeof posClient>;
@@ -746,9 +759,29 @@ describe("keys, subscription and errors", () => {
       .update(subscriptions)
       .set({ status: "trialing", trialEndsAt: new Date(Date.now() - 1000) })
       .where(eq(subscriptions.tenantId, lapsed.tenantId));
-    const reply = await posClient(db.app, lapsed.key)("POST", "/receipts", { nonsense: true });
+    const reply = await withBilling(() => posClient(db.app, lapsed.key)("POST", "/receipts", { nonsense: true }));
     expect(reply.status).toBe(402);
     expect(reply.body).toMatchObject({ error: { code: "subscription_inactive" } });
+    // Billing off (self-hosted, no STRIPE_SECRET_KEY): every café is active.
+    expect((await posClient(db.app, lapsed.key)("GET", "/program")).status).toBe(200);
+  });
+
+  it("keeps a past_due café working for 7 days of grace, then answers 402; unpaid and canceled at once", async () => {
+    const late = await createPosTenant(db.app, "pos-past-due");
+    const program = () => withBilling(() => posClient(db.app, late.key)("GET", "/program"));
+    const set = (values: Partial<typeof subscriptions.$inferInsert>) =>
+      db.admin.update(subscriptions).set(values).where(eq(subscriptions.tenantId, late.tenantId));
+    const day = 24 * 3600 * 1000;
+    await set({ status: "past_due", pastDueSince: new Date(Date.now() - 6 * day) });
+    expect((await program()).status).toBe(200);
+    await set({ status: "past_due", pastDueSince: new Date(Date.now() - 7 * day - 60_000) });
+    expect((await program()).status).toBe(402);
+    for (const status of ["unpaid", "canceled"] as const) {
+      await set({ status, pastDueSince: null });
+      expect((await program()).status, status).toBe(402);
+    }
+    await set({ status: "active" });
+    expect((await program()).status).toBe(200);
   });
 
   it("orders errors: 401 before 400, and explains bodies that are not JSON", async () => {

@@ -6,6 +6,7 @@ import { recordAudit } from "../audit/record";
 import { hashPassword, MIN_PASSWORD_LENGTH } from "../auth/password";
 import type { Role } from "../auth/permissions";
 import { keyedHash } from "../auth/tokens";
+import { assertCanAddStaff } from "../billing/entitlements";
 import type { EmailMessage } from "../email/send";
 import { renderEmail } from "../email/templates";
 import { publicUrl } from "../env";
@@ -32,6 +33,8 @@ export async function inviteStaff(
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(sql`lower(${users.email}) = ${email}`);
   if (member) throw new AppError("conflict", "This person is already on the team", "already_member");
+  // Re-inviting the same email replaces its open invitation, so it takes no second seat.
+  await assertCanAddStaff(tx, { invitedEmail: email });
   const locationIds = input.role === "owner" ? [] : await checkedLocationIds(tx, input.locationIds);
   // Inviting again replaces what was offered before (another role, a lost mail): one open link.
   await closeOpenInvitations(tx, email);
@@ -165,6 +168,8 @@ export async function acceptInvitation(
         .set({ acceptedAt: sql`now()` })
         .where(and(eq(staffInvitations.id, invitation.invitationId), isNull(staffInvitations.acceptedAt)))
         .returning({ id: staffInvitations.id });
+      // The plan may have shrunk since the invitation was sent.
+      await assertCanAddStaff(tx, { accepting: true });
       if (claimed.length === 0)
         throw new AppError("not_found", "The invitation was already used", "invitation_invalid");
       // Another link to the same person (sent before this one was replaced) opens nothing now.
@@ -221,7 +226,8 @@ async function invitedPerson(
   }
   const [created] = await tx
     .insert(users)
-    .values({ email: invitation.email, name: name.trim(), passwordHash })
+    // The invitation link reached this address: it is confirmed (opening a storefront needs that).
+    .values({ email: invitation.email, name: name.trim(), passwordHash, emailVerified: sql`now()` })
     .onConflictDoNothing()
     .returning({ id: users.id });
   if (!created) throw new AppError("conflict", "The account was just created; sign in to accept", "sign_in_required");

@@ -21,6 +21,12 @@ export type NewTenant = {
   locale: "ru" | "en";
   locations: NewLocation[];
   tiers?: { name: string; accrualPercent: number; minSpend: number }[];
+  /**
+   * "operator" (seed, CLI, tests): set up by the operator, so the storefront is public and the
+   * loyalty rules count as checked, as migration 0009 did for the cafés of before. "sign_up": the
+   * owner opens the storefront and checks the rules themselves (the first-steps checklist).
+   */
+  origin?: "operator" | "sign_up";
 };
 
 export const DEFAULT_TIERS = [
@@ -63,6 +69,7 @@ export async function createTenant(tx: Tx, input: NewTenant) {
       currency: input.currency,
       timezone: input.timezone,
       locale: input.locale,
+      ...(input.origin === "sign_up" ? {} : { storefrontOpenedAt: sql`now()`, loyaltyReviewedAt: sql`now()` }),
     })
     .returning();
   if (!tenant) throw new Error("tenant insert returned nothing");

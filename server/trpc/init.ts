@@ -5,6 +5,7 @@ import { type Database, type Tx, withTenant } from "@/db/client";
 import type { Permission } from "../auth/permissions";
 import type { StaffSession } from "../auth/sessions";
 import { resolveStaffAccess } from "../auth/staff";
+import { assertWritable } from "../billing/entitlements";
 import { AppError, type AppErrorCode } from "../errors";
 import { guestOfAccount } from "../guest-auth/guests";
 import type { GuestAccount } from "../guest-auth/session";
@@ -12,6 +13,7 @@ import type { Guest } from "../loyalty/ledger";
 import { identifyPosKey, type PosKeyState, posKeyState, posProgram } from "../pos/auth";
 import { consumePosRateLimit } from "../pos/rate-limit";
 import { findTenantBySlug } from "../tenants/queries";
+import { storefrontOpenTo } from "../tenants/storefront";
 
 /** What every procedure sees: who is calling from where, and the app's database. */
 export type Context = {
@@ -36,6 +38,8 @@ export type Meta = OpenApiMeta<{
   permission?: Permission;
   /** A guest procedure: "account" needs a signed-in email, "enrolled" a guest of the café too. */
   guest?: "account" | "enrolled";
+  /** A staff mutation still allowed while the café is read-only (paying for the subscription). */
+  whenReadOnly?: boolean;
 }>;
 
 const TRPC_CODES: Record<AppErrorCode, TRPCError["code"]> = {
@@ -118,7 +122,7 @@ export const posProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const pos = await identifyPosKey(ctx.db, ctx.headers.get("authorization"));
   ctx.response.keyId = pos.keyId;
   ctx.response.tenantId = pos.tenantId;
-  await consumePosRateLimit(pos.keyId);
+  await consumePosRateLimit(pos.keyId, pos.tenantId);
   // The key's, the subscription's and the program's state are read by the statement that binds the tenant.
   return inTenantTransaction(
     ctx.db,
@@ -135,7 +139,7 @@ export const posProcedure = publicProcedure.use(async ({ ctx, next }) => {
  * Signed out → UNAUTHORIZED; not a member (or no such tenant) → NOT_FOUND; denied → FORBIDDEN.
  */
 export function staffProcedure(permission: Permission) {
-  return publicProcedure.meta({ permission }).use(async ({ ctx, next }) => {
+  return publicProcedure.meta({ permission }).use(async ({ ctx, next, type, meta }) => {
     const session = await ctx.getStaffSession();
     const tenant = ctx.tenantSlug ? await findTenantBySlug(ctx.tenantSlug, ctx.db) : null;
     const access = await resolveStaffAccess(ctx.db, session, tenant, permission);
@@ -151,7 +155,11 @@ export function staffProcedure(permission: Permission) {
     const staff = access.staff;
     // Side effects outside the database (mail) happen only once the change is committed.
     return runAfterCommit((afterCommit) =>
-      inTenantTransaction(ctx.db, staff.tenant.id, (tx) => next({ ctx: { tx, staff, afterCommit } })),
+      inTenantTransaction(ctx.db, staff.tenant.id, async (tx) => {
+        // A café whose subscription lapsed keeps its data and exports, but changes nothing.
+        if (type === "mutation" && !meta?.whenReadOnly) await assertWritable(tx);
+        return next({ ctx: { tx, staff, afterCommit } });
+      }),
     );
   });
 }
@@ -175,7 +183,10 @@ export const guestAccountProcedure = publicProcedure.meta({ guest: "account" }).
   const account = (await ctx.getGuestAccount?.()) ?? null;
   if (!account) throw new TRPCError({ code: "UNAUTHORIZED", message: "signed_out" });
   const tenant = ctx.tenantSlug ? await findTenantBySlug(ctx.tenantSlug, ctx.db) : null;
-  if (!tenant) throw new TRPCError({ code: "NOT_FOUND", message: "No such café" });
+  // A café whose storefront is not open yet has no guests' side (its staff may preview it).
+  if (!tenant || !(await storefrontOpenTo(ctx.db, tenant, ctx.getStaffSession))) {
+    throw new TRPCError({ code: "NOT_FOUND", message: "No such café" });
+  }
   return runAfterCommit((afterCommit) =>
     inTenantTransaction(ctx.db, tenant.id, async (tx) => {
       const guest = await guestOfAccount(tx, account.email);

@@ -6,9 +6,12 @@ import { cabinetRouter } from "./routers/cabinet";
 import { guestRouter } from "./routers/guest";
 import { guestsRouter } from "./routers/guests";
 import { integrationsRouter } from "./routers/integrations";
+import { locationsRouter } from "./routers/locations";
+import { loyaltyRouter } from "./routers/loyalty";
 import { menuRouter } from "./routers/menu";
 import { ordersRouter } from "./routers/orders";
 import { posRouter } from "./routers/pos";
+import { setupRouter } from "./routers/setup";
 import { shopRouter } from "./routers/shop";
 import { staffRouter } from "./routers/staff";
 
@@ -20,11 +23,14 @@ export const appRouter = router({
   integrations: integrationsRouter,
   analytics: analyticsRouter,
   billing: billingRouter,
+  locations: locationsRouter,
   orders: ordersRouter,
   menu: menuRouter,
   guest: guestRouter,
   shop: shopRouter,
   cabinet: cabinetRouter,
+  loyalty: loyaltyRouter,
+  setup: setupRouter,
 });
 export type AppRouter = typeof appRouter;
 export const createCaller = createCallerFactory(appRouter);

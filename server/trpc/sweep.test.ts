@@ -4,11 +4,12 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { withTenant } from "@/db/client";
-import { guests, memberships, users } from "@/db/schema";
+import { guests, memberships, subscriptions, users } from "@/db/schema";
 import { testDatabase } from "@/db/testing/database";
 import { fillTenant } from "@/db/testing/fill-tenant";
 import { can, type Permission, ROLES, type Role } from "@/server/auth/permissions";
 import { createStaffSession, type MfaState, type StaffSession } from "@/server/auth/sessions";
+import { startFakeStripe } from "@/server/billing/testing/fake-stripe";
 import { applyEnv } from "@/server/env";
 import { qrPayload } from "@/server/loyalty/qr";
 import { flushPosRequests } from "@/server/pos/request-log";
@@ -26,8 +27,16 @@ import { appRouter, createCaller } from "./root";
 const db = await testDatabase();
 // staffProcedure resolves the tenant slug through the app's global pool (`appDb()`), not ctx.db:
 // point that pool at this file's database.
-applyEnv({ APP_DATABASE_URL: db.appUrl });
+// Billing on, against the local Stripe-compatible server: the paying path is swept like the rest.
+const stripe = await startFakeStripe({ webhookSecret: "whsec_sweep" });
+applyEnv({
+  APP_DATABASE_URL: db.appUrl,
+  STRIPE_SECRET_KEY: "sk_test_sweep",
+  STRIPE_WEBHOOK_SECRET: "whsec_sweep",
+  STRIPE_API_BASE: stripe.url,
+});
 afterAll(async () => {
+  await stripe.close();
   await (globalThis as { zernoDb?: { client: { end: () => Promise<void> } } }).zernoDb?.client.end();
 });
 
@@ -35,11 +44,16 @@ afterAll(async () => {
 // The router, flattened ("staff.invite" → its definition).
 
 type ProcedureDef = { _def: { meta?: Meta; type: string; inputs: z.ZodType[] } };
-type Procedure = { path: string; meta: Meta | undefined; inputs: z.ZodType[] };
+type Procedure = { path: string; meta: Meta | undefined; inputs: z.ZodType[]; type: string };
 
 const PROCEDURES: Procedure[] = Object.entries(
   appRouter._def.procedures as unknown as Record<string, ProcedureDef>,
-).map(([path, procedure]) => ({ path, meta: procedure._def.meta, inputs: procedure._def.inputs }));
+).map(([path, procedure]) => ({
+  path,
+  meta: procedure._def.meta,
+  inputs: procedure._def.inputs,
+  type: procedure._def.type,
+}));
 
 // ---------------------------------------------------------------------------------------------
 // The ids a café's rows have, handed to the input map.
@@ -167,6 +181,39 @@ const STAFF_SWEEP: Record<string, StaffCase> = {
     inputs: () => [undefined],
     answers: { why: "takes no id: the caller's own subscription" },
   },
+  "billing.checkout": {
+    permission: "billing.manage",
+    inputs: () => [{ plan: "pro", interval: "month" }],
+    answers: { why: "takes no id: a checkout of the caller's own café" },
+  },
+  "billing.confirmCheckout": {
+    permission: "billing.manage",
+    inputs: () => [{ sessionId: "cs_test_of_another_cafe" }],
+    answers: {
+      why: "a session the caller's customer did not complete changes nothing",
+      empty: (answer) => (answer as { outcome: string }).outcome === "pending",
+    },
+  },
+  "billing.portal": {
+    permission: "billing.manage",
+    inputs: () => [undefined],
+    answers: { why: "takes no id: the portal of the caller's own customer" },
+  },
+  "locations.list": {
+    permission: "locations.manage",
+    inputs: () => [undefined],
+    answers: { why: "takes no id: the caller's own locations" },
+  },
+  "locations.add": {
+    permission: "locations.manage",
+    // A fresh slug each time: A opens a location of its own (B's stay as they are).
+    inputs: () => [{ slug: `sweep-${randomUUID().slice(0, 8)}`, name: "Sweep", address: "1 Sweep Street" }],
+    answers: { why: "takes no id: opens a location of the caller's own café (B's stay as they are)" },
+  },
+  "locations.archive": {
+    permission: "locations.manage",
+    inputs: (b) => [{ locationId: b.locationIds[0] }, { locationId: b.locationIds[2] }],
+  },
   "guests.lookup": {
     permission: "guests.lookup",
     inputs: (b) => [{ identifier: b.guest.cardCode }, { identifier: b.guest.phone }],
@@ -221,6 +268,26 @@ const STAFF_SWEEP: Record<string, StaffCase> = {
       { orderId: rowOf(b, "orders"), to: "picked_up" },
       { orderId: rowOf(b, "orders"), to: "cancelled", reason: "Sweep" },
     ],
+  },
+  "loyalty.program": {
+    permission: "loyalty.configure",
+    inputs: () => [undefined],
+    answers: { why: "takes no id: the caller's own café's loyalty rules" },
+  },
+  "loyalty.confirmRules": {
+    permission: "loyalty.configure",
+    inputs: () => [undefined],
+    answers: { why: "takes no id: confirms the caller's own café's rules (B's must stay as they are)" },
+  },
+  "setup.checklist": {
+    permission: "storefront.open",
+    inputs: () => [undefined],
+    answers: { why: "takes no id: the caller's own café's first steps" },
+  },
+  "setup.openStorefront": {
+    permission: "storefront.open",
+    inputs: () => [undefined],
+    answers: { why: "takes no id: opens the caller's own café (B's must stay as it is)" },
   },
 };
 
@@ -442,7 +509,8 @@ async function staffTenant(slug: string, options: { fill: boolean }): Promise<Te
     const email = `${role}@${slug}.sweep.example`;
     const [user] = await db.app
       .insert(users)
-      .values({ email, name: `${role} of ${slug}` })
+      // A confirmed email: opening the storefront needs one.
+      .values({ email, name: `${role} of ${slug}`, emailVerified: new Date() })
       .returning({ id: users.id });
     if (!user) throw new Error("user insert returned nothing");
     const [membership] = await withTenant(
@@ -669,6 +737,43 @@ describe("staff procedures: café A's people and café B's ids", () => {
 
   it("after all of it, none of B's rows changed", async () => {
     expect(changes(initialB, await fingerprint(b))).toEqual([]);
+  });
+
+  it("a café whose subscription lapsed is read-only: every write refused, except paying; reads and exports work", async () => {
+    await db.admin
+      .update(subscriptions)
+      .set({ status: "canceled", trialEndsAt: null })
+      .where(eq(subscriptions.tenantId, a.tenantId));
+    const problems: string[] = [];
+    const paying: string[] = [];
+    try {
+      const before = await fingerprint(a);
+      for (const { path, type, meta } of STAFF_PROCEDURES) {
+        const [input] = staffCase(path, problems)?.inputs(b, a) ?? [];
+        const outcome = await callStaff(path, input, { session: a.people.owner.session, tenantSlug: a.slug });
+        const where = `${path} (${type})`;
+        if (type === "mutation" && !meta?.whenReadOnly) {
+          if (outcome.ok || outcome.code !== "PAYMENT_REQUIRED") {
+            problems.push(`${where} ${show(outcome)}; expected PAYMENT_REQUIRED while read-only`);
+          }
+        } else {
+          if (type === "mutation") paying.push(path);
+          if (!outcome.ok && outcome.code === "PAYMENT_REQUIRED") problems.push(`${where} refused while read-only`);
+        }
+      }
+      // Paying may write (the Stripe customer, the audit of a checkout); nothing else changed.
+      const changed = changes(before, await fingerprint(a)).filter(
+        (change) => !change.startsWith("subscriptions:") && !change.startsWith("audit_log:"),
+      );
+      expect(changed).toEqual([]);
+    } finally {
+      await db.admin
+        .update(subscriptions)
+        .set({ status: "trialing", trialEndsAt: new Date(Date.now() + 86_400_000) })
+        .where(eq(subscriptions.tenantId, a.tenantId));
+    }
+    expect(problems).toEqual([]);
+    expect(paying.sort()).toEqual(["billing.checkout", "billing.confirmCheckout", "billing.portal"]);
   });
 });
 

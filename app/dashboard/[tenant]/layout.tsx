@@ -1,11 +1,12 @@
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { signOutAction } from "@/app/account/actions";
 import { DASHBOARD_SECTIONS } from "@/components/dashboard/sections";
 import { TenantSwitcher } from "@/components/dashboard/tenant-switcher";
 import { LocaleSwitcher } from "@/components/locale-switcher";
 import { requireStaffPage } from "@/server/auth/guard";
 import { can } from "@/server/auth/permissions";
+import { billingNotice } from "@/server/billing/notice";
 
 type Params = { params: Promise<{ tenant: string }> };
 
@@ -17,6 +18,9 @@ export default async function DashboardLayout({ children, params }: Params & { c
   const t = await getTranslations("dashboard");
   const limited = staff.locationIds.length > 0;
   const sections = DASHBOARD_SECTIONS.filter((section) => can(staff.role, section.permission, limited));
+  const notice = await billingNotice(staff.tenant.id);
+  const tb = await getTranslations("billing.notice");
+  const day = new Intl.DateTimeFormat(await getLocale(), { dateStyle: "long", timeZone: staff.tenant.timezone });
   return (
     <div className="min-h-screen bg-white lg:grid lg:grid-cols-[16rem_1fr]">
       <aside className="border-b border-espresso/10 bg-crema p-4 lg:min-h-screen lg:border-r lg:border-b-0">
@@ -48,6 +52,26 @@ export default async function DashboardLayout({ children, params }: Params & { c
         </div>
       </aside>
       <main id="main" className="p-6">
+        {notice ? (
+          <div
+            role={notice.kind === "trial" ? "status" : "alert"}
+            className={`mb-4 flex flex-wrap items-center gap-3 rounded-lg p-3 ${notice.kind === "trial" ? "bg-crema" : "bg-red-100 text-red-900"}`}
+            data-testid="billing-notice"
+          >
+            <span>
+              {notice.kind === "trial"
+                ? tb("trial", { days: notice.daysLeft, date: day.format(notice.until) })
+                : notice.kind === "grace"
+                  ? tb("grace", { date: notice.until ? day.format(notice.until) : "—" })
+                  : tb("read_only")}
+            </span>
+            {can(staff.role, "billing.manage") ? (
+              <Link href={`${base}/billing`} className="font-semibold underline">
+                {tb("action")}
+              </Link>
+            ) : null}
+          </div>
+        ) : null}
         {children}
       </main>
     </div>

@@ -8,6 +8,7 @@ import { placeOrder } from "@/server/orders/place";
 import { cancelOrderByGuest } from "@/server/orders/transitions";
 import { listLocations } from "@/server/tenants/locations";
 import { findTenantBySlug, type TenantSummary } from "@/server/tenants/queries";
+import { storefrontOpenTo } from "@/server/tenants/storefront";
 import { type Context, guestProcedure, publicProcedure, router } from "../init";
 
 const slug = z.string().min(1).max(100);
@@ -31,7 +32,10 @@ const basket = z
  */
 async function inNamedCafe<T>(ctx: Context, work: (tx: Tx, tenant: TenantSummary) => Promise<T>): Promise<T> {
   const tenant = ctx.tenantSlug ? await findTenantBySlug(ctx.tenantSlug, ctx.db) : null;
-  if (!tenant) throw new TRPCError({ code: "NOT_FOUND", message: "No such café" });
+  // A storefront not opened yet is a café that does not exist, except to its own staff (a preview).
+  if (!tenant || !(await storefrontOpenTo(ctx.db, tenant, ctx.getStaffSession))) {
+    throw new TRPCError({ code: "NOT_FOUND", message: "No such café" });
+  }
   return withTenant(tenant.id, (tx) => work(tx, tenant), ctx.db);
 }
 

@@ -1,14 +1,18 @@
-// GET /<tenant>/me/export — "download my data": everything the café holds about the signed-in guest, as JSON (audited).
+// POST /<tenant>/me/export — "download my data": everything the café holds about the signed-in guest, as JSON (audited).
+// A POST from the profile page's own form, never a GET link: a link or form on another site must
+// not make a signed-in guest download (and audit) their data (server/same-origin.ts).
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
-import { redirect } from "next/navigation";
 import { guestSignInPath } from "@/server/guest-auth/guard";
+import { crossSiteRefusal } from "@/server/same-origin";
 import { findTenantBySlug } from "@/server/tenants/queries";
 import { serverCaller } from "@/server/trpc/server-caller";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(_request: Request, { params }: { params: Promise<{ tenant: string }> }) {
+export async function POST(request: Request, { params }: { params: Promise<{ tenant: string }> }) {
+  const refused = crossSiteRefusal(request);
+  if (refused) return refused;
   const tenant = await findTenantBySlug((await params).tenant);
   if (!tenant) return new Response("Not found", { status: 404 });
   try {
@@ -23,7 +27,13 @@ export async function GET(_request: Request, { params }: { params: Promise<{ ten
     });
   } catch (error) {
     if (!(error instanceof TRPCError)) throw error;
-    if (error.code === "UNAUTHORIZED") redirect(guestSignInPath(tenant.slug, `/${tenant.slug}/me/profile`));
+    // 303: the sign-in page is then opened with a GET (a 307 would repeat the POST there).
+    if (error.code === "UNAUTHORIZED") {
+      return new Response(null, {
+        status: 303,
+        headers: { location: guestSignInPath(tenant.slug, `/${tenant.slug}/me/profile`), "cache-control": "no-store" },
+      });
+    }
     return new Response(error.message, { status: getHTTPStatusCodeFromError(error) });
   }
 }

@@ -28,13 +28,15 @@ export default async function CabinetProfilePage({ params }: Props) {
             {t("dataHeading")}
           </h2>
           <p className="mt-1">{t("exportIntro")}</p>
-          <a
-            href={`/${tenant.slug}/me/export`}
-            download
-            className="mt-3 inline-block rounded-lg border border-espresso/40 bg-white px-4 py-2 font-semibold hover:bg-crema"
-          >
-            {t("export")}
-          </a>
+          {/* A POST from this page (the answer is a download): a link from elsewhere cannot start an audited export. */}
+          <form method="post" action={`/${tenant.slug}/me/export`} className="mt-3">
+            <button
+              type="submit"
+              className="rounded-lg border border-espresso/40 bg-white px-4 py-2 font-semibold hover:bg-crema"
+            >
+              {t("export")}
+            </button>
+          </form>
         </section>
         <section aria-labelledby="delete-heading" className="mt-10 max-w-xl">
           <h2 id="delete-heading" className="text-xl font-semibold">

@@ -45,9 +45,12 @@ export default async function AnalyticsPage({ params }: { params: Promise<{ tena
         data={summary.daily.map((day) => ({ key: day.day, label: dayLabel(day.day), value: day.revenue }))}
       />
       {can(staff.role, "guests.export", staff.locationIds.length > 0) ? (
-        <a href={`/dashboard/${slug}/guests/export`} className="mt-6 inline-block underline">
-          {t("exportGuests")}
-        </a>
+        // A POST from this page (the answer is a download): a link from elsewhere cannot start an audited export.
+        <form method="post" action={`/dashboard/${slug}/guests/export`} className="mt-6">
+          <button type="submit" className="underline">
+            {t("exportGuests")}
+          </button>
+        </form>
       ) : null}
     </>
   );

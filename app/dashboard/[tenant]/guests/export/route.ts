@@ -1,11 +1,16 @@
-// GET /dashboard/<tenant>/guests/export — the guest list as CSV (owner, manager; audited).
+// POST /dashboard/<tenant>/guests/export — the guest list as CSV (owner, manager; audited).
+// A POST from the analytics page's own form, never a GET link: a link or form on another site
+// must not make a signed-in owner download (and audit) an export (server/same-origin.ts).
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import { crossSiteRefusal } from "@/server/same-origin";
 import { serverCaller } from "@/server/trpc/server-caller";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(_request: Request, { params }: { params: Promise<{ tenant: string }> }) {
+export async function POST(request: Request, { params }: { params: Promise<{ tenant: string }> }) {
+  const refused = crossSiteRefusal(request);
+  if (refused) return refused;
   const slug = (await params).tenant;
   try {
     const csv = await (await serverCaller(slug)).guests.exportCsv();

@@ -1,0 +1,161 @@
+import { eq } from "drizzle-orm";
+import { type Database, type Tx, withTenant } from "@/db/client";
+import { subscriptions } from "@/db/schema";
+import { recordAudit } from "../audit/record";
+import { publicUrl } from "../env";
+import { AppError } from "../errors";
+import type { TenantSummary } from "../tenants/queries";
+import { activeLocationCount, staffSeatsTaken, tenantBilling } from "./entitlements";
+import {
+  type BillingInterval,
+  billingCurrencyOf,
+  cheapestPlanWith,
+  PLANS,
+  type PlanId,
+  pricePerLocation,
+} from "./plans";
+import type { BillingProvider, ProviderInvoice } from "./provider";
+import { syncSubscription } from "./sync";
+
+type Actor = { userId: string; email: string; ip: string | null };
+
+const billingPage = (tenant: TenantSummary) => `${publicUrl()}/dashboard/${tenant.slug}/billing`;
+
+/** The café's provider customer, created once (the row is locked meanwhile) and stored. */
+async function ensureCustomer(tx: Tx, provider: BillingProvider, tenant: TenantSummary, actor: Actor) {
+  const [row] = await tx.select().from(subscriptions).for("update");
+  if (!row) throw new AppError("not_found", "The café has no subscription", "subscription_missing");
+  if (row.providerCustomerId) return row.providerCustomerId;
+  const customerId = await provider.createCustomer({
+    tenantId: tenant.id,
+    slug: tenant.slug,
+    name: tenant.name,
+    email: actor.email,
+  });
+  await tx
+    .update(subscriptions)
+    .set({ provider: provider.name, providerCustomerId: customerId })
+    .where(eq(subscriptions.tenantId, tenant.id));
+  return customerId;
+}
+
+/**
+ * Starts a Checkout for `plan`, quantity = the café's active locations; returns the page to send
+ * the owner to. A plan too small for the café as it is (Start with two locations) is refused.
+ */
+export async function startCheckout(
+  tx: Tx,
+  provider: BillingProvider,
+  input: { tenant: TenantSummary; plan: PlanId; interval: BillingInterval; actor: Actor },
+): Promise<{ url: string }> {
+  const locations = Math.max(1, await activeLocationCount(tx));
+  const staff = await staffSeatsTaken(tx);
+  const plan = PLANS[input.plan];
+  if (
+    (plan.maxLocations !== null && locations > plan.maxLocations) ||
+    (plan.maxStaff !== null && staff > plan.maxStaff)
+  ) {
+    const allowedBy = cheapestPlanWith({ locations, staff });
+    throw new AppError(
+      "unprocessable",
+      `The café has ${locations} location(s) and ${staff} staff: the ${input.plan} plan is too small (${allowedBy} fits)`,
+      "plan_too_small",
+      { plan: input.plan, allowedBy, locations, staff },
+    );
+  }
+  const customerId = await ensureCustomer(tx, provider, input.tenant, input.actor);
+  const currency = billingCurrencyOf(input.tenant.currency);
+  await recordAudit(tx, {
+    tenantId: input.tenant.id,
+    actorKind: "staff",
+    actorUserId: input.actor.userId,
+    ip: input.actor.ip,
+    action: "billing.checkout_started",
+    targetType: "subscription",
+    meta: {
+      plan: input.plan,
+      interval: input.interval,
+      quantity: locations,
+      currency,
+      amount: pricePerLocation(input.plan, currency, input.interval) * locations,
+    },
+  });
+  return provider.createCheckout({
+    customerId,
+    tenantId: input.tenant.id,
+    plan: input.plan,
+    currency,
+    interval: input.interval,
+    quantity: locations,
+    successUrl: `${billingPage(input.tenant)}?checkout={CHECKOUT_SESSION_ID}`,
+    cancelUrl: billingPage(input.tenant),
+  });
+}
+
+/**
+ * The owner is back from Checkout: the subscription is re-read from the provider now, so the plan
+ * is live whether or not the webhook has arrived. A session of another customer changes nothing.
+ */
+export async function confirmCheckout(
+  tx: Tx,
+  provider: BillingProvider,
+  input: { tenant: TenantSummary; sessionId: string },
+): Promise<"synced" | "pending"> {
+  const customerId = await provider.completedCheckoutCustomer(input.sessionId).catch(() => null);
+  if (!customerId) return "pending";
+  const [row] = await tx.select().from(subscriptions);
+  if (row?.providerCustomerId !== customerId) return "pending";
+  await syncSubscription(tx, provider, { tenantId: input.tenant.id, customerId, cause: "checkout_return" });
+  return "synced";
+}
+
+/** The provider's portal (card, plan change, cancellation) for the café's customer. */
+export async function openPortal(
+  tx: Tx,
+  provider: BillingProvider,
+  input: { tenant: TenantSummary; actor: Actor },
+): Promise<{ url: string }> {
+  const customerId = await ensureCustomer(tx, provider, input.tenant, input.actor);
+  return provider.createPortal({ customerId, returnUrl: billingPage(input.tenant) });
+}
+
+/** The café's latest invoices from the provider (none before the first checkout). */
+export async function invoicesOf(tx: Tx, provider: BillingProvider): Promise<ProviderInvoice[]> {
+  const [row] = await tx.select({ customerId: subscriptions.providerCustomerId }).from(subscriptions);
+  if (!row?.customerId) return [];
+  return provider.invoices(row.customerId);
+}
+
+/**
+ * After a location is added or archived: the provider's quantity follows the active locations
+ * (prorated by the provider), and the stored row is synced from it.
+ */
+export async function syncLocationQuantity(db: Database, provider: BillingProvider, tenantId: string): Promise<void> {
+  await withTenant(
+    tenantId,
+    async (tx) => {
+      const [row] = await tx.select().from(subscriptions).for("update");
+      if (!row?.providerCustomerId || !row.providerSubscriptionId) return;
+      const current = await provider.currentSubscription(row.providerCustomerId);
+      if (!current?.itemId || current.status === "canceled") return;
+      const quantity = Math.max(1, await activeLocationCount(tx));
+      if (current.quantity !== quantity)
+        await provider.setQuantity({ id: current.id, itemId: current.itemId }, quantity);
+      await syncSubscription(tx, provider, {
+        tenantId,
+        customerId: row.providerCustomerId,
+        cause: "locations_changed",
+      });
+    },
+    db,
+  );
+}
+
+/** What the billing page shows: plan, state, limits and their use. */
+export async function billingOverview(tx: Tx) {
+  const billing = await tenantBilling(tx);
+  return {
+    ...billing,
+    usage: { locations: await activeLocationCount(tx), staff: await staffSeatsTaken(tx) },
+  };
+}

@@ -56,11 +56,11 @@ export async function syncSubscription(
     await recordAudit(tx, {
       tenantId: input.tenantId,
       actorKind: "system",
-      actorRef: input.cause,
       action: "billing.subscription_changed",
       targetType: "subscription",
       targetId: current.id,
       meta: {
+        cause: input.cause,
         from: { plan: stored.plan, status: stored.status, quantity: stored.quantity },
         to: { plan: changes.plan, status: changes.status, quantity: changes.quantity },
       },

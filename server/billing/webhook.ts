@@ -57,11 +57,10 @@ export async function handleBillingEvent(
       await recordAudit(tx, {
         tenantId,
         actorKind: "system",
-        actorRef: `stripe:${event.type}`,
-        action: handler.audit,
+          action: handler.audit,
         targetType: "invoice",
         targetId: typeof event.object.id === "string" ? event.object.id : undefined,
-        meta: { subscription: current?.id ?? null, status: current?.status ?? null },
+        meta: { event: event.type, subscription: current?.id ?? null, status: current?.status ?? null },
       });
     }
     return "applied";

@@ -11,6 +11,7 @@ import { grantBirthdayBonuses } from "../loyalty/birthday";
 import { expireInactivePoints } from "../loyalty/expiry";
 import { releaseExpiredHolds } from "../loyalty/sweeper";
 import { createPosKey, listPosKeys, revokePosKey } from "../pos/keys";
+import { tenantsReport } from "../tenants/report";
 import { openOpsDatabase } from "./database";
 
 const USAGE = `Usage: npm run zerno -- <command> [options]
@@ -18,7 +19,8 @@ const USAGE = `Usage: npm run zerno -- <command> [options]
 Commands:
   migrate                                   apply the committed migrations
   seed                                      create the demo tenants (idempotent)
-  tenants list                              list tenants
+  tenants list                              list tenants: plan, subscription status, access, open
+                                            locations and last receipt (UTC)
   pos-keys create --tenant T --location L [--name N]
                                             create a POS key; the key alone is the last line of stdout
   pos-keys list --tenant T                  list a tenant's keys (prefixes, never the keys)
@@ -47,9 +49,13 @@ const commands: Record<string, (db: Database, admin: Database, options: Options)
       console.log(`${tenant.slug}\t${tenant.created ? "created" : "already present"}`);
     return 0;
   },
-  "tenants list": async (db) => {
-    const rows = await db.select().from(tenants).orderBy(tenants.slug);
-    for (const tenant of rows) console.log([tenant.slug, tenant.name, tenant.currency, tenant.locale].join("\t"));
+  "tenants list": async (_db, admin) => {
+    const rows = await tenantsReport(admin);
+    console.log(["slug", "name", "plan", "status", "access", "locations", "last receipt"].join("\t"));
+    for (const row of rows) {
+      const last = row.lastReceiptAt ? row.lastReceiptAt.toISOString().slice(0, 16).replace("T", " ") : "—";
+      console.log([row.slug, row.name, row.plan, row.status, row.access, row.locations, last].join("\t"));
+    }
     return 0;
   },
   "pos-keys create": async (db, _admin, options) => {

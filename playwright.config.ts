@@ -31,6 +31,13 @@ const e2eDatabaseUrl = (() => {
   return url.toString();
 })();
 export const baseURL = `http://localhost:${port}`;
+const stripePort = port + 99;
+/** Billing on, against the local Stripe-compatible server started beside the app. */
+export const E2E_STRIPE = {
+  STRIPE_SECRET_KEY: "sk_test_e2e",
+  STRIPE_WEBHOOK_SECRET: "whsec_e2e_local",
+  STRIPE_API_BASE: `http://localhost:${stripePort}`,
+};
 /** The webServer's data directory (embedded PostgreSQL, secrets), for specs that start servers of their own. */
 export const e2eDataDir = `.data/${runName}`;
 
@@ -57,14 +64,26 @@ export default defineConfig({
       testIgnore: [/guest-journey/],
     },
   ],
-  // A production server (`npm run build` ran before) on its own throw-away embedded PostgreSQL.
-  webServer: {
-    command: `npx tsx server/ops/demo.ts --skip-build --fresh --data-dir .data/${runName} --port ${port}`,
-    env: e2eDatabaseUrl ? { DATABASE_URL: e2eDatabaseUrl } : {},
-    url: `${baseURL}/api/health`,
-    timeout: 180_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-  },
+  webServer: [
+    // The local Stripe-compatible server (server/billing/testing/fake-stripe.ts): billing is on in
+    // the e2e run, and its hosted Checkout sends signed webhooks to the app.
+    {
+      command: `npx tsx server/ops/stripe-local.ts --port ${stripePort} --webhook ${baseURL}/api/stripe/webhook --secret ${E2E_STRIPE.STRIPE_WEBHOOK_SECRET}`,
+      url: `${E2E_STRIPE.STRIPE_API_BASE}/health`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+    // A production server (`npm run build` ran before) on its own throw-away embedded PostgreSQL.
+    {
+      command: `npx tsx server/ops/demo.ts --skip-build --fresh --data-dir .data/${runName} --port ${port}`,
+      env: { ...E2E_STRIPE, ...(e2eDatabaseUrl ? { DATABASE_URL: e2eDatabaseUrl } : {}) },
+      url: `${baseURL}/api/health`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+  ],
 });

@@ -12,8 +12,14 @@ test("a café signs up: account, 2FA, café with its hours, the checklist, email
   const slug = `e2e-signup-${suffix}`;
   const guest = await (await browser.newContext()).newPage();
 
+  // As a new café finds Zerno: the landing page, the prices (billing is on in the e2e run), sign-up.
+  await page.goto("/");
+  await page.getByRole("banner").getByRole("link", { name: "Тарифы" }).click();
+  await expect(page).toHaveURL(/\/pricing$/);
+  await page.getByRole("link", { name: "Выбрать Pro" }).first().click();
+
   // Step one: the owner's account. A short password is refused, naming the field and keeping the email.
-  await page.goto("/sign-up");
+  await expect(page).toHaveURL(/\/sign-up/);
   await expect(page.getByRole("heading", { level: 1, name: "Регистрация кафе" })).toBeVisible();
   await page.getByLabel("Электронная почта").fill(email);
   await page.getByLabel("Пароль").fill("short");
@@ -112,4 +118,25 @@ test("a café signs up: account, 2FA, café with its hours, the checklist, email
   const storefront = await guest.goto(`/${slug}`);
   expect(storefront?.status()).toBe(200);
   await expect(guest.getByRole("banner").getByRole("link", { name })).toBeVisible();
+
+  // The trial runs; the owner pays for Pro monthly in Checkout (the local Stripe-compatible server,
+  // which completes it and sends the signed webhooks) and comes back to the plan live.
+  await expect(page.getByTestId("billing-notice")).toContainText("Пробный период Pro");
+  await page.getByRole("navigation", { name: "Разделы бэк-офиса" }).getByRole("link", { name: "Подписка" }).click();
+  await expect(page.getByTestId("billing-status")).toHaveText("Пробный период");
+  await expect(page.getByRole("progressbar", { name: "Точки" })).toHaveAttribute("value", "1");
+  await page.getByRole("radio", { name: "помесячно" }).check();
+  await page.getByRole("button", { name: "Оформить Pro" }).click();
+  await expect(page.getByRole("heading", { name: "Checkout" })).toBeVisible();
+  await expect(page.getByText("1 × 2990.00 RUB / month")).toBeVisible();
+  await page.getByRole("button", { name: "Pay" }).click();
+  await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}/billing\\?checkout=cs_test_`));
+  await expect(page.getByRole("status").filter({ hasText: "Оплата прошла" })).toBeVisible();
+  await expect(page.getByTestId("billing-plan")).toHaveText("Pro");
+  await expect(page.getByTestId("billing-status")).toHaveText("Активна");
+  await expect(page.getByTestId("billing-notice")).toHaveCount(0);
+  await expect(page.getByRole("table", { name: "Счета" }).getByRole("row")).toHaveCount(2);
+  // The webhook said the same: a reload without the checkout id shows the plan active.
+  await page.goto(`/dashboard/${slug}/billing`);
+  await expect(page.getByTestId("billing-status")).toHaveText("Активна");
 });

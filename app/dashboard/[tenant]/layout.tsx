@@ -54,7 +54,6 @@ export default async function DashboardLayout({ children, params }: Params & { c
       <main id="main" className="p-6">
         {notice ? (
           <div
-            role={notice.kind === "trial" ? "status" : "alert"}
             className={`mb-4 flex flex-wrap items-center gap-3 rounded-lg p-3 ${notice.kind === "trial" ? "bg-crema" : "bg-red-100 text-red-900"}`}
             data-testid="billing-notice"
           >

@@ -414,6 +414,10 @@ ${live ? `<form method="post"><input type="hidden" name="action" value="cancel">
     try {
       const url = new URL(req.url ?? "/", "http://fake");
       const raw = await readBody(req);
+      if (url.pathname === "/health") {
+        res.writeHead(200, { "content-type": "application/json" });
+        return res.end('{"status":"ok"}');
+      }
       if (url.pathname.startsWith("/v1/")) {
         const body = parseStripeForm(raw);
         requests.push({ method: req.method ?? "", path: url.pathname, body });

@@ -5,6 +5,9 @@ import { AppError } from "../errors";
 export function actionError(error: unknown): { error: string } {
   if (error instanceof TRPCError) {
     const cause = error.cause instanceof AppError ? error.cause : undefined;
+    // A plan limit names the plan that allows the request (plan_limit_pro…), so the page can say so.
+    const allowedBy = (cause?.details as { allowedBy?: string } | undefined)?.allowedBy;
+    if (cause?.reason === "plan_limit" && allowedBy) return { error: `plan_limit_${allowedBy}` };
     if (cause) return { error: cause.reason ?? cause.code };
     if (error.code === "BAD_REQUEST") return { error: "invalid_request" };
     if (error.code === "FORBIDDEN" || error.code === "NOT_FOUND" || error.code === "UNAUTHORIZED") {

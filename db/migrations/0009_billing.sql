@@ -25,8 +25,6 @@ REVOKE ALL ON FUNCTION tenant_of_billing_customer(text) FROM PUBLIC;
 --> statement-breakpoint
 GRANT EXECUTE ON FUNCTION tenant_of_billing_customer(text) TO zerno_app;
 --> statement-breakpoint
-CREATE UNIQUE INDEX IF NOT EXISTS "subscriptions_provider_customer_key" ON "subscriptions" ("tenant_id", "provider_customer_id");
---> statement-breakpoint
 -- The same rule as accessOf (server/billing/entitlements.ts): past_due keeps working for 7 days
 -- of grace (Stripe retries the card meanwhile); a first payment still incomplete does not end a
 -- running trial.
@@ -37,7 +35,7 @@ RETURNS TABLE (key_active boolean, subscription_active boolean, program_version 
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
   SELECT k.revoked_at IS NULL,
          coalesce(s.status = 'active'
-                  OR (s.status = 'past_due' AND (s.past_due_since IS NULL OR s.past_due_since > now() - interval '7 days'))
+                  OR (s.status = 'past_due' AND (s.past_due_since IS NULL OR s.past_due_since > now() - interval '168 hours'))
                   OR (s.status = 'trialing' AND (s.trial_ends_at IS NULL OR s.trial_ends_at > now()))
                   OR (s.status = 'incomplete' AND s.trial_ends_at > now()), false),
          p.version,

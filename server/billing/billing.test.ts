@@ -74,7 +74,7 @@ const stored = async (tenantId: string) => {
 async function subscribe(c: Cafe, plan: "start" | "pro" | "chain" = "pro") {
   const provider = stripeProvider();
   const { url } = await in_(c.tenant, (tx) =>
-    startCheckout(tx, provider, {
+    startCheckout(db.app, tx, provider, {
       tenant: c.tenant,
       plan,
       interval: "month",
@@ -104,7 +104,7 @@ describe("Checkout", () => {
     const provider = stripeProvider();
     const start = () =>
       in_(c.tenant, (tx) =>
-        startCheckout(tx, provider, {
+        startCheckout(db.app, tx, provider, {
           tenant: c.tenant,
           plan: "pro",
           interval: "year",
@@ -136,7 +136,7 @@ describe("Checkout", () => {
   it("refuses a plan smaller than the café (Start for two locations), naming the plan that fits", async () => {
     const c = await cafe({ locations: 2 });
     const refusal = await in_(c.tenant, (tx) =>
-      startCheckout(tx, stripeProvider(), {
+      startCheckout(db.app, tx, stripeProvider(), {
         tenant: c.tenant,
         plan: "start",
         interval: "month",
@@ -145,6 +145,24 @@ describe("Checkout", () => {
     ).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(AppError);
     expect(refusal).toMatchObject({ reason: "plan_too_small", details: { allowedBy: "pro" } });
+  });
+
+  it("refuses a second Checkout while the café's subscription is live (a plan change goes through the portal)", async () => {
+    const c = await cafe();
+    const { sessionId } = await subscribe(c);
+    await in_(c.tenant, (tx) => confirmCheckout(tx, stripeProvider(), { tenant: c.tenant, sessionId }));
+    const again = await in_(c.tenant, (tx) =>
+      startCheckout(db.app, tx, stripeProvider(), {
+        tenant: c.tenant,
+        plan: "chain",
+        interval: "month",
+        actor: { userId: c.ownerId, email: c.ownerEmail, ip: null },
+      }),
+    ).catch((error: unknown) => error);
+    expect(again).toMatchObject({ reason: "subscription_exists" });
+    expect(
+      [...stripe.subscriptions.values()].filter((s) => s.customer === stripe.sessions.get(sessionId)?.customer),
+    ).toHaveLength(1);
   });
 
   it("a return page naming another café's session changes nothing", async () => {
@@ -300,6 +318,36 @@ describe("entitlements in the domain", () => {
     await invite("two@example.com");
     const refusal = await invite("three@example.com").catch((error: unknown) => error);
     expect(refusal).toMatchObject({ reason: "plan_limit", details: { what: "staff", allowedBy: "pro", limit: 3 } });
+  });
+
+  it("a location opened while another one for the last place is not yet committed waits for it, then is refused", async () => {
+    const c = await cafe({ plan: "pro", locations: 4 });
+    const actor = { userId: c.ownerId, ip: null };
+    const add = (tx: Tx, slug: string) =>
+      addLocation(tx, { tenantId: c.tenant.id, slug, name: slug, address: "5", timezone: "Europe/Moscow", actor });
+    let commitFirst = () => {};
+    const firstMayCommit = new Promise<void>((resolve) => {
+      commitFirst = resolve;
+    });
+    let firstAdded = () => {};
+    const added = new Promise<void>((resolve) => {
+      firstAdded = resolve;
+    });
+    const first = in_(c.tenant, async (tx) => {
+      await add(tx, "fifth-a");
+      firstAdded();
+      await firstMayCommit;
+    });
+    await added;
+    const second = in_(c.tenant, (tx) => add(tx, "fifth-b")).then(
+      () => "opened",
+      (error: unknown) => (error as AppError).reason,
+    );
+    // Without the lock the second would count 4 (the first is uncommitted) and open a sixth.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    commitFirst();
+    await first;
+    expect(await second).toBe("plan_limit");
   });
 
   it("Start has no online storefront: placing an order is refused; Pro has it", async () => {

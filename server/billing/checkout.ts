@@ -4,6 +4,7 @@ import { subscriptions } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { publicUrl } from "../env";
 import { AppError } from "../errors";
+import { logger } from "../log";
 import type { TenantSummary } from "../tenants/queries";
 import { activeLocationCount, staffSeatsTaken, tenantBilling } from "./entitlements";
 import {
@@ -21,33 +22,55 @@ type Actor = { userId: string; email: string; ip: string | null };
 
 const billingPage = (tenant: TenantSummary) => `${publicUrl()}/dashboard/${tenant.slug}/billing`;
 
-/** The café's provider customer, created once (the row is locked meanwhile) and stored. */
-async function ensureCustomer(tx: Tx, provider: BillingProvider, tenant: TenantSummary, actor: Actor) {
-  const [row] = await tx.select().from(subscriptions).for("update");
-  if (!row) throw new AppError("not_found", "The café has no subscription", "subscription_missing");
-  if (row.providerCustomerId) return row.providerCustomerId;
-  const customerId = await provider.createCustomer({
-    tenantId: tenant.id,
-    slug: tenant.slug,
-    name: tenant.name,
-    email: actor.email,
-  });
-  await tx
-    .update(subscriptions)
-    .set({ provider: provider.name, providerCustomerId: customerId })
-    .where(eq(subscriptions.tenantId, tenant.id));
-  return customerId;
+/**
+ * The café's provider customer, created once and stored in a transaction of its own (committed
+ * before anything else can roll back), the row locked meanwhile so two owners make one customer.
+ */
+async function ensureCustomer(db: Database, provider: BillingProvider, tenant: TenantSummary, actor: Actor) {
+  return withTenant(
+    tenant.id,
+    async (tx) => {
+      const [row] = await tx.select().from(subscriptions).for("update");
+      if (!row) throw new AppError("not_found", "The café has no subscription", "subscription_missing");
+      if (row.providerCustomerId) return row.providerCustomerId;
+      const customerId = await provider.createCustomer({
+        tenantId: tenant.id,
+        slug: tenant.slug,
+        name: tenant.name,
+        email: actor.email,
+      });
+      await tx
+        .update(subscriptions)
+        .set({ provider: provider.name, providerCustomerId: customerId })
+        .where(eq(subscriptions.tenantId, tenant.id));
+      return customerId;
+    },
+    db,
+  );
 }
+
+/** Statuses in which the café already pays (or will): a second Checkout would bill it twice. */
+const LIVE_SUBSCRIPTION = ["active", "trialing", "past_due", "unpaid"];
 
 /**
  * Starts a Checkout for `plan`, quantity = the café's active locations; returns the page to send
  * the owner to. A plan too small for the café as it is (Start with two locations) is refused.
  */
 export async function startCheckout(
+  db: Database,
   tx: Tx,
   provider: BillingProvider,
   input: { tenant: TenantSummary; plan: PlanId; interval: BillingInterval; actor: Actor },
 ): Promise<{ url: string }> {
+  const [row] = await tx.select().from(subscriptions);
+  if (row?.providerSubscriptionId && LIVE_SUBSCRIPTION.includes(row.status)) {
+    // Plan changes of a live subscription go through the portal (prorated), never a second one.
+    throw new AppError(
+      "conflict",
+      "The café already has a subscription: change it in the portal",
+      "subscription_exists",
+    );
+  }
   const locations = Math.max(1, await activeLocationCount(tx));
   const staff = await staffSeatsTaken(tx);
   const plan = PLANS[input.plan];
@@ -111,19 +134,23 @@ export async function confirmCheckout(
 
 /** The provider's portal (card, plan change, cancellation) for the café's customer. */
 export async function openPortal(
-  tx: Tx,
+  db: Database,
   provider: BillingProvider,
   input: { tenant: TenantSummary; actor: Actor },
 ): Promise<{ url: string }> {
-  const customerId = await ensureCustomer(tx, provider, input.tenant, input.actor);
+  const customerId = await ensureCustomer(db, provider, input.tenant, input.actor);
   return provider.createPortal({ customerId, returnUrl: billingPage(input.tenant) });
 }
 
 /** The café's latest invoices from the provider (none before the first checkout). */
-export async function invoicesOf(tx: Tx, provider: BillingProvider): Promise<ProviderInvoice[]> {
+export async function invoicesOf(tx: Tx, provider: BillingProvider): Promise<ProviderInvoice[] | null> {
   const [row] = await tx.select({ customerId: subscriptions.providerCustomerId }).from(subscriptions);
   if (!row?.customerId) return [];
-  return provider.invoices(row.customerId);
+  // The page must open even when Stripe does not answer (a read-only owner comes here to pay).
+  return provider.invoices(row.customerId).catch((error: unknown) => {
+    logger().warn({ err: error }, "billing: invoices unavailable");
+    return null;
+  });
 }
 
 /**
@@ -131,22 +158,26 @@ export async function invoicesOf(tx: Tx, provider: BillingProvider): Promise<Pro
  * (prorated by the provider), and the stored row is synced from it.
  */
 export async function syncLocationQuantity(db: Database, provider: BillingProvider, tenantId: string): Promise<void> {
-  await withTenant(
+  // No lock is held across Stripe's answer: its webhook for this very change syncs the same row.
+  const plan = await withTenant(
     tenantId,
     async (tx) => {
-      const [row] = await tx.select().from(subscriptions).for("update");
-      if (!row?.providerCustomerId || !row.providerSubscriptionId) return;
-      const current = await provider.currentSubscription(row.providerCustomerId);
-      if (!current?.itemId || current.status === "canceled") return;
-      const quantity = Math.max(1, await activeLocationCount(tx));
-      if (current.quantity !== quantity)
-        await provider.setQuantity({ id: current.id, itemId: current.itemId }, quantity);
-      await syncSubscription(tx, provider, {
-        tenantId,
-        customerId: row.providerCustomerId,
-        cause: "locations_changed",
-      });
+      const [row] = await tx.select().from(subscriptions);
+      return row?.providerCustomerId && row.providerSubscriptionId
+        ? { customerId: row.providerCustomerId, quantity: Math.max(1, await activeLocationCount(tx)) }
+        : null;
     },
+    db,
+  );
+  if (!plan) return;
+  const current = await provider.currentSubscription(plan.customerId);
+  if (!current?.itemId || current.status === "canceled") return;
+  if (current.quantity !== plan.quantity) {
+    await provider.setQuantity({ id: current.id, itemId: current.itemId }, plan.quantity);
+  }
+  await withTenant(
+    tenantId,
+    (tx) => syncSubscription(tx, provider, { tenantId, customerId: plan.customerId, cause: "locations_changed" }),
     db,
   );
 }

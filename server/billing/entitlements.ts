@@ -30,6 +30,8 @@ export type TenantBilling = {
   interval: string | null;
   quantity: number;
   hasCustomer: boolean;
+  /** A provider subscription that still bills (or will): plan changes go through the portal. */
+  hasSubscription: boolean;
 };
 
 type SubscriptionRow = typeof subscriptions.$inferSelect;
@@ -69,6 +71,8 @@ export async function tenantBilling(tx: Tx, now = new Date()): Promise<TenantBil
     interval: row?.billingInterval ?? null,
     quantity: row?.quantity ?? 1,
     hasCustomer: Boolean(row?.providerCustomerId),
+    hasSubscription:
+      Boolean(row?.providerSubscriptionId) && ["active", "trialing", "past_due", "unpaid"].includes(row?.status ?? ""),
   };
   if (!enabled) return { ...base, enabled, plan: UNLIMITED, access: "active" };
   return { ...base, enabled, plan: planOf(row?.plan), access: row ? accessOf(row, now) : "read_only" };
@@ -115,8 +119,19 @@ export async function staffSeatsTaken(tx: Tx, exceptInvitedEmail?: string): Prom
   return (members?.n ?? 0) + (invited?.n ?? 0);
 }
 
+/**
+ * Serialises the café's seat and location changes until the transaction ends, so two requests
+ * at once cannot both take the last seat (or archive the last two locations).
+ */
+export async function lockPlanLimits(tx: Tx): Promise<void> {
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended('plan-limits:' || current_setting('app.tenant_id', true), 0))`,
+  );
+}
+
 /** Refuses a new location beyond the plan (checked in the domain, whatever the UI shows). */
 export async function assertCanAddLocation(tx: Tx): Promise<void> {
+  await lockPlanLimits(tx);
   const billing = await assertWritable(tx);
   const limit = billing.plan.maxLocations;
   if (limit === null) return;
@@ -126,6 +141,7 @@ export async function assertCanAddLocation(tx: Tx): Promise<void> {
 
 /** Refuses a new staff seat (an invitation or a new member) beyond the plan. */
 export async function assertCanAddStaff(tx: Tx, options: { invitedEmail?: string; accepting?: boolean } = {}) {
+  await lockPlanLimits(tx);
   const billing = await assertWritable(tx);
   const limit = billing.plan.maxStaff;
   if (limit === null) return;

@@ -15,9 +15,10 @@ export async function syncSubscription(
   provider: BillingProvider,
   input: { tenantId: string; customerId: string; cause: string },
 ): Promise<ProviderSubscription | null> {
-  const current = await provider.currentSubscription(input.customerId);
-  // Locked so that two syncs of one café (a webhook and the success page) write one after the other.
+  // Locked before Stripe is read: two syncs of one café (two webhooks, a webhook and the success
+  // page) then read and write one after the other, and the later read is the one stored.
   const [stored] = await tx.select().from(subscriptions).for("update");
+  const current = await provider.currentSubscription(input.customerId);
   if (!stored) throw new Error(`café ${input.tenantId} has no subscription row`);
   if (!current) {
     // A checkout begun and abandoned: the trial (or whatever was stored) goes on.

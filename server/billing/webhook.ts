@@ -50,14 +50,15 @@ export async function handleBillingEvent(
     const tenantId = known?.tenant_id ?? handler.tenantOf?.(event.object) ?? null;
     if (!tenantId) return "unknown_customer";
     await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
-    const [row] = await tx.select({ tenantId: subscriptions.tenantId }).from(subscriptions);
-    if (!row) return "unknown_customer";
+    const [row] = await tx.select({ customerId: subscriptions.providerCustomerId }).from(subscriptions);
+    // A café named by a checkout may only take a customer when it has none of its own yet.
+    if (!row || (row.customerId !== null && row.customerId !== customerId)) return "unknown_customer";
     const current = await syncSubscription(tx, provider, { tenantId, customerId, cause: `stripe:${event.type}` });
     if (handler.audit) {
       await recordAudit(tx, {
         tenantId,
         actorKind: "system",
-          action: handler.audit,
+        action: handler.audit,
         targetType: "invoice",
         targetId: typeof event.object.id === "string" ? event.object.id : undefined,
         meta: { event: event.type, subscription: current?.id ?? null, status: current?.status ?? null },

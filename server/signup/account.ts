@@ -72,7 +72,8 @@ export async function signUpOwner(
   const parsed = signUpInput.safeParse({ email: input.email, password: input.password });
   if (!parsed.success) {
     const field = String(parsed.error.issues[0]?.path[0] ?? "email");
-    throw fieldError("invalid_request", field === "password" ? "weak_password" : "invalid_email", field);
+    const passwordReason = input.password.length > MAX_PASSWORD_LENGTH ? "password_too_long" : "weak_password";
+    throw fieldError("invalid_request", field === "password" ? passwordReason : "invalid_email", field);
   }
   const { email, password } = parsed.data;
   // Counted before the account exists: asking about taken emails costs attempts too.

@@ -3,7 +3,7 @@ import type { Tx } from "@/db/client";
 import { locations } from "@/db/schema";
 import type { OpeningHours } from "@/db/schema/tenancy";
 import { recordAudit } from "../audit/record";
-import { activeLocationCount, assertCanAddLocation } from "../billing/entitlements";
+import { activeLocationCount, assertCanAddLocation, lockPlanLimits } from "../billing/entitlements";
 import { AppError } from "../errors";
 import { DEFAULT_OPENING_HOURS } from "./create";
 
@@ -68,6 +68,7 @@ export async function addLocation(
 
 /** Archives a location: its history stays, it is no longer offered or billed. The last one stays. */
 export async function archiveLocation(tx: Tx, input: { tenantId: string; locationId: string; actor: Actor }) {
+  await lockPlanLimits(tx);
   if ((await activeLocationCount(tx)) <= 1) {
     throw new AppError("conflict", "A café keeps at least one open location", "last_location");
   }

@@ -38,7 +38,7 @@ export type Meta = OpenApiMeta<{
   permission?: Permission;
   /** A guest procedure: "account" needs a signed-in email, "enrolled" a guest of the café too. */
   guest?: "account" | "enrolled";
-  /** A staff mutation still allowed while the café is read-only (paying for the subscription). */
+  /** A staff mutation still allowed while the café is read-only: paying, taking its data out. */
   whenReadOnly?: boolean;
 }>;
 

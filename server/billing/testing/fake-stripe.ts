@@ -340,7 +340,9 @@ export async function startFakeStripe(options: FakeStripeOptions): Promise<FakeS
         if (body.cancel_at_period_end !== undefined) {
           subscription.cancel_at_period_end = body.cancel_at_period_end === "true";
         }
-        await deliver(makeEvent("customer.subscription.updated", subscription));
+        // Stripe answers first and delivers the event later, as the real one does.
+        const event = makeEvent("customer.subscription.updated", subscription);
+        setImmediate(() => void deliver(event).catch(() => {}));
         return remember(subscription);
       }
     }

@@ -26,7 +26,8 @@ export const billingRouter = router({
   status: staffProcedure("billing.manage").query(async ({ ctx }) => {
     const overview = await billingOverview(ctx.tx);
     const configured = billingProvider();
-    return { ...overview, invoices: configured ? await invoicesOf(ctx.tx, configured) : [] };
+    const invoices = configured ? await invoicesOf(ctx.tx, configured) : [];
+    return { ...overview, invoices: invoices ?? [], invoicesUnavailable: invoices === null };
   }),
 
   /** Starts a Checkout for a plan (quantity = active locations); answers the page to open. */
@@ -34,7 +35,11 @@ export const billingRouter = router({
     .meta({ whenReadOnly: true })
     .input(z.object({ plan: z.enum(PLAN_IDS), interval: z.enum(BILLING_INTERVALS) }))
     .mutation(async ({ ctx, input }) =>
-      startCheckout(ctx.tx, provider(), { tenant: ctx.staff.tenant, ...input, actor: await actorOf(ctx.tx, ctx) }),
+      startCheckout(ctx.db, ctx.tx, provider(), {
+        tenant: ctx.staff.tenant,
+        ...input,
+        actor: await actorOf(ctx.tx, ctx),
+      }),
     ),
 
   /** Back from Checkout: re-reads the subscription from the provider at once. */
@@ -49,6 +54,6 @@ export const billingRouter = router({
   portal: staffProcedure("billing.manage")
     .meta({ whenReadOnly: true })
     .mutation(async ({ ctx }) =>
-      openPortal(ctx.tx, provider(), { tenant: ctx.staff.tenant, actor: await actorOf(ctx.tx, ctx) }),
+      openPortal(ctx.db, provider(), { tenant: ctx.staff.tenant, actor: await actorOf(ctx.tx, ctx) }),
     ),
 });

@@ -11,7 +11,10 @@ export const guestsRouter = router({
     .query(({ ctx, input }) => lookupGuestAtCounter(ctx.tx, input.identifier)),
 
   /** The guest list as CSV (personal data: owner and manager only, every export audited). */
-  exportCsv: staffProcedure("guests.export").mutation(({ ctx }) =>
-    exportGuestsCsv(ctx.tx, { tenantId: ctx.staff.tenant.id, actorUserId: ctx.staff.session.userId, ip: ctx.ip }),
-  ),
+  // A lapsed café still takes its data with it.
+  exportCsv: staffProcedure("guests.export")
+    .meta({ whenReadOnly: true })
+    .mutation(({ ctx }) =>
+      exportGuestsCsv(ctx.tx, { tenantId: ctx.staff.tenant.id, actorUserId: ctx.staff.session.userId, ip: ctx.ip }),
+    ),
 });

@@ -25,6 +25,8 @@ export const integrationsRouter = router({
     ),
 
   revokeKey: staffProcedure("pos_keys.manage")
+    // A leaked key can be revoked while the café is read-only.
+    .meta({ whenReadOnly: true })
     .input(z.object({ keyId: z.uuid() }))
     .mutation(async ({ ctx, input }) => {
       await revokePosKey(ctx.tx, { tenantId: ctx.staff.tenant.id, key: input.keyId, actor: actorOf(ctx) });

@@ -31,6 +31,8 @@ export const ordersRouter = router({
    * order, or one of a location the caller is not assigned to, is NOT_FOUND.
    */
   advance: staffProcedure("orders.board")
+    // Orders placed before the café lapsed (points held) can still be handed over or cancelled.
+    .meta({ whenReadOnly: true })
     .input(
       z.object({
         orderId: z.uuid(),

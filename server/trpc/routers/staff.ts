@@ -52,6 +52,8 @@ export const staffRouter = router({
 
   /** Removes a member (never the last owner). */
   removeMember: staffProcedure("staff.manage")
+    // Taking access away stays possible while the café is read-only.
+    .meta({ whenReadOnly: true })
     .input(z.object({ membershipId: z.uuid() }))
     .mutation(async ({ ctx, input }) => {
       await removeMember(ctx.tx, {

@@ -137,65 +137,73 @@ export default async function BillingPage({ params, searchParams }: Props) {
         ) : null}
       </section>
 
-      <section aria-labelledby="choose-plan" className="mt-8">
-        <h2 id="choose-plan" className="text-lg font-semibold">
-          {t("choose")}
-        </h2>
-        <p className="mt-1 max-w-2xl text-sm">
-          {t("chooseLead", { locations: Math.max(1, billing.usage.locations), months: MONTHS_PAID_PER_YEAR })}
-        </p>
-        <form action={checkoutAction.bind(null, slug)} className="mt-3">
-          <fieldset className="flex flex-wrap gap-4">
-            <legend className="font-medium">{t("intervalChoice")}</legend>
-            {BILLING_INTERVALS.map((interval) => (
-              <label key={interval} className="flex items-center gap-2">
-                <input type="radio" name="interval" value={interval} defaultChecked={interval === "month"} />
-                {t(`intervals.${interval}`)}
-              </label>
-            ))}
-          </fieldset>
-          <ul className="mt-3 grid gap-3 sm:grid-cols-3">
-            {PLAN_IDS.map((id) => {
-              const plan = PLANS[id];
-              const quantity = Math.max(1, billing.usage.locations);
-              return (
-                <li key={id} className="flex flex-col rounded-xl border border-espresso/20 p-4">
-                  <h3 className="text-lg font-semibold">{planName(id)}</h3>
-                  <p className="mt-1">{t("perLocation", { price: money(pricePerLocation(id, currency, "month")) })}</p>
-                  <p className="text-sm">
-                    {t("total", {
-                      quantity,
-                      month: money(pricePerLocation(id, currency, "month") * quantity),
-                      year: money(pricePerLocation(id, currency, "year") * quantity),
-                    })}
-                  </p>
-                  <p className="mt-2 text-sm">
-                    {plan.maxLocations === null
-                      ? t("unlimitedLocations")
-                      : t("maxLocations", { count: plan.maxLocations })}
-                    {" · "}
-                    {plan.maxStaff === null ? t("unlimitedStaff") : t("maxStaff", { count: plan.maxStaff })}
-                  </p>
-                  <button
-                    type="submit"
-                    name="plan"
-                    value={id}
-                    className="mt-3 rounded-lg bg-espresso px-4 py-2 font-semibold text-crema hover:bg-roast"
-                  >
-                    {t("subscribe", { plan: planName(id) })}
-                  </button>
-                </li>
-              );
-            })}
-          </ul>
-        </form>
-      </section>
+      {billing.hasSubscription ? (
+        <p className="mt-6 max-w-2xl">{t("changeInPortal")}</p>
+      ) : (
+        <section aria-labelledby="choose-plan" className="mt-8">
+          <h2 id="choose-plan" className="text-lg font-semibold">
+            {t("choose")}
+          </h2>
+          <p className="mt-1 max-w-2xl text-sm">
+            {t("chooseLead", { locations: Math.max(1, billing.usage.locations), months: MONTHS_PAID_PER_YEAR })}
+          </p>
+          <form action={checkoutAction.bind(null, slug)} className="mt-3">
+            <fieldset className="flex flex-wrap gap-4">
+              <legend className="font-medium">{t("intervalChoice")}</legend>
+              {BILLING_INTERVALS.map((interval) => (
+                <label key={interval} className="flex items-center gap-2">
+                  <input type="radio" name="interval" value={interval} defaultChecked={interval === "month"} />
+                  {t(`intervals.${interval}`)}
+                </label>
+              ))}
+            </fieldset>
+            <ul className="mt-3 grid gap-3 sm:grid-cols-3">
+              {PLAN_IDS.map((id) => {
+                const plan = PLANS[id];
+                const quantity = Math.max(1, billing.usage.locations);
+                return (
+                  <li key={id} className="flex flex-col rounded-xl border border-espresso/20 p-4">
+                    <h3 className="text-lg font-semibold">{planName(id)}</h3>
+                    <p className="mt-1">
+                      {t("perLocation", { price: money(pricePerLocation(id, currency, "month")) })}
+                    </p>
+                    <p className="text-sm">
+                      {t("total", {
+                        quantity,
+                        month: money(pricePerLocation(id, currency, "month") * quantity),
+                        year: money(pricePerLocation(id, currency, "year") * quantity),
+                      })}
+                    </p>
+                    <p className="mt-2 text-sm">
+                      {plan.maxLocations === null
+                        ? t("unlimitedLocations")
+                        : t("maxLocations", { count: plan.maxLocations })}
+                      {" · "}
+                      {plan.maxStaff === null ? t("unlimitedStaff") : t("maxStaff", { count: plan.maxStaff })}
+                    </p>
+                    <button
+                      type="submit"
+                      name="plan"
+                      value={id}
+                      className="mt-3 rounded-lg bg-espresso px-4 py-2 font-semibold text-crema hover:bg-roast"
+                    >
+                      {t("subscribe", { plan: planName(id) })}
+                    </button>
+                  </li>
+                );
+              })}
+            </ul>
+          </form>
+        </section>
+      )}
 
       <section aria-labelledby="invoices" className="mt-8">
         <h2 id="invoices" className="text-lg font-semibold">
           {t("invoices")}
         </h2>
-        {billing.invoices.length === 0 ? (
+        {billing.invoicesUnavailable ? (
+          <p className="mt-2">{t("invoicesUnavailable")}</p>
+        ) : billing.invoices.length === 0 ? (
           <p className="mt-2">{t("noInvoices")}</p>
         ) : (
           <table className="mt-2 w-full max-w-2xl text-left">

@@ -86,7 +86,7 @@ export async function startCheckout(
       { plan: input.plan, allowedBy, locations, staff },
     );
   }
-  const customerId = await ensureCustomer(tx, provider, input.tenant, input.actor);
+  const customerId = await ensureCustomer(db, provider, input.tenant, input.actor);
   const currency = billingCurrencyOf(input.tenant.currency);
   await recordAudit(tx, {
     tenantId: input.tenant.id,

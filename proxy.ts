@@ -1,13 +1,33 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { publicUrl } from "./server/env";
+import { logger } from "./server/log";
+import { contentSecurityPolicy, isCrossOriginServerAction, newNonce, securityHeaders } from "./server/security-headers";
 
 // Every request gets an id (kept if a load balancer already set one) that route handlers log
-// and that the response echoes, so a user's report can be matched to the server's logs.
+// and that the response echoes, so a user's report can be matched to the server's logs. Pages
+// get their security headers here: the Content-Security-Policy goes on the request too, where
+// Next.js reads the nonce it puts on its scripts.
 export function proxy(request: NextRequest) {
   const requestId = request.headers.get("x-request-id") ?? crypto.randomUUID();
+  if (isCrossOriginServerAction(request)) {
+    logger().warn(
+      { requestId, origin: request.headers.get("origin"), path: request.nextUrl.pathname },
+      "cross-origin server action refused",
+    );
+    return new NextResponse("Cross-site request refused", {
+      status: 403,
+      headers: { "content-type": "text/plain; charset=utf-8", "x-request-id": requestId },
+    });
+  }
+  const https = publicUrl().startsWith("https:");
+  const policy = contentSecurityPolicy(newNonce(), { development: process.env.NODE_ENV === "development", https });
   const headers = new Headers(request.headers);
   headers.set("x-request-id", requestId);
+  headers.set("content-security-policy", policy);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("x-request-id", requestId);
+  response.headers.set("content-security-policy", policy);
+  for (const [name, value] of Object.entries(securityHeaders({ https }))) response.headers.set(name, value);
   return response;
 }
 

@@ -5,7 +5,7 @@ export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
     include: ["**/*.test.ts"],
-    exclude: ["node_modules/**", "e2e/**", ".data/**", ".next/**"],
+    exclude: ["node_modules/**", "e2e/**", ".data/**", ".next/**", ".next-*/**"],
     globalSetup: ["./db/testing/global-setup.ts"],
     pool: "forks",
     testTimeout: 60_000,

@@ -33,4 +33,8 @@ export const STAFF_NAMESPACES = [
   "audit",
   "stoplist",
   "signUp",
+  "guestImport",
+  "loyaltyRules",
+  "locations",
+  "menuEditor",
 ];

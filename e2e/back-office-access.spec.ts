@@ -1,5 +1,5 @@
 import { authenticator } from "otplib";
-import { createCafe, expect, formAlert, PASSWORD, signIn, test } from "./fixtures";
+import { createCafe, createMenu, expect, formAlert, PASSWORD, signIn, test } from "./fixtures";
 
 // The demo owner's secret as printed by `npm run demo` and written in the README.
 const DEMO_OWNER = {
@@ -144,18 +144,20 @@ test("a barista reaches neither analytics, guest export, staff, billing nor keys
 
 test("a manager writes the barista's hint rules without reaching the POS keys", async ({ page }) => {
   const cafe = await createCafe("hints");
+  await createMenu(cafe);
   await signIn(page, cafe.spare, `/dashboard/${cafe.slug}`);
   const nav = page.getByRole("navigation", { name: "Разделы бэк-офиса" });
   await expect(nav.getByRole("link", { name: "Интеграции" })).toHaveCount(0);
   await nav.getByRole("link", { name: "Подсказки бариста" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Подсказки бариста" })).toBeVisible();
-  await page.getByLabel("Если гость обычно берёт (SKU)").fill("cappuccino");
-  await page.getByLabel("Предложить (SKU)").fill("filter-ethiopia");
+  // Both picked from the menu, not typed.
+  await page.getByLabel("Если гость обычно берёт (SKU)").selectOption({ label: "Капучино (cappuccino)" });
+  await page.getByLabel("Предложить (SKU)").selectOption({ label: "Круассан (croissant)" });
   // A text too short: the message names the field, and what was typed stays.
   await page.getByLabel("Текст подсказки").fill("Да");
   await page.getByRole("button", { name: "Сохранить правило" }).click();
   await expect(formAlert(page)).toHaveText("Текст подсказки — от 3 до 200 символов.");
-  await expect(page.getByLabel("Предложить (SKU)")).toHaveValue("filter-ethiopia");
+  await expect(page.getByLabel("Предложить (SKU)")).toHaveValue("croissant");
   await page.getByLabel("Текст подсказки").fill("Предложите новый сорт из Эфиопии (+50 ₽)");
   await page.getByRole("button", { name: "Сохранить правило" }).click();
   await expect(page.getByRole("listitem").filter({ hasText: "Предложите новый сорт из Эфиопии" })).toBeVisible();

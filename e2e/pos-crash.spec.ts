@@ -1,10 +1,7 @@
 // Kills a second production server with SIGKILL in the middle of simulated POS load, restarts it, and checks that
 // every receipt and refund it answered 2xx is stored as answered, that retrying the unanswered ones is safe, and
 // that every balance still equals its ledger. Runs in `npm run test:e2e` (after npm run build), beside the webServer.
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { once } from "node:events";
-import { readFileSync } from "node:fs";
-import path from "node:path";
+import { spawnSync } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { expect, test } from "@playwright/test";
 import { openDatabase } from "@/db/client";
@@ -21,11 +18,11 @@ import {
   type RefundSummary,
   type StoredReceiptReply,
   seededRandom,
-  waitForHealthy,
 } from "@/server/ops/pos-load";
 import { type ActionResult, enrolRegulars, simulate } from "@/server/ops/pos-simulate";
 import { createPosTenant } from "@/server/pos/testing";
 import { e2eDataDir } from "../playwright.config";
+import { readDataFile, startAppServer, stopAppServer } from "./app-server";
 
 const TSX_CLI = "node_modules/tsx/dist/cli.mjs";
 
@@ -34,35 +31,6 @@ type Answered = {
   receipts: Map<string, ReceiptReply["receipt"]>;
   refunds: Map<string, RefundSummary[]>;
 };
-
-function readJson<T>(file: string): T {
-  return JSON.parse(readFileSync(path.join(e2eDataDir, file), "utf8")) as T;
-}
-
-/**
- * The production server (server/ops/serve.ts, as `npm start` runs it: POS requests answered before
- * Next.js) of the e2e build on the e2e database, apart from the Playwright webServer. One process
- * (tsx as a loader, not its CLI's parent process), so SIGKILL kills the server itself.
- */
-async function startServer(port: number, adminUrl: string): Promise<ChildProcess> {
-  const secrets = readJson<{ AUTH_SECRET: string; TOTP_ENCRYPTION_KEY: string; APP_DB_PASSWORD: string }>(
-    "secrets.json",
-  );
-  const { APP_DATABASE_URL: _derived, ...inherited } = process.env;
-  const server = spawn(process.execPath, ["--import", "tsx", "server/ops/serve.ts", "--port", String(port)], {
-    env: { ...inherited, ...secrets, DATABASE_URL: adminUrl, NODE_ENV: "production", LOG_LEVEL: "warn" },
-    stdio: "ignore",
-  });
-  await waitForHealthy(`http://127.0.0.1:${port}`, 60_000);
-  return server;
-}
-
-async function kill(server: ChildProcess, signal: NodeJS.Signals) {
-  if (server.exitCode !== null || server.signalCode !== null) return;
-  const exited = once(server, "exit");
-  server.kill(signal);
-  await exited;
-}
 
 /** Notes every receipt and refund answered 2xx, and every receipt or refund POST that got no answer. */
 function recorder(answered: Answered, unanswered: ActionResult[]) {
@@ -111,14 +79,14 @@ test("every POS answer survives a kill -9 of the server mid-load, and balances s
   const project = test.info().project.name;
   const port = project === "phone" ? 3202 : 3201;
   const baseUrl = `http://127.0.0.1:${port}`;
-  const { adminUrl } = readJson<{ adminUrl: string }>("running.json");
-  const { APP_DB_PASSWORD } = readJson<{ APP_DB_PASSWORD: string }>("secrets.json");
+  const { adminUrl } = readDataFile<{ adminUrl: string }>("running.json");
+  const { APP_DB_PASSWORD } = readDataFile<{ APP_DB_PASSWORD: string }>("secrets.json");
   const app = openDatabase(deriveAppUrl(adminUrl, APP_DB_PASSWORD), { max: 2 });
   const cafe = await createPosTenant(app.db, `crash-${project}-${Date.now().toString(36)}`);
   await app.client.end();
   const send = posHttp(baseUrl, cafe.key);
 
-  let server = await startServer(port, adminUrl);
+  let server = await startAppServer(port);
   try {
     const answered: Answered = { receipts: new Map(), refunds: new Map() };
     const unanswered: ActionResult[] = [];
@@ -136,13 +104,13 @@ test("every POS answer survives a kill -9 of the server mid-load, and balances s
     });
 
     await expect.poll(() => answered.receipts.size >= 60 && answered.refunds.size >= 2, { timeout: 40_000 }).toBe(true);
-    await kill(server, "SIGKILL");
+    await stopAppServer(server, "SIGKILL");
     await sleep(1_500); // the tills keep sending to a dead server for a moment
     stop.abort();
     const report = await load;
     expect(report.unexpected.filter((result) => result.status !== NO_ANSWER)).toEqual([]);
 
-    server = await startServer(port, adminUrl);
+    server = await startAppServer(port);
     await test.step("retrying every unanswered receipt or refund is safe: the first answer, or it is done now", async () => {
       for (const lost of unanswered) {
         const retried = await sendPatiently(send, lost.call);
@@ -177,6 +145,6 @@ test("every POS answer survives a kill -9 of the server mid-load, and balances s
       expect(check.status).toBe(0);
     });
   } finally {
-    await kill(server, "SIGTERM");
+    await stopAppServer(server, "SIGTERM");
   }
 });

@@ -50,6 +50,10 @@ const envSchema = z.object({
    */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Set by `npm start -- --workers N` for its workers (the microcache's own renders); not for operators. */
+  MICROCACHE_BYPASS_TOKEN: z.string().min(16).optional(),
+  /** Processes `npm start` runs on the one port (node:cluster); `--workers N` says the same. */
+  WEB_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   /** Where `next build` writes and the server reads the build (parallel builds on one checkout). */
   NEXT_DIST_DIR: z.string().default(".next"),
   /** The Chromium `npm run bench:web` drives (Debian's by default). */
@@ -91,6 +95,18 @@ const envSchema = z.object({
       z.number().int().positive(),
     ),
   ),
+  /**
+   * A daily backup into DATA_DIR/backups (server/ops/backup.ts). Unset: on in the demo launcher,
+   * off in production (`npm start`), where the operator backs up the server (cron, WAL archiving).
+   */
+  BACKUP_DAILY: z
+    .enum(["true", "false", "1", "0"])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === "true" || v === "1")),
+  /** Folder of a pg_dump/pg_restore as new as the server (backups in PostgreSQL's custom format). */
+  PG_BIN_DIR: z.string().optional(),
+  /** How many daily backups stay in DATA_DIR/backups. */
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(365).default(7),
   EMAIL_OUTBOX_PAGE: z
     .enum(["true", "false", "1", "0"])
     .optional()

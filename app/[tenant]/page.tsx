@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
-import { chosenLocationId } from "@/components/storefront/location";
+import { chosenLocationId, menuLocale } from "@/components/storefront/location";
 import { LocationPicker } from "@/components/storefront/location-picker";
 import { ProductCard } from "@/components/storefront/product-card";
 import { findTenantBySlug } from "@/server/tenants/queries";
@@ -16,7 +16,10 @@ export default async function StorefrontPage({ params }: { params: Promise<{ ten
   const t = await getTranslations("shop");
   const locale = await getLocale();
   const caller = await serverCaller(tenant.slug);
-  const { menu, locations, location } = await caller.shop.menu({ locationId: await chosenLocationId() });
+  const { menu, locations, location } = await caller.shop.menu({
+    locationId: await chosenLocationId(),
+    locale: menuLocale(locale),
+  });
   const lightest = Math.min(...menu.flatMap((category) => category.products.map((product) => product.prepMinutes)));
   const pickup = location
     ? await caller.shop.slots({ locationId: location.id, prepMinutes: Number.isFinite(lightest) ? lightest : 0 })

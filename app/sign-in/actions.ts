@@ -30,6 +30,7 @@ export async function submitPassword(_previous: SignInState, form: FormData): Pr
       email: String(form.get("email") ?? ""),
       password: String(form.get("password") ?? ""),
       ip: await requestIp(),
+      next,
     });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
@@ -49,7 +50,7 @@ export async function submitPassword(_previous: SignInState, form: FormData): Pr
     redirect(`/sign-in/code?next=${encodeURIComponent(next)}`);
   }
   const redirectTo = result.next === "enrol" ? `/account/two-factor?next=${encodeURIComponent(next)}` : next;
-  await signIn("staff", { ticket, redirectTo });
+  await signIn("staff", { ticket, next, redirectTo });
   return {};
 }
 
@@ -59,7 +60,8 @@ export async function submitCode(_previous: SignInState, form: FormData): Promis
   const ticket = store.get(SIGN_IN_TICKET_COOKIE)?.value;
   if (!ticket) return { error: "expired" };
   try {
-    await signIn("staff", { ticket, code: String(form.get("code") ?? ""), redirectTo: safeNextPath(form.get("next")) });
+    const next = safeNextPath(form.get("next"));
+    await signIn("staff", { ticket, code: String(form.get("code") ?? ""), next, redirectTo: next });
   } catch (error) {
     if (error instanceof CredentialsSignin) {
       const [code, seconds] = String(error.code).split(":");

@@ -58,15 +58,29 @@ export function RevokeKeyButton({ tenant, keyId, name }: { tenant: string; keyId
   );
 }
 
-export function HintRuleForm({ tenant }: { tenant: string }) {
+/** A hint rule: both products picked from the menu (a select), never typed as SKUs. */
+export function HintRuleForm({ tenant, products }: { tenant: string; products: { sku: string; name: string }[] }) {
   const t = useTranslations("integrations");
   const [state, action, pending] = useActionState(saveHintRuleAction.bind(null, tenant), {});
   const keeping = useFormKeepingValues(action, state.done ? state : false);
   return (
     <form action={action} {...keeping} className="flex max-w-md flex-col gap-3" noValidate>
       <FormError message={useErrorText("integrations", state.error)} />
-      <Field id="if-sku" name="ifSku" label={t("ifSku")} placeholder="cappuccino" required />
-      <Field id="suggest-sku" name="suggestSku" label={t("suggestSku")} placeholder="filter-ethiopia" required />
+      <SelectField
+        id="if-sku"
+        name="ifSku"
+        label={t("ifSku")}
+        required
+        options={products.map((product) => ({ value: product.sku, text: `${product.name} (${product.sku})` }))}
+      />
+      <SelectField
+        id="suggest-sku"
+        name="suggestSku"
+        label={t("suggestSku")}
+        required
+        defaultValue={products[1]?.sku ?? products[0]?.sku}
+        options={products.map((product) => ({ value: product.sku, text: `${product.name} (${product.sku})` }))}
+      />
       <Field
         id="hint-text"
         name="text"

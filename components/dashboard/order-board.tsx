@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useLocale, useTranslations } from "next-intl";
 import { useCallback, useEffect, useId, useRef, useState, useTransition } from "react";
 import { advanceOrderAction, type BoardStep } from "@/app/dashboard/[tenant]/orders/actions";
+import { describeChoice } from "@/server/menu/pricing";
 import { formatMoney } from "@/server/money";
 import type { OrderStatus, OrderSummary } from "@/server/orders/queries";
 import type { BoardView } from "@/server/trpc/routers/orders";
@@ -281,10 +282,8 @@ function OrderCard({
         {order.items.map((item) => (
           <li key={item.lineNo}>
             <span className="font-semibold">{t("item", { quantity: item.quantity, name: item.name })}</span>
-            {item.modifiers.length > 0 ? (
-              <span className="block text-sm text-espresso/80">
-                {item.modifiers.map((modifier) => modifier.name).join(", ")}
-              </span>
+            {item.modifiers.length > 0 || item.variantName ? (
+              <span className="block text-sm text-espresso/80">{describeChoice(item)}</span>
             ) : null}
           </li>
         ))}

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useLocale, useTranslations } from "next-intl";
 import { useState, useTransition } from "react";
 import { setAvailableAction, setSoldOutAction } from "@/app/dashboard/[tenant]/menu/actions";
+import { setOptionSoldOutAction } from "@/app/dashboard/[tenant]/menu/editor/actions";
 import type { StopListLocation, StopListProduct } from "@/server/menu/stoplist";
 import { formatMoney } from "@/server/money";
 import type { StopListView } from "@/server/trpc/routers/menu";
@@ -157,8 +158,82 @@ export function StopList({
               </tbody>
             </table>
           ))}
+          {view.optionGroups.length > 0 ? (
+            <OptionStopList tenant={tenant} location={location} groups={view.optionGroups} />
+          ) : null}
         </section>
       ))}
     </div>
+  );
+}
+
+/** Modifier options sold out today at a location (oat milk ran out): not choosable there until tomorrow. */
+function OptionStopList({
+  tenant,
+  location,
+  groups,
+}: {
+  tenant: string;
+  location: StopListLocation;
+  groups: StopListView["optionGroups"];
+}) {
+  const t = useTranslations("stoplist");
+  const router = useRouter();
+  const [pending, setPending] = useState<Record<string, boolean>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [, startTransition] = useTransition();
+  return (
+    <fieldset className="max-w-3xl">
+      <legend className="py-2 text-lg font-semibold">{t("options")}</legend>
+      {error ? (
+        <p role="alert" className="text-red-900">
+          {error}
+        </p>
+      ) : null}
+      <div className="flex flex-col gap-3">
+        {groups.map((group) => (
+          <div key={group.id}>
+            <p className="font-medium">{group.name}</p>
+            <div className="flex flex-wrap gap-x-6">
+              {group.options.map((option) => {
+                const soldOut = pending[option.id] ?? location.soldOutOptionIds.includes(option.id);
+                return (
+                  <label
+                    key={option.id}
+                    className={`flex min-h-11 items-center gap-2 ${soldOut ? "line-through" : ""}`}
+                  >
+                    <input
+                      type="checkbox"
+                      className="size-6 accent-espresso"
+                      checked={soldOut}
+                      aria-label={t("optionSoldOutLabel", { option: option.name, location: location.name })}
+                      onChange={(event) => {
+                        const value = event.target.checked;
+                        setPending((current) => ({ ...current, [option.id]: value }));
+                        startTransition(async () => {
+                          const result = await setOptionSoldOutAction(tenant, {
+                            locationId: location.id,
+                            optionId: option.id,
+                            soldOut: value,
+                          });
+                          setError(result.error ? t("errors.generic") : null);
+                          router.refresh();
+                          setPending((current) => {
+                            const next = { ...current };
+                            delete next[option.id];
+                            return next;
+                          });
+                        });
+                      }}
+                    />
+                    {option.name}
+                  </label>
+                );
+              })}
+            </div>
+          </div>
+        ))}
+      </div>
+    </fieldset>
   );
 }

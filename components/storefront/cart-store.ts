@@ -21,15 +21,29 @@ function parse(raw: string | null): CartLine[] {
     if (!Array.isArray(value)) return [];
     return value.flatMap((line): CartLine[] => {
       if (!line || typeof line !== "object") return [];
-      const { id, productSku, quantity, modifiers } = line as Record<string, unknown>;
+      const { id, productSku, variantSlug, quantity, modifiers } = line as Record<string, unknown>;
       if (typeof id !== "string" || typeof productSku !== "string" || typeof quantity !== "number") return [];
       const chosen = Array.isArray(modifiers)
-        ? modifiers.filter(
-            (m): m is ChosenModifier =>
-              Boolean(m) && typeof m.groupSlug === "string" && typeof m.optionSlug === "string",
-          )
+        ? modifiers
+            .filter(
+              (m): m is ChosenModifier =>
+                Boolean(m) && typeof m.groupSlug === "string" && typeof m.optionSlug === "string",
+            )
+            .map(({ groupSlug, optionSlug, quantity: times }) =>
+              typeof times === "number" && times > 1
+                ? { groupSlug, optionSlug, quantity: times }
+                : { groupSlug, optionSlug },
+            )
         : [];
-      return [{ id, productSku, quantity: clampQuantity(quantity), modifiers: chosen }];
+      return [
+        {
+          id,
+          productSku,
+          ...(typeof variantSlug === "string" ? { variantSlug } : {}),
+          quantity: clampQuantity(quantity),
+          modifiers: chosen,
+        },
+      ];
     });
   } catch {
     return [];
@@ -63,11 +77,11 @@ function write(tenant: string, lines: CartLine[]): void {
   window.dispatchEvent(new Event(CHANGED));
 }
 
-/** Same product with the same options: adding it again raises the quantity instead of a new line. */
+/** Same product, size and options (with their quantities): adding it again raises the quantity instead of a new line. */
 function sameChoice(a: BasketItem, b: BasketItem): boolean {
   const key = (item: BasketItem) =>
-    `${item.productSku}|${item.modifiers
-      .map((m) => `${m.groupSlug}/${m.optionSlug}`)
+    `${item.productSku}|${item.variantSlug ?? ""}|${item.modifiers
+      .map((m) => `${m.groupSlug}/${m.optionSlug}×${m.quantity ?? 1}`)
       .sort()
       .join(",")}`;
   return key(a) === key(b);

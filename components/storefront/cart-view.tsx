@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import type { MenuCategory } from "@/server/menu/menu";
-import { MAX_QUANTITY, priceBasket } from "@/server/menu/pricing";
+import { describeChoice, MAX_QUANTITY, priceBasket } from "@/server/menu/pricing";
 import { formatMoney } from "@/server/money";
 import { removeLine, setQuantity, useCart } from "./cart-store";
 import { LineProblemNote } from "./line-problem";
@@ -56,8 +56,8 @@ export function CartView({
               <div className="flex items-start justify-between gap-3">
                 <div>
                   <h2 className="font-semibold">{priced.name}</h2>
-                  {priced.modifiers.length > 0 ? (
-                    <p className="text-sm text-espresso/80">{priced.modifiers.map((m) => m.name).join(", ")}</p>
+                  {priced.modifiers.length > 0 || priced.variantName ? (
+                    <p className="text-sm text-espresso/80">{describeChoice(priced)}</p>
                   ) : null}
                   {priced.problem ? <LineProblemNote problem={priced.problem} /> : null}
                 </div>

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useLocale, useTranslations } from "next-intl";
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { type CheckoutError, placeOrderAction, quoteAction } from "@/app/[tenant]/checkout/actions";
+import { describeChoice } from "@/server/menu/pricing";
 import { formatMoney } from "@/server/money";
 import type { CheckoutQuote, StoreLocation } from "@/server/orders/checkout";
 import { chooseLocationAction } from "./actions";
@@ -229,15 +230,15 @@ export function CheckoutForm({
             {quote.lines.map((line) => (
               // The cart merges equal choices, so product + options name a line.
               <li
-                key={`${line.productSku}|${line.modifiers.map((m) => `${m.groupSlug}/${m.optionSlug}`).join(",")}`}
+                key={`${line.productSku}|${line.variantSlug ?? ""}|${line.modifiers.map((m) => `${m.groupSlug}/${m.optionSlug}×${m.quantity}`).join(",")}`}
                 className="flex justify-between gap-3"
               >
                 <div>
                   <p>
                     {line.name} × {line.quantity}
                   </p>
-                  {line.modifiers.length > 0 ? (
-                    <p className="text-sm text-espresso/80">{line.modifiers.map((m) => m.name).join(", ")}</p>
+                  {line.modifiers.length > 0 || line.variantName ? (
+                    <p className="text-sm text-espresso/80">{describeChoice(line)}</p>
                   ) : null}
                   {line.problem ? <LineProblemNote problem={line.problem} /> : null}
                 </div>

@@ -1,5 +1,6 @@
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import type { StoreLocation } from "@/server/orders/checkout";
+import type { LocationStatus } from "@/server/tenants/hours";
 import { chooseLocationAction } from "./actions";
 
 /**
@@ -16,6 +17,19 @@ export async function LocationPicker({
   chosenId: string | undefined;
 }) {
   const t = await getTranslations("shop.location");
+  const locale = await getLocale();
+  // Open now, or when it opens next (breaks and holidays included), in the location's own zone.
+  const statusText = (status: LocationStatus, timeZone: string) => {
+    if (!status.pickup) return t("status.noPickup");
+    if (status.open && status.closesAt) return t("status.openUntil", { time: status.closesAt });
+    if (!status.opensAt) return t("status.closed");
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone }).format(new Date());
+    if (status.opensAt.date === today) return t("status.opensToday", { time: status.opensAt.time });
+    const day = new Intl.DateTimeFormat(locale, { weekday: "long", timeZone: "UTC" }).format(
+      new Date(`${status.opensAt.date}T12:00:00Z`),
+    );
+    return t("status.opensOn", { day, time: status.opensAt.time });
+  };
   return (
     <form action={chooseLocationAction} aria-label={t("label")}>
       <input type="hidden" name="tenant" value={tenant} />
@@ -40,6 +54,9 @@ export async function LocationPicker({
                   ) : null}
                 </span>
                 <span className="block text-espresso/80">{location.address}</span>
+                {location.status ? (
+                  <span className="block text-espresso/80">{statusText(location.status, location.timezone)}</span>
+                ) : null}
               </button>
             </li>
           );

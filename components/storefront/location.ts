@@ -9,3 +9,9 @@ export async function chosenLocationId(): Promise<string | undefined> {
   // Only the shape is checked here: the menu procedure ignores an id that is not this café's.
   return value && UUID.test(value) ? value : undefined;
 }
+
+/** The menu's language for the UI's locale: the café's texts in it where written ("ru" or "en"). */
+export function menuLocale(locale: string): "ru" | "en" | undefined {
+  const language = locale.slice(0, 2);
+  return language === "ru" || language === "en" ? language : undefined;
+}

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useState, useTransition } from "react";
 import { cancelOrderAction } from "@/app/[tenant]/orders/actions";
+import { describeChoice } from "@/server/menu/pricing";
 import { formatMoney } from "@/server/money";
 import type { GuestOrderView } from "@/server/orders/checkout";
 import type { OrderStatus } from "@/server/orders/queries";
@@ -145,8 +146,8 @@ export function OrderTracker({ tenant, view, money }: { tenant: string; view: Gu
                 <p>
                   {item.name} × {item.quantity}
                 </p>
-                {item.modifiers.length > 0 ? (
-                  <p className="text-sm text-espresso/80">{item.modifiers.map((m) => m.name).join(", ")}</p>
+                {item.modifiers.length > 0 || item.variantName ? (
+                  <p className="text-sm text-espresso/80">{describeChoice(item)}</p>
                 ) : null}
               </div>
               <p className="shrink-0">{format(item.amount)}</p>

@@ -2,7 +2,7 @@ import { getTranslations } from "next-intl/server";
 import type { MenuProduct } from "@/server/menu/menu";
 import { fromPrice } from "@/server/menu/pricing";
 import { formatMoney } from "@/server/money";
-import { productImage } from "./images";
+import { productImageProps } from "./images";
 
 export type Money = { currency: string; locale: string };
 
@@ -25,15 +25,16 @@ export async function ProductCard({
 }) {
   const t = await getTranslations("shop");
   const lowest = formatMoney(fromPrice(product), money.currency, money.locale);
-  const hasOptions = product.modifierGroups.length > 0;
+  const hasOptions = product.modifierGroups.length > 0 || product.variants.length > 1;
   return (
     <article className="product-card" data-sku={product.sku} data-sold-out={product.soldOut || undefined}>
       {/* A plain link (navigated in the app by LinkNavigation, fetched on tap): no component per
           card to hydrate on a phone. */}
       <a href={`/${tenant}/product/${encodeURIComponent(product.sku)}`}>
-        {/* A plain img: café images may live on any host, and the drawings are tiny SVGs. */}
+        {/* A plain img with next/image's srcset for uploaded photos (getImageProps: no client
+            component per card); the drawings are tiny SVGs. */}
         {/* biome-ignore lint/performance/noImgElement: see above */}
-        <img src={productImage(product, categorySlug)} alt="" width={80} height={80} loading="lazy" />
+        <img {...productImageProps(product, categorySlug, { width: 80, sizes: "80px" })} alt="" loading="lazy" />
         <h3>{product.name}</h3>
         <p className="price">{hasOptions ? t("from", { price: lowest }) : lowest}</p>
         {product.description ? <p className="description">{product.description}</p> : null}

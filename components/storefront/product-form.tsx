@@ -7,6 +7,8 @@ import type { MenuModifierGroup, MenuProduct } from "@/server/menu/menu";
 import {
   type ChosenModifier,
   defaultModifiers,
+  defaultVariant,
+  MAX_OPTION_QUANTITY,
   MAX_QUANTITY,
   priceItem,
   selectionProblem,
@@ -27,12 +29,14 @@ const NONE = "";
 export function ProductForm({ tenant, product, money }: { tenant: string; product: MenuProduct; money: Money }) {
   const t = useTranslations("shop.product");
   const [chosen, setChosen] = useState<ChosenModifier[]>(() => defaultModifiers(product));
+  const [variantSlug, setVariantSlug] = useState<string | undefined>(() => defaultVariant(product)?.slug);
   const [quantity, setQuantity] = useState(1);
   const [added, setAdded] = useState<{ asked: number; count: number } | null>(null);
   const formId = useId();
   const format = (minor: number) => formatMoney(minor, money.currency, money.locale);
   const line = priceItem([{ id: "", slug: "", name: "", products: [product] }], {
     productSku: product.sku,
+    variantSlug,
     quantity,
     modifiers: chosen,
   });
@@ -40,6 +44,18 @@ export function ProductForm({ tenant, product, money }: { tenant: string; produc
 
   const optionsOf = (group: MenuModifierGroup) =>
     chosen.filter((modifier) => modifier.groupSlug === group.slug).map((modifier) => modifier.optionSlug);
+  const timesOf = (group: MenuModifierGroup, optionSlug: string) =>
+    chosen.find((modifier) => modifier.groupSlug === group.slug && modifier.optionSlug === optionSlug)?.quantity ?? 1;
+  /** Sets how many of one option (syrup pumps); 0 removes it. */
+  const setTimes = (group: MenuModifierGroup, optionSlug: string, times: number) => {
+    setAdded(null);
+    setChosen((current) => {
+      const others = current.filter((m) => !(m.groupSlug === group.slug && m.optionSlug === optionSlug));
+      return times > 0
+        ? [...others, { groupSlug: group.slug, optionSlug, ...(times > 1 ? { quantity: times } : {}) }]
+        : others;
+    });
+  };
   const setGroup = (group: MenuModifierGroup, optionSlugs: string[]) => {
     setAdded(null);
     setChosen((current) => [
@@ -58,18 +74,52 @@ export function ProductForm({ tenant, product, money }: { tenant: string; produc
         if (product.soldOut || invalidGroup) return;
         // Options in the menu's group order, so equal choices merge into one cart line.
         const ordered = product.modifierGroups.flatMap((group) =>
-          optionsOf(group).map((optionSlug) => ({ groupSlug: group.slug, optionSlug })),
+          group.options
+            .filter((option) => optionsOf(group).includes(option.slug))
+            .map((option) => {
+              const times = timesOf(group, option.slug);
+              return { groupSlug: group.slug, optionSlug: option.slug, ...(times > 1 ? { quantity: times } : {}) };
+            }),
         );
         setAdded({
           asked: quantity,
-          count: addToCart(tenant, { productSku: product.sku, quantity, modifiers: ordered }),
+          count: addToCart(tenant, {
+            productSku: product.sku,
+            ...(variantSlug ? { variantSlug } : {}),
+            quantity,
+            modifiers: ordered,
+          }),
         });
         setQuantity(1);
       }}
     >
+      {product.variants.length > 0 ? (
+        <fieldset className="rounded-xl bg-white p-4 shadow-sm" data-group="size">
+          <legend className="float-left w-full font-semibold">{t("size")}</legend>
+          <div className="clear-left mt-2 flex flex-col">
+            {product.variants.map((variant) => (
+              <OptionRow
+                key={variant.id}
+                type="radio"
+                name={`${formId}-size`}
+                value={variant.slug}
+                label={variant.name}
+                price={format(variant.price)}
+                checked={variantSlug === variant.slug}
+                onChange={() => {
+                  setAdded(null);
+                  setVariantSlug(variant.slug);
+                }}
+              />
+            ))}
+          </div>
+        </fieldset>
+      ) : null}
       {product.modifierGroups.map((group) => {
         const selected = optionsOf(group);
         const single = group.maxSelect === 1;
+        const counted = group.maxPerOption > 1;
+        const total = selected.reduce((sum, slug) => sum + timesOf(group, slug), 0);
         const hint =
           group.minSelect === 0
             ? t("optional", { max: group.maxSelect })
@@ -102,17 +152,48 @@ export function ProductForm({ tenant, product, money }: { tenant: string; produc
               ) : null}
               {group.options.map((option) => {
                 const checked = selected.includes(option.slug);
+                if (counted) {
+                  const times = checked ? timesOf(group, option.slug) : 0;
+                  const room = group.maxSelect - total;
+                  return (
+                    <div
+                      key={option.id}
+                      className="flex min-h-12 items-center justify-between gap-3 border-b border-espresso/10 py-2 last:border-b-0"
+                    >
+                      <span className={option.soldOut ? "text-espresso/60" : ""}>
+                        {option.name}
+                        {option.soldOut ? ` — ${t("optionSoldOut")}` : ""}
+                        {option.priceDelta !== 0 ? (
+                          <span className="ml-2 text-sm">{delta(option.priceDelta)}</span>
+                        ) : null}
+                      </span>
+                      <QuantityStepper
+                        label={option.name}
+                        value={times}
+                        min={0}
+                        max={
+                          option.soldOut
+                            ? times
+                            : Math.min(group.maxPerOption, MAX_OPTION_QUANTITY, times + Math.max(0, room))
+                        }
+                        onChange={(value) => setTimes(group, option.slug, value)}
+                      />
+                    </div>
+                  );
+                }
                 return (
                   <OptionRow
                     key={option.id}
                     type={single ? "radio" : "checkbox"}
                     name={`${formId}-${group.slug}`}
                     value={option.slug}
-                    label={option.name}
+                    label={option.soldOut ? `${option.name} — ${t("optionSoldOut")}` : option.name}
                     price={delta(option.priceDelta)}
                     checked={checked}
                     // A full checkbox group greys the rest out rather than silently dropping a choice.
-                    disabled={!single && !checked && selected.length >= group.maxSelect}
+                    disabled={
+                      (option.soldOut && !checked) || (!single && !checked && selected.length >= group.maxSelect)
+                    }
                     onChange={() =>
                       setGroup(
                         group,

@@ -13,6 +13,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { at, createdAt, idColumn, points, tenantIdColumn, updatedAt } from "./columns";
+import { guestImportBatches } from "./guest-imports";
 import { loyaltyTiers } from "./loyalty-program";
 import { tenants } from "./platform";
 import { locations } from "./tenancy";
@@ -43,7 +44,14 @@ export const guests = pgTable(
     enrolledLocationId: uuid("enrolled_location_id"),
     lastVisitAt: at("last_visit_at"),
     blockedAt: at("blocked_at"),
+    /**
+     * The café closed the guest's online access (cabinet, online orders); the card keeps working
+     * at the till, since its points are the guest's. Null = allowed.
+     */
+    onlineBlockedAt: at("online_blocked_at"),
     deletedAt: at("deleted_at"),
+    /** The guest import that created this guest (undoing it takes such a guest away again). */
+    importBatchId: uuid("import_batch_id"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -54,6 +62,10 @@ export const guests = pgTable(
     uniqueIndex("guests_email_key").on(t.tenantId, sql`lower(${t.email})`).where(sql`${t.email} is not null`),
     foreignKey({ columns: [t.tenantId, t.tierId], foreignColumns: [loyaltyTiers.tenantId, loyaltyTiers.id] }),
     foreignKey({ columns: [t.tenantId, t.enrolledLocationId], foreignColumns: [locations.tenantId, locations.id] }),
+    foreignKey({
+      columns: [t.tenantId, t.importBatchId],
+      foreignColumns: [guestImportBatches.tenantId, guestImportBatches.id],
+    }),
   ],
 );
 
@@ -69,12 +81,18 @@ export const guestConsents = pgTable(
     channel: consentChannel("channel").notNull(),
     textVersion: text("text_version").notNull(),
     locationId: uuid("location_id"),
+    /** Consent the café had before, brought with its guest file (channel "import"): which file. */
+    importBatchId: uuid("import_batch_id"),
     createdAt: createdAt(),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     foreignKey({ columns: [t.tenantId, t.guestId], foreignColumns: [guests.tenantId, guests.id] }),
     foreignKey({ columns: [t.tenantId, t.locationId], foreignColumns: [locations.tenantId, locations.id] }),
+    foreignKey({
+      columns: [t.tenantId, t.importBatchId],
+      foreignColumns: [guestImportBatches.tenantId, guestImportBatches.id],
+    }),
   ],
 );
 

@@ -1,5 +1,7 @@
 export * from "./audit";
 export * from "./billing";
+export * from "./exports";
+export * from "./guest-imports";
 export * from "./guests";
 export * from "./ledger";
 export * from "./loyalty-program";

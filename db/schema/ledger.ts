@@ -12,6 +12,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { createdAt, points, tenantIdColumn } from "./columns";
+import { guestImportBatches } from "./guest-imports";
 import { guests } from "./guests";
 import { orders } from "./orders";
 import { tenants, users } from "./platform";
@@ -30,6 +31,10 @@ export const ledgerKind = pgEnum("ledger_kind", [
   "refund_return",
   "expiry",
   "manual_adjustment",
+  /** Points brought over from the café's former loyalty system (import_batch_id names the file). */
+  "import",
+  /** Takes an import's points back when the café undoes that import. */
+  "import_undo",
 ]);
 
 /**
@@ -51,6 +56,8 @@ export const ledgerEntries = pgTable(
     /** Staff member behind a manual adjustment. */
     actorUserId: uuid("actor_user_id").references(() => users.id),
     note: text("note"),
+    /** The guest import whose points these are (kinds import and import_undo). */
+    importBatchId: uuid("import_batch_id"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -60,7 +67,12 @@ export const ledgerEntries = pgTable(
     foreignKey({ columns: [t.tenantId, t.refundId], foreignColumns: [refunds.tenantId, refunds.id] }),
     foreignKey({ columns: [t.tenantId, t.redemptionId], foreignColumns: [redemptions.tenantId, redemptions.id] }),
     foreignKey({ columns: [t.tenantId, t.orderId], foreignColumns: [orders.tenantId, orders.id] }),
+    foreignKey({
+      columns: [t.tenantId, t.importBatchId],
+      foreignColumns: [guestImportBatches.tenantId, guestImportBatches.id],
+    }),
     index("ledger_guest_idx").on(t.tenantId, t.guestId, t.id),
+    index("ledger_import_batch_idx").on(t.tenantId, t.importBatchId).where(sql`${t.importBatchId} is not null`),
     check("ledger_delta_nonzero", sql`${t.delta} <> 0`),
     // One birthday bonus per guest and birthday year (the note says which: "birthday:2026").
     uniqueIndex("ledger_birthday_once").on(t.tenantId, t.guestId, t.note).where(sql`${t.kind} = 'birthday_bonus'`),

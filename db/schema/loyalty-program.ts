@@ -1,7 +1,18 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, integer, pgTable, primaryKey, text, unique } from "drizzle-orm/pg-core";
-import { idColumn, points, tenantIdColumn, updatedAt } from "./columns";
-import { tenants } from "./platform";
+import {
+  bigint,
+  boolean,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { createdAt, idColumn, points, tenantIdColumn, updatedAt } from "./columns";
+import { tenants, users } from "./platform";
 
 /** One loyalty program per tenant. */
 export const loyaltyPrograms = pgTable(
@@ -38,7 +49,46 @@ export const loyaltyTiers = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
-    unique("loyalty_tiers_name_key").on(t.tenantId, t.name),
-    unique("loyalty_tiers_min_spend_key").on(t.tenantId, t.minSpend),
+    // Unique among the first rules' (active) tiers; a tier a later version brought in is a row
+    // with active = false (guests' tier_id names it) and may share a name or threshold with an
+    // earlier tier that version dropped.
+    uniqueIndex("loyalty_tiers_name_key").on(t.tenantId, t.name).where(sql`${t.active}`),
+    uniqueIndex("loyalty_tiers_min_spend_key").on(t.tenantId, t.minSpend).where(sql`${t.active}`),
   ],
+);
+
+/** The rules a version sets: the whole programme, tiers by id (rows of loyalty_tiers). */
+export type LoyaltyRuleSet = {
+  tiers: { id: string; name: string; accrualPercent: number; minSpend: number }[];
+  maxRedeemPercent: number;
+  welcomeBonus: number;
+  birthdayBonus: number;
+  surveyBonus: number;
+  holdTtlSeconds: number;
+  expireAfterInactiveDays: number | null;
+};
+
+/**
+ * Versions of the loyalty rules after the café's first ones (version 1 is loyalty_programs with its
+ * active tiers). Each is the whole rule set, in force from `effective_from` until the next one;
+ * receipts are computed with the version in force at their time. Append-only: never updated.
+ */
+export const loyaltyRuleVersions = pgTable(
+  "loyalty_rule_versions",
+  {
+    tenantId: tenantIdColumn().references(() => tenants.id),
+    /** 2, 3, …: the version's number within the café. */
+    number: integer("number").notNull(),
+    effectiveFrom: timestamp("effective_from", { withTimezone: true }).notNull(),
+    rules: jsonb("rules").$type<LoyaltyRuleSet>().notNull(),
+    /**
+     * Whether a changed expiry counts inactivity from the guest's last visit (true) or from
+     * `effective_from` at the earliest (false, the default): points earned under the old terms
+     * never expire sooner because of the change.
+     */
+    retroactive: boolean("retroactive").notNull().default(false),
+    publishedBy: uuid("published_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.number] })],
 );

@@ -55,7 +55,14 @@ export const orders = pgTable(
   ],
 );
 
-export type OrderItemModifier = { groupSlug: string; optionSlug: string; name: string; priceDelta: number };
+export type OrderItemModifier = {
+  groupSlug: string;
+  optionSlug: string;
+  name: string;
+  priceDelta: number;
+  /** Two pumps of syrup: 2 (absent in lines placed before quantities existed: 1). */
+  quantity?: number;
+};
 
 export const orderItems = pgTable(
   "order_items",
@@ -67,6 +74,9 @@ export const orderItems = pgTable(
     /** Snapshots, so the order reads the same after the menu changes. */
     name: text("name").notNull(),
     sku: text("sku").notNull(),
+    /** The size chosen, when the product has sizes (snapshot like the name). */
+    variantSlug: text("variant_slug"),
+    variantName: text("variant_name"),
     quantity: numeric("quantity", { precision: 12, scale: 3 }).notNull(),
     unitPrice: money("unit_price").notNull(),
     amount: money("amount").notNull(),

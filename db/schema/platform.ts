@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   char,
+  index,
   integer,
   jsonb,
   pgTable,
@@ -108,16 +109,26 @@ export const authVerificationTokens = pgTable("auth_verification_tokens", {
   expires: timestamp("expires", { withTimezone: true }).notNull(),
 });
 
-/** Security events that belong to no tenant yet (sign-in attempts before a tenant is chosen). */
-export const securityEvents = pgTable("security_events", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
-  email: text("email"),
-  action: text("action").notNull(),
-  ip: text("ip"),
-  meta: jsonb("meta"),
-  createdAt: createdAt(),
-});
+/**
+ * A person's security events (sign-ins, 2FA, passwords). Platform rows: a sign-in may name no café.
+ * `in_tenant_id` is the café the event happened in (a sign-in on the way to its back-office): only
+ * that café's audit page shows it; an event that names no café shows on each of the person's cafés.
+ * (Not `tenant_id`: the column is nullable and the table is no tenant table under RLS.)
+ */
+export const securityEvents = pgTable(
+  "security_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
+    inTenantId: uuid("in_tenant_id").references(() => tenants.id),
+    email: text("email"),
+    action: text("action").notNull(),
+    ip: text("ip"),
+    meta: jsonb("meta"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("security_events_user_time_idx").on(t.userId, t.createdAt)],
+);
 
 /** Stripe event ids already processed, so a redelivery is a no-op. */
 export const stripeEvents = pgTable("stripe_events", {
@@ -166,3 +177,33 @@ export const guestAccounts = pgTable(
   },
   (t) => [uniqueIndex("guest_accounts_email_lower_key").on(sql`lower(${t.email})`)],
 );
+
+/**
+ * Guests' sessions: the signed session cookie names one row (by the SHA-256 of its random id), so
+ * signing out, "sign out on all devices" and deleting the account end a session on the server at
+ * once. Checked on each request by primary key; no write per request (a guest session does not
+ * slide: it ends 90 days after the magic link was used).
+ */
+export const guestSessions = pgTable(
+  "guest_sessions",
+  {
+    sessionToken: text("session_token").primaryKey(),
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => guestAccounts.id, { onDelete: "cascade" }),
+    expires: timestamp("expires", { withTimezone: true }).notNull(),
+    userAgent: text("user_agent"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("guest_sessions_account_idx").on(t.accountId)],
+);
+
+/**
+ * When each background job last started, whichever app server ran it: every server ticks, the
+ * first one past the interval claims the run (server/jobs.ts), so a job runs once per interval.
+ */
+export const backgroundJobRuns = pgTable("background_job_runs", {
+  name: text("name").primaryKey(),
+  lastStartedAt: timestamp("last_started_at", { withTimezone: true }).notNull(),
+  lastServer: text("last_server"),
+});

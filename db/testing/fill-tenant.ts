@@ -4,17 +4,26 @@ import {
   auditLog,
   campaignSends,
   campaigns,
+  dataExportChunks,
+  dataExports,
   guestConsents,
+  guestImportBatches,
+  guestImportMappings,
+  guestImportRows,
   guests,
   hintRules,
   ledgerEntries,
+  locationPrices,
   locations,
   loyaltyPrograms,
+  loyaltyRuleVersions,
   loyaltyTiers,
   membershipLocations,
   memberships,
   menuCategories,
+  menuImportBatches,
   modifierGroups,
+  modifierOptionStopList,
   modifierOptions,
   orderItems,
   orders,
@@ -23,6 +32,7 @@ import {
   productAvailability,
   productModifierGroups,
   products,
+  productVariants,
   receiptLines,
   receipts,
   redemptions,
@@ -115,8 +125,46 @@ export async function fillTenant(tx: Tx, tenantId: string): Promise<FilledTenant
       .values({ tenantId, name: "Fill tier", accrualPercent: 1, minSpend: 987_654_321 })
       .returning({ id: loyaltyTiers.id }),
   );
+  // A version of the rules far ahead, so it changes nothing a test sees today.
+  await tx.insert(loyaltyRuleVersions).values({
+    tenantId,
+    number: 2,
+    effectiveFrom: new Date("2099-01-01T00:00:00Z"),
+    rules: {
+      tiers: [{ id: tier.id, name: "Fill tier", accrualPercent: 1, minSpend: 0 }],
+      maxRedeemPercent: 30,
+      welcomeBonus: 100,
+      birthdayBonus: 200,
+      surveyBonus: 50,
+      holdTtlSeconds: 900,
+      expireAfterInactiveDays: null,
+    },
+    publishedBy: user.id,
+  });
 
-  // Guests.
+  // Guests, and the import that brought one of them over.
+  const importBatch = await one(
+    tx
+      .insert(guestImportBatches)
+      .values({
+        tenantId,
+        fileName: "fill-guests.csv",
+        fileSha256: sha256(`guest-import-${tenantId}`),
+        format: "csv",
+        header: ["Телефон", "Баллы"],
+        rowCount: 1,
+        status: "applied",
+        mapping: { phone: 0, balance: 1 },
+        createdBy: user.id,
+      })
+      .returning({ id: guestImportBatches.id }),
+  );
+  await tx
+    .insert(guestImportRows)
+    .values({ tenantId, batchId: importBatch.id, rowNo: 2, cells: ["+79990000001", "5"] });
+  await tx
+    .insert(guestImportMappings)
+    .values({ tenantId, name: "Fill mapping", columns: { phone: "Телефон" }, balanceMode: "add", tierMode: "carry" });
   const guest = await one(
     tx
       .insert(guests)
@@ -132,6 +180,7 @@ export async function fillTenant(tx: Tx, tenantId: string): Promise<FilledTenant
         marketingOptIn: true,
         enrolledLocationId: location.id,
         lastVisitAt: now,
+        importBatchId: importBatch.id,
       })
       .returning({ id: guests.id }),
   );
@@ -143,6 +192,7 @@ export async function fillTenant(tx: Tx, tenantId: string): Promise<FilledTenant
     channel: "pos",
     textVersion: "fill-1",
     locationId: location.id,
+    importBatchId: importBatch.id,
   });
   await tx.insert(welcomeBonusClaims).values({ tenantId, identityHash: sha256(`welcome:${tenantId}`) });
 
@@ -165,7 +215,39 @@ export async function fillTenant(tx: Tx, tenantId: string): Promise<FilledTenant
       .values({ tenantId, slug: "fill-milk", name: "Milk" })
       .returning({ id: modifierGroups.id }),
   );
-  await tx.insert(modifierOptions).values({ tenantId, groupId: group.id, slug: "oat", name: "Oat", priceDelta: 5_000 });
+  const option = await one(
+    tx
+      .insert(modifierOptions)
+      .values({ tenantId, groupId: group.id, slug: "oat", name: "Oat", priceDelta: 5_000 })
+      .returning({ id: modifierOptions.id }),
+  );
+  const variant = await one(
+    tx
+      .insert(productVariants)
+      .values({ tenantId, productId: product.id, slug: "large", name: "Large", sku: "FILL-LATTE-L", price: 30_000 })
+      .returning({ id: productVariants.id }),
+  );
+  await tx
+    .insert(locationPrices)
+    .values({ tenantId, locationId: location.id, productId: product.id, variantSlug: "large", price: 32_000 });
+  await tx
+    .insert(modifierOptionStopList)
+    .values({ tenantId, locationId: location.id, optionId: option.id, soldOutOn: "2030-01-01" });
+  await tx.insert(menuImportBatches).values({
+    tenantId,
+    format: "zerno",
+    fileName: "fill.csv",
+    fileSha256: sha256(`menu-import-${tenantId}`),
+    summary: { created: 1 },
+    changes: {
+      createdCategoryIds: [],
+      createdProductIds: [],
+      createdVariantIds: [variant.id],
+      updatedProducts: [],
+      updatedVariants: [],
+    },
+    createdBy: user.id,
+  });
   await tx.insert(productModifierGroups).values({ tenantId, productId: product.id, groupId: group.id });
   await tx.insert(productAvailability).values({
     tenantId,
@@ -277,6 +359,7 @@ export async function fillTenant(tx: Tx, tenantId: string): Promise<FilledTenant
     orderId: order.id,
     actorUserId: user.id,
     note: "fill",
+    importBatchId: importBatch.id,
   });
 
   // POS integration.
@@ -335,6 +418,15 @@ export async function fillTenant(tx: Tx, tenantId: string): Promise<FilledTenant
     ip: "127.0.0.1",
     meta: { fixture: true },
   });
+
+  // The café's full export: a finished job and one piece of its archive.
+  const dataExport = await one(
+    tx
+      .insert(dataExports)
+      .values({ tenantId, requestedBy: user.id, withPersonalData: false, status: "done", finishedAt: now })
+      .returning({ id: dataExports.id }),
+  );
+  await tx.insert(dataExportChunks).values({ tenantId, exportId: dataExport.id, seq: 0, data: Buffer.from("PK") });
 
   return { userId: user.id, locationId: location.id, guestId: guest.id, posKeyId: posKey.id, posKeyHash };
 }

@@ -24,7 +24,8 @@ export type AuditRow = {
 
 /**
  * The café's audit trail, newest first, a page at a time: its own changes (audit_log, RLS-bound)
- * and the security events (sign-ins, 2FA) of the people on its team.
+ * and the security events (sign-ins, 2FA) of the people on its team that happened in this café
+ * or named none (a sign-in at another café of theirs is that café's business).
  */
 export async function listAudit(tx: Tx, filter: AuditFilter): Promise<{ rows: AuditRow[]; total: number }> {
   const conditions = [sql`true`];
@@ -40,7 +41,9 @@ export async function listAudit(tx: Tx, filter: AuditFilter): Promise<{ rows: Au
     union all
     select 'security', s.id::text, s.created_at, s.user_id, s.action, null, s.ip, s.meta
     from security_events s
+    -- The team's events in this café, or in none; never what they did at another café.
     where s.user_id in (select user_id from memberships)
+      and (s.in_tenant_id is null or s.in_tenant_id = (select nullif(current_setting('app.tenant_id', true), '')::uuid))
   ) e`;
   const rows = await tx.execute<{
     id: string;

@@ -499,7 +499,8 @@ describe("the café's team", () => {
       next: "done",
     });
 
-    expect(await failure(accept())).toMatchObject({ code: "not_found", reason: "invitation_invalid" });
+    // Used: the link says it was accepted.
+    expect(await failure(accept())).toMatchObject({ code: "not_found", reason: "invitation_accepted" });
     expect(await findInvitation(db.app, tenant.slug, token)).toBeNull();
     const accounts = await db.admin.execute(sql`select 1 from users where lower(email) = ${email.toLowerCase()}`);
     expect(accounts).toHaveLength(1);
@@ -523,7 +524,7 @@ describe("the café's team", () => {
         ip: null,
       }),
     );
-    expect(late).toMatchObject({ code: "not_found", reason: "invitation_invalid" });
+    expect(late).toMatchObject({ code: "not_found", reason: "invitation_expired" });
   });
 
   it("a new invitation replaces the open one to the same person, and joining closes any other", async () => {

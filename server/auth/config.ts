@@ -5,7 +5,8 @@ import { appDb } from "@/db/client";
 import { authSecret } from "../env";
 import { AppError } from "../errors";
 import { clientIp } from "../http";
-import { recordSecurityEvent } from "./security-events";
+import { authLogger, authRequestId } from "./auth-logger";
+import { recordSecurityEvent, signInTenant } from "./security-events";
 import { createStaffSession, type MfaState, touchStaffSession } from "./sessions";
 import { checkSecondFactor } from "./sign-in";
 import { verifyToken } from "./tokens";
@@ -57,8 +58,9 @@ const noEmailLinks: Adapter = {
  * The password is checked before (server/auth/sign-in.ts); `authorize` takes the ticket that
  * step issued, plus the second factor when the account has one.
  */
-export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => ({
   secret: authSecret(),
+  logger: authLogger("staff", await authRequestId(request)),
   trustHost: true,
   session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
   adapter: noEmailLinks,
@@ -66,16 +68,23 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   providers: [
     Credentials({
       id: "staff",
-      credentials: { ticket: {}, code: {} },
+      // `next`: where the sign-in goes, so its events belong to that café (see signInTenant).
+      credentials: { ticket: {}, code: {}, next: {} },
       async authorize(credentials, request) {
         const ticket = verifyToken<SignInTicket>(SIGN_IN_TICKET, String(credentials.ticket ?? ""));
         if (!ticket) throw new StaffSignInError("expired");
         const db = appDb();
         const ip = clientIp(request.headers);
+        const inTenantId = await signInTenant(db, ticket.uid, String(credentials.next ?? ""));
         let mfa: MfaState = ticket.next === "enrol" ? "enrolment" : "none";
         if (ticket.next === "second_factor") {
           try {
-            await checkSecondFactor(db, { userId: ticket.uid, code: String(credentials.code ?? ""), ip });
+            await checkSecondFactor(db, {
+              userId: ticket.uid,
+              code: String(credentials.code ?? ""),
+              ip,
+              inTenantId,
+            });
           } catch (error) {
             if (!(error instanceof AppError)) throw error;
             const retryAfter = (error.details as { retryAfter?: number } | undefined)?.retryAfter;
@@ -89,7 +98,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
           ip,
           userAgent: request.headers.get("user-agent"),
         });
-        await recordSecurityEvent(db, { action: "sign_in.succeeded", userId: ticket.uid, ip, meta: { mfa } });
+        await recordSecurityEvent(db, {
+          action: "sign_in.succeeded",
+          userId: ticket.uid,
+          ip,
+          meta: { mfa },
+          inTenantId,
+        });
         return { id: ticket.uid, sid };
       },
     }),

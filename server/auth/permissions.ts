@@ -12,6 +12,12 @@ export const ROLE_PERMISSIONS = {
   "guests.lookup": ["owner", "manager", "barista"],
   "guests.read": ["owner", "manager"],
   "guests.export": ["owner", "manager"],
+  /** Bringing guests and their points over from the café's former loyalty system (and undoing it). */
+  "guests.import": ["owner", "manager"],
+  /** Closing (and reopening) a guest's online access at the café; the card still works at the till. */
+  "guests.block": ["owner", "manager"],
+  /** The café's full export (every table); guests' personal fields only in an owner's. */
+  "data.export": ["owner", "manager"],
   "analytics.read": ["owner", "manager"],
   /** The day's stop-list at the counter: "sold out today" for the member's locations. */
   "menu.stoplist": ["owner", "manager", "barista"],
@@ -36,7 +42,14 @@ export type Permission = keyof typeof ROLE_PERMISSIONS;
  * Actions over the whole chain's guests or figures. A member limited to some locations may not
  * do them: the guest list and the analytics are not split by location (yet).
  */
-export const CHAIN_WIDE_PERMISSIONS: readonly Permission[] = ["guests.read", "guests.export", "analytics.read"];
+export const CHAIN_WIDE_PERMISSIONS: readonly Permission[] = [
+  "guests.read",
+  "guests.export",
+  "guests.import",
+  "guests.block",
+  "data.export",
+  "analytics.read",
+];
 export const PERMISSIONS = Object.keys(ROLE_PERMISSIONS) as Permission[];
 
 export function can(role: Role, permission: Permission, limitedToLocations = false): boolean {

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import type { Database, Tx } from "@/db/client";
 import { securityEvents } from "@/db/schema";
 import type { AuditAction } from "../audit/actions";
@@ -20,18 +21,46 @@ export type SecurityAction = Extract<
 >;
 
 /**
- * A staff member's security event (sign-ins, 2FA, sessions, passwords). They belong to the
- * person, not one café; each café's audit page shows those of its members.
+ * A staff member's security event (sign-ins, 2FA, sessions, passwords). One that happened in a
+ * café (`inTenantId`: a sign-in on the way to its back-office) shows on that café's audit page
+ * only; one that names no café shows on the audit page of each café the person works at.
  */
 export async function recordSecurityEvent(
   db: Database | Tx,
-  event: { action: SecurityAction; userId?: string | null; email?: string | null; ip?: string | null; meta?: object },
+  event: {
+    action: SecurityAction;
+    userId?: string | null;
+    email?: string | null;
+    ip?: string | null;
+    meta?: object;
+    inTenantId?: string | null;
+  },
 ): Promise<void> {
   await db.insert(securityEvents).values({
     action: event.action,
     userId: event.userId ?? null,
+    inTenantId: event.inTenantId ?? null,
     email: event.email ?? null,
     ip: event.ip ?? null,
     meta: event.meta ?? null,
   });
+}
+
+const DASHBOARD_PATH = /^\/dashboard\/([a-z0-9-]{1,63})(?:[/?#]|$)/;
+
+/**
+ * The café a sign-in is on its way to: the back-office of `next` (`/dashboard/<café>/…`) when the
+ * person works there, else null (the sign-in then names no café).
+ */
+export async function signInTenant(
+  db: Database,
+  userId: string,
+  next: string | null | undefined,
+): Promise<string | null> {
+  const slug = next ? DASHBOARD_PATH.exec(next)?.[1] : undefined;
+  if (!slug) return null;
+  const [row] = await db.execute<{ tenant_id: string }>(sql`
+    select m.tenant_id from staff_memberships_of(${userId}) m join tenants t on t.id = m.tenant_id
+    where t.slug = ${slug}`);
+  return row?.tenant_id ?? null;
 }

@@ -8,7 +8,7 @@ import { hashPassword, verifyPassword } from "./password";
 import { type Role, requiresTwoFactor } from "./permissions";
 import { looksLikeRecoveryCode, redeemRecoveryCode } from "./recovery-codes";
 import { decryptSecret } from "./secrets";
-import { recordSecurityEvent } from "./security-events";
+import { recordSecurityEvent, signInTenant } from "./security-events";
 import { consumeTotpStep, totpStep } from "./totp";
 
 /** Wrong passwords that lock an account, and for how long (also the counting window). */
@@ -71,7 +71,7 @@ async function countFailure(limiter: RateLimiterPostgres, key: string) {
  */
 export async function checkPassword(
   db: Database,
-  input: { email: string; password: string; ip: string | null },
+  input: { email: string; password: string; ip: string | null; next?: string | null },
 ): Promise<PasswordCheck> {
   const email = input.email.trim().toLowerCase();
   const ipKey = input.ip ?? "unknown";
@@ -83,12 +83,13 @@ export async function checkPassword(
     ? await verifyPassword(user.passwordHash, input.password)
     : (await verifyPassword(await decoyHash, input.password)) && false;
   if (!user || !valid) {
-    await recordSecurityEvent(db, { action: "sign_in.failed", userId: user?.id, email, ip: input.ip });
+    const inTenantId = user ? await signInTenant(db, user.id, input.next) : null;
+    await recordSecurityEvent(db, { action: "sign_in.failed", userId: user?.id, email, ip: input.ip, inTenantId });
     try {
       await countFailure(ipLimiter(db), ipKey);
       await countFailure(accountLimiter(db), email);
     } catch (error) {
-      await recordSecurityEvent(db, { action: "sign_in.locked", userId: user?.id, email, ip: input.ip });
+      await recordSecurityEvent(db, { action: "sign_in.locked", userId: user?.id, email, ip: input.ip, inTenantId });
       throw error;
     }
     throw invalidCredentials();
@@ -112,7 +113,7 @@ export async function twoFactorRequired(db: Database, userId: string): Promise<b
  */
 export async function checkSecondFactor(
   db: Database,
-  input: { userId: string; code: string; ip: string | null },
+  input: { userId: string; code: string; ip: string | null; inTenantId?: string | null },
 ): Promise<"totp" | "recovery_code"> {
   await assertNotLocked(secondFactorLimiter(db), input.userId);
   const code = input.code.trim().replace(/\s/g, "");
@@ -125,13 +126,23 @@ export async function checkSecondFactor(
     return step !== null && (await consumeTotpStep(tx, user.id, step));
   });
   if (!accepted) {
-    await recordSecurityEvent(db, { action: "sign_in.second_factor_failed", userId: user.id, ip: input.ip });
+    await recordSecurityEvent(db, {
+      action: "sign_in.second_factor_failed",
+      userId: user.id,
+      ip: input.ip,
+      inTenantId: input.inTenantId,
+    });
     await countFailure(secondFactorLimiter(db), user.id);
     throw invalidCode();
   }
   await secondFactorLimiter(db).delete(user.id);
   if (method === "recovery_code") {
-    await recordSecurityEvent(db, { action: "sign_in.recovery_code_used", userId: user.id, ip: input.ip });
+    await recordSecurityEvent(db, {
+      action: "sign_in.recovery_code_used",
+      userId: user.id,
+      ip: input.ip,
+      inTenantId: input.inTenantId,
+    });
   }
   return method;
 }

@@ -6,7 +6,7 @@ import { AppError } from "../errors";
 import { lockName } from "../locks";
 import { paidMoney, pointsEarned, tierFor } from "../loyalty/formulas";
 import { postPoints } from "../loyalty/ledger";
-import type { Program } from "../loyalty/program";
+import { type Program, rulesAt } from "../loyalty/program";
 import { lockedActiveGuest } from "./summary";
 
 /** A paper receipt can be claimed this long after the check was closed. */
@@ -126,10 +126,12 @@ export async function claimPaperReceipt(
 
   const guest = await lockedActiveGuest(tx, guestId);
   // As recordReceipt: the tier before this check sets the percent; anonymous checks redeem nothing.
-  const tierBefore = tierFor(guest.lifetimePaid, program.tiers);
+  // The rules in force when the check happened (a claim later does not change what it earns).
+  const rules = rulesAt(program, new Date(Math.min(receipt.occurredAt.getTime(), now.getTime())));
+  const tierBefore = tierFor(guest.lifetimePaid, rules.tiers);
   const earned = pointsEarned(receipt.total, receipt.pointsRedeemed, tierBefore.accrualPercent);
   const lifetimePaid = guest.lifetimePaid + paidMoney(receipt.total, receipt.pointsRedeemed);
-  const tierAfter = tierFor(lifetimePaid, program.tiers);
+  const tierAfter = tierFor(lifetimePaid, rules.tiers);
   const claimed = await tx
     .update(receipts)
     .set({ guestId: guest.id, claimedAt: now, pointsEarned: earned })

@@ -232,6 +232,9 @@ function ledgerKind(kind: string | null): { kind: HistoryKind; label: string } {
       return { kind: "expiry", label: "history.expiry" };
     case "manual_adjustment":
       return { kind: "adjustment", label: "history.adjustment" };
+    case "import":
+    case "import_undo":
+      return { kind: "adjustment", label: `history.${kind}` };
     default:
       // An accrual without a receipt (none is written today) or a future kind: shown, never lost.
       return { kind: "accrual", label: `history.${kind ?? "accrual"}` };

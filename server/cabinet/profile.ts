@@ -15,6 +15,7 @@ import {
 } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { AppError } from "../errors";
+import { endGuestSessionsOfEmail } from "../guest-auth/sessions";
 import { lockName } from "../locks";
 import { lockGuest, releaseDueHolds, releaseHolds } from "../loyalty/ledger";
 import { requirePhone } from "../loyalty/phone";
@@ -294,6 +295,8 @@ export async function deleteGuestAccount(tx: Tx, guestId: string, actor: Deletio
   const { count: holdsVoided } = await releaseHolds(tx, guest, { onlyDue: false, note: "account deleted" });
   // The phone and email are erased below; their welcome bonus stays claimed.
   await rememberWelcomeBonus(tx, guest.tenantId, { phone: guest.phone, email: guest.email });
+  // Every signed-in device of that email is signed out at once, in this transaction.
+  if (guest.email) await endGuestSessionsOfEmail(tx, guest.email);
   if (guest.marketingOptIn) {
     await tx.insert(guestConsents).values({
       tenantId: guest.tenantId,

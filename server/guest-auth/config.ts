@@ -1,6 +1,7 @@
 import NextAuth from "next-auth";
 import Resend from "next-auth/providers/resend";
 import { appDb } from "@/db/client";
+import { authLogger, authRequestId } from "../auth/auth-logger";
 import { sameSitePath } from "../auth/redirects";
 import { sendEmail } from "../email/send";
 import { renderEmail } from "../email/templates";
@@ -8,6 +9,7 @@ import { authSecret, publicUrl } from "../env";
 import { isLocale, LOCALE_COOKIE, type Locale } from "../i18n/locales";
 import { findTenantBySlug } from "../tenants/queries";
 import { guestAccountsAdapter } from "./adapter";
+import { checkedGuestToken, createGuestSession, endGuestSession, GUEST_SESSION_DAYS } from "./sessions";
 
 /** How long a magic link works. */
 export const MAGIC_LINK_MINUTES = 30;
@@ -15,7 +17,7 @@ export const GUEST_SESSION_COOKIE = "zerno-guest.session-token";
 
 declare module "next-auth" {
   interface Session {
-    guest?: { accountId: string; email: string };
+    guest?: { accountId: string; email: string; sid: string };
   }
 }
 
@@ -51,12 +53,15 @@ export const {
   auth: guestAuth,
   signIn: guestSignIn,
   signOut: guestSignOut,
-} = NextAuth(() => ({
+} = NextAuth(async (request) => ({
   secret: authSecret(),
+  logger: authLogger("guest", await authRequestId(request)),
   trustHost: true,
   basePath: "/api/guest-auth",
   adapter: guestAccountsAdapter(appDb),
-  session: { strategy: "jwt", maxAge: 90 * 24 * 60 * 60 },
+  // The cookie is a signed token naming a row of guest_sessions, checked on each request (one
+  // primary-key lookup), so signing out and "sign out on all devices" end it on the server.
+  session: { strategy: "jwt", maxAge: GUEST_SESSION_DAYS * 24 * 60 * 60 },
   cookies: {
     sessionToken: { name: GUEST_SESSION_COOKIE },
     csrfToken: { name: "zerno-guest.csrf-token" },
@@ -86,17 +91,30 @@ export const {
       },
     }),
   ],
+  events: {
+    async signOut(message) {
+      const sid = "token" in message ? message.token?.sid : undefined;
+      if (typeof sid === "string") await endGuestSession(appDb(), sid);
+    },
+  },
   callbacks: {
-    jwt({ token, user }) {
+    async jwt({ token, user }) {
       if (user?.id && user.email) {
+        // The magic link was just used: a new session on the server, named in the cookie.
         token.gid = user.id;
         token.email = user.email;
+        token.sid = await createGuestSession(appDb(), {
+          accountId: user.id,
+          userAgent: request?.headers.get("user-agent"),
+        });
+        return token;
       }
-      return token;
+      // Returning null ends a session that was signed out elsewhere (the cookie is cleared).
+      return checkedGuestToken(appDb(), token);
     },
     session({ session, token }) {
-      if (typeof token.gid === "string" && typeof token.email === "string") {
-        session.guest = { accountId: token.gid, email: token.email };
+      if (typeof token.gid === "string" && typeof token.email === "string" && typeof token.sid === "string") {
+        session.guest = { accountId: token.gid, email: token.email, sid: token.sid };
       }
       return session;
     },

@@ -4,7 +4,7 @@ import { currentStaffSession } from "../auth/session";
 import type { Guest } from "../loyalty/ledger";
 import { findTenantBySlug, type TenantSummary } from "../tenants/queries";
 import { storefrontOpenTo } from "../tenants/storefront";
-import { guestOfAccount } from "./guests";
+import { guestOfAccount, onlineAccessClosed } from "./guests";
 import { currentGuestAccount, type GuestAccount } from "./session";
 
 export type GuestPage = { tenant: TenantSummary; account: GuestAccount; guest: Guest };
@@ -27,6 +27,6 @@ export async function requireGuestPage(tenantSlug: string, path: string): Promis
   const guest = await withTenant(tenant.id, (tx) => guestOfAccount(tx, account.email));
   if (!guest) redirect(`/${tenant.slug}/welcome?next=${encodeURIComponent(path)}`);
   // A card the café blocked opens no guest page (the procedures refuse it too).
-  if (guest.blockedAt) forbidden();
+  if (onlineAccessClosed(guest)) forbidden();
   return { tenant, account, guest };
 }

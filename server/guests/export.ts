@@ -23,9 +23,10 @@ const COLUMNS = [
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return "";
   const text = value instanceof Date ? value.toISOString() : String(value);
-  // Quote always; a leading = + - @ is neutralised so a spreadsheet never runs it as a formula
-  // (numbers and phone numbers such as +79161234567 or -20 are left as they are).
-  const safe = /^[=+\-@]/.test(text) && !/^[+-]?\d+$/.test(text) ? `'${text}` : text;
+  // Quote always; a leading = + - @ tab or carriage return is neutralised (OWASP, CSV injection) so
+  // a spreadsheet never runs it as a formula — names brought by a guest import may start so.
+  // Numbers and phone numbers such as +79161234567 or -20 are left as they are.
+  const safe = /^[=+\-@\t\r]/.test(text) && !/^[+-]?\d+$/.test(text) ? `'${text}` : text;
   return `"${safe.replaceAll('"', '""')}"`;
 }
 

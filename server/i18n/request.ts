@@ -3,7 +3,19 @@ import { getRequestConfig } from "next-intl/server";
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, type Locale } from "./locales";
 
 /** Areas with messages of their own (messages/<area>/<locale>.json, one namespace each). */
-const AREAS = ["guestAuth", "shop", "cabinet", "stoplist", "marketing", "signUp"] as const;
+const AREAS = [
+  "guestAuth",
+  "shop",
+  "cabinet",
+  "stoplist",
+  "marketing",
+  "signUp",
+  "guestImport",
+  "loyaltyRules",
+  "locations",
+  "menuEditor",
+  "dataExport",
+] as const;
 
 export async function loadMessages(locale: Locale): Promise<Record<string, unknown>> {
   const base = (await import(`./messages/${locale}.json`)).default;

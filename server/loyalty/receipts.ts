@@ -7,7 +7,7 @@ import { payloadHash } from "./canonical";
 import { paidMoney, pointsEarned, tierFor } from "./formulas";
 import { lockActiveGuest, refreshedGuest } from "./guests";
 import type { Guest } from "./ledger";
-import { type Program, tierName } from "./program";
+import { type Program, rulesAt, tierName } from "./program";
 import { assertWithinCap } from "./redemptions";
 
 export type ReceiptLineInput = {
@@ -59,6 +59,11 @@ export async function recordReceipt(
   input: ReceiptInput,
 ): Promise<Recorded<ReceiptBody>> {
   const hash = payloadHash(input);
+  // A check earns by the rules in force when it happened (a check at 23:59 before a change at
+  // midnight earns by the old ones), picked from memory; one dated ahead by a POS clock running
+  // fast counts as now.
+  const occurredAt = new Date(Math.min(Date.parse(input.occurredAt), Date.now()));
+  const rules = rulesAt(program, occurredAt);
   // The guest is locked first, so retries of one guest's check queue here. The contract answers
   // 404 before 409: an unknown guest is reported before a reused externalId.
   const guest = await resolveReceiptGuest(tx, input);
@@ -83,13 +88,13 @@ export async function recordReceipt(
     if (replay) return replay;
     redemption = await lockRedemption(tx, input, guest);
     if (existing) throw idempotencyConflict(`externalId ${input.externalId}`);
-    assertRedeemable(program, redemption, input);
+    assertRedeemable(rules, redemption, input);
   }
   const redeemed = redemption?.points ?? 0;
-  const tierBefore = guest ? tierFor(guest.lifetimePaid, program.tiers) : null;
+  const tierBefore = guest ? tierFor(guest.lifetimePaid, rules.tiers) : null;
   const earned = tierBefore ? pointsEarned(input.total, redeemed, tierBefore.accrualPercent) : 0;
   const lifetimePaid = guest ? guest.lifetimePaid + paidMoney(input.total, redeemed) : 0;
-  const tierAfter = guest ? tierFor(lifetimePaid, program.tiers) : null;
+  const tierAfter = guest ? tierFor(lifetimePaid, rules.tiers) : null;
   const receiptId = timeOrderedUuid();
   const body: ReceiptBody = {
     receipt: {
@@ -102,7 +107,6 @@ export async function recordReceipt(
     guest: guest && tierAfter ? { id: guest.id, balance: guest.balance + earned, tier: tierAfter.name } : null,
   };
   // A check dated ahead (a POS clock running fast) must not push the last visit into the future.
-  const occurredAt = new Date(Math.min(Date.parse(input.occurredAt), Date.now()));
   const lastVisitAt = guest?.lastVisitAt && guest.lastVisitAt > occurredAt ? guest.lastVisitAt : occurredAt;
   const inserted = await tx.execute<{ id: string }>(
     receiptWrite({

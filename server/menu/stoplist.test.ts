@@ -267,7 +267,7 @@ describe("the stop-list", () => {
             now: lateEvening,
           });
         }
-        const places = await stopList(tx, { locationIds: [], now: lateEvening });
+        const { locations: places } = await stopList(tx, { locationIds: [], now: lateEvening });
         expect(places.map((place) => [place.name, place.today])).toEqual([
           ["Владивосток", "2030-03-05"],
           ["Москва", "2030-03-04"],
@@ -276,7 +276,10 @@ describe("the stop-list", () => {
           expect(place.categories[0]?.products.find((product) => product.sku === "tart")?.soldOutToday).toBe(true);
         }
         // The next morning in Moscow the mark has lapsed there by itself.
-        const nextDay = await stopList(tx, { locationIds: [cafe.moscow], now: new Date(Date.UTC(2030, 2, 5, 6)) });
+        const { locations: nextDay } = await stopList(tx, {
+          locationIds: [cafe.moscow],
+          now: new Date(Date.UTC(2030, 2, 5, 6)),
+        });
         expect(nextDay[0]?.categories[0]?.products.find((product) => product.sku === "tart")?.soldOutToday).toBe(false);
       },
       db.app,

@@ -1,9 +1,10 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { locations, menuCategories, productAvailability, products } from "@/db/schema";
+import { locations, menuCategories, modifierGroups, modifierOptions, productAvailability, products } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { AppError } from "../errors";
 import { type LocalDate, localDateOf } from "../orders/slots";
+import { optionsSoldOutToday } from "./editor";
 
 export type StopListProduct = {
   id: string;
@@ -23,7 +24,12 @@ export type StopListLocation = {
   /** The location's own calendar date, the day "sold out today" is about. */
   today: LocalDate;
   categories: StopListCategory[];
+  /** Modifier options on the location's stop-list for its today (oat milk ran out). */
+  soldOutOptionIds: string[];
 };
+
+/** Modifier groups with their live options, for the options' stop-list. */
+export type StopListOptionGroup = { id: string; name: string; options: { id: string; name: string }[] };
 
 /** Who toggles: a member limited to some locations (non-empty `locationIds`) acts only there. */
 export type StopListActor = { userId: string; locationIds: string[]; ip: string | null };
@@ -35,7 +41,10 @@ type Target = { tenantId: string; locationId: string; productId: string; actor: 
  * with whether the location offers it and whether it is sold out on the location's today.
  * `locationIds` limits it to those locations (a member limited to some); empty means all.
  */
-export async function stopList(tx: Tx, options: { locationIds: string[]; now?: Date }): Promise<StopListLocation[]> {
+export async function stopList(
+  tx: Tx,
+  options: { locationIds: string[]; now?: Date },
+): Promise<{ locations: StopListLocation[]; optionGroups: StopListOptionGroup[] }> {
   const now = options.now ?? new Date();
   const limited = options.locationIds;
   const [places, categoryRows, productRows] = await Promise.all([
@@ -47,6 +56,7 @@ export async function stopList(tx: Tx, options: { locationIds: string[]; now?: D
     tx
       .select({ id: menuCategories.id, name: menuCategories.name })
       .from(menuCategories)
+      .where(isNull(menuCategories.archivedAt))
       .orderBy(asc(menuCategories.sortOrder), asc(menuCategories.name)),
     tx
       .select({
@@ -60,7 +70,7 @@ export async function stopList(tx: Tx, options: { locationIds: string[]; now?: D
       .where(eq(products.active, true))
       .orderBy(asc(products.sortOrder), asc(products.name)),
   ]);
-  if (places.length === 0) return [];
+  if (places.length === 0) return { locations: [], optionGroups: [] };
   const rows = await tx
     .select()
     .from(productAvailability)
@@ -71,7 +81,27 @@ export async function stopList(tx: Tx, options: { locationIds: string[]; now?: D
       ),
     );
   const availability = new Map(rows.map((row) => [`${row.locationId}:${row.productId}`, row]));
-  return places.map((place) => {
+  const todays = places.map((place) => ({ id: place.id, today: localDateOf(now, place.timezone) }));
+  const [optionsOut, groupRows, optionRows] = await Promise.all([
+    optionsSoldOutToday(tx, todays),
+    tx
+      .select({ id: modifierGroups.id, name: modifierGroups.name })
+      .from(modifierGroups)
+      .where(isNull(modifierGroups.archivedAt))
+      .orderBy(asc(modifierGroups.sortOrder)),
+    tx
+      .select({ id: modifierOptions.id, groupId: modifierOptions.groupId, name: modifierOptions.name })
+      .from(modifierOptions)
+      .where(isNull(modifierOptions.archivedAt))
+      .orderBy(asc(modifierOptions.sortOrder)),
+  ]);
+  const optionGroups = groupRows
+    .map((group) => ({
+      ...group,
+      options: optionRows.filter((option) => option.groupId === group.id).map(({ id, name }) => ({ id, name })),
+    }))
+    .filter((group) => group.options.length > 0);
+  const view = places.map((place) => {
     const today = localDateOf(now, place.timezone);
     const categories = categoryRows
       .map((category) => ({
@@ -85,8 +115,12 @@ export async function stopList(tx: Tx, options: { locationIds: string[]; now?: D
           }),
       }))
       .filter((category) => category.products.length > 0);
-    return { ...place, today, categories };
+    const soldOutOptionIds = optionRows
+      .filter((option) => optionsOut.has(`${place.id}:${option.id}`))
+      .map((option) => option.id);
+    return { ...place, today, categories, soldOutOptionIds };
   });
+  return { locations: view, optionGroups };
 }
 
 /**

@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { openDatabase } from "@/db/client";
 import { DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRETS, seed } from "@/db/seed";
 import { applyEnv, childProcessEnv, EnvError, env } from "../env";
+import { scheduleDailyBackups } from "./backup";
 import { buildForProduction } from "./build";
 import { dataDirSecrets, openOpsDatabase, recreateDatabase } from "./database";
 import { buildIsStale } from "./launch";
@@ -65,6 +66,19 @@ async function main() {
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
 
+  // The launcher's daily backup, with retention (BACKUP_DAILY=false turns it off).
+  if (config.BACKUP_DAILY !== false) {
+    const folder = path.join(dataDir, "backups");
+    const stopBackups = scheduleDailyBackups({
+      adminUrl: database.adminUrl,
+      folder,
+      keep: config.BACKUP_KEEP,
+      log: step,
+    });
+    process.once("exit", stopBackups);
+    step(`Daily backups into ${folder} (the ${config.BACKUP_KEEP} newest kept)`);
+  }
+
   step("Migrations applied. Seeding demo data…");
   const { db, client } = openDatabase(database.appUrl, { max: 4 });
   const seeded = await seed(db);
@@ -73,7 +87,12 @@ async function main() {
     step(tenant.created ? `Tenant ${tenant.slug}: demo data created` : `Tenant ${tenant.slug}: already seeded, reused`);
   }
 
-  const childEnv = childProcessEnv({ DATABASE_URL: database.adminUrl, APP_DATABASE_URL: database.appUrl });
+  // The launcher makes the daily backups itself: the server it starts does not.
+  const childEnv = childProcessEnv({
+    DATABASE_URL: database.adminUrl,
+    APP_DATABASE_URL: database.appUrl,
+    BACKUP_DAILY: "false",
+  });
   if (!args.dev && !args["skip-build"] && buildIsStale()) {
     step("Building for production (npm run build)…");
     if (!buildForProduction({ env: childEnv })) {

@@ -27,7 +27,8 @@ export async function launchDemoServer(input: { dataDir: string; port: number })
     String(input.port),
   ];
   const launcher = spawn(process.execPath, [tsx, ...args], {
-    env: childProcessEnv({}, { without: ["DATABASE_URL", "APP_DATABASE_URL"] }),
+    // No daily backup in the middle of a benchmark.
+    env: childProcessEnv({ BACKUP_DAILY: "false" }, { without: ["DATABASE_URL", "APP_DATABASE_URL"] }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   const output: string[] = [];

@@ -2,25 +2,35 @@
 // of the storefront menu for signed-out guests (server/microcache.ts), answered here, before Next,
 // already compressed: a busy morning's guests cost the café's server almost nothing. POS requests
 // are answered here too, by the same handler as their Next route (server/pos/fast-lane.ts).
-// Usage: tsx server/ops/serve.ts [--port N] [--hostname H]; stops cleanly on SIGINT/SIGTERM.
+// Usage: tsx server/ops/serve.ts [--port N] [--hostname H] [--workers N]; stops cleanly on SIGINT/SIGTERM.
+// With --workers N (or WEB_WORKERS), N processes serve one port (node:cluster): each is a whole app
+// server; what stays per process is listed in README's "How it scales".
+import cluster from "node:cluster";
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import next from "next";
 import { answerBadPath, refuseUndecodablePath } from "../bad-path";
 import { applyEnv, env } from "../env";
 import { type CachedPage, MICROCACHE_BYPASS_HEADER, Microcache, microcacheKey, microcacheRequest } from "../microcache";
 import { isPosFastLanePath, servePosRequest, webHeaders } from "../pos/fast-lane";
+import { scheduleDailyBackups } from "./backup";
 
 const { values: args } = parseArgs({
-  options: { port: { type: "string" }, hostname: { type: "string", default: "0.0.0.0" } },
+  options: {
+    port: { type: "string" },
+    hostname: { type: "string", default: "0.0.0.0" },
+    workers: { type: "string" },
+  },
 });
 const port = Number(args.port ?? env().PORT);
 // Next's code and ours (links in mail: publicUrl) see the port this server listens on.
 applyEnv({ PORT: String(port) });
 
-// Only this process's own fetches may skip the cache: a client cannot make every visit render.
-const bypassToken = randomUUID();
+// Only the server's own fetches may skip the cache: a client cannot make every visit render. The
+// workers of --workers N share one token: a worker's fetch may be answered by another worker.
+const bypassToken = env().MICROCACHE_BYPASS_TOKEN ?? randomUUID();
 const storefrontCache = new Microcache(async (key) => {
   const { path, cookie } = microcacheRequest(key);
   const host = ["0.0.0.0", "::", ""].includes(args.hostname ?? "") ? "127.0.0.1" : args.hostname;
@@ -98,6 +108,16 @@ async function main() {
       () => void handle(request, response),
     );
   });
+  // Daily backups when the operator asks for them (BACKUP_DAILY=true; off by default in production).
+  const config = env();
+  if (config.BACKUP_DAILY === true && config.DATABASE_URL) {
+    scheduleDailyBackups({
+      adminUrl: config.DATABASE_URL,
+      folder: path.join(path.resolve(config.DATA_DIR), "backups"),
+      keep: config.BACKUP_KEEP,
+      log: (line) => console.log(`[zerno] ${line}`),
+    });
+  }
   server.keepAliveTimeout = 65_000;
   server.listen(port, args.hostname, () => {
     console.log(`▲ Zerno ready on http://localhost:${port}`);
@@ -111,7 +131,42 @@ async function main() {
   process.on("SIGTERM", stop);
 }
 
-main().catch((error) => {
-  console.error(error);
+/**
+ * The primary of `--workers N`: forks the workers (each runs main() and listens on the shared
+ * port), replaces one that dies, and on SIGINT/SIGTERM stops them all before it exits.
+ */
+function superviseWorkers(count: number) {
+  let stopping = false;
+  const shared = { MICROCACHE_BYPASS_TOKEN: randomUUID() };
+  for (let i = 0; i < count; i++) cluster.fork(shared);
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    console.error(`Zerno worker ${worker.process.pid} exited (${signal ?? code}); starting another.`);
+    cluster.fork(shared);
+  });
+  const stop = () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
+    setTimeout(() => process.exit(0), 8_000).unref();
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  console.log(`Zerno: ${count} workers on port ${port}.`);
+}
+
+const workers = Number(args.workers ?? env().WEB_WORKERS);
+if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+  console.error("--workers (or WEB_WORKERS) must be a whole number from 1 to 64");
   process.exit(1);
-});
+}
+if (cluster.isPrimary && workers > 1) {
+  superviseWorkers(workers);
+} else {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

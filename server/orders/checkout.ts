@@ -7,6 +7,7 @@ import { refreshedGuest } from "../loyalty/guests";
 import type { Program } from "../loyalty/program";
 import { getMenu } from "../menu/menu";
 import { type BasketItem, type PricedBasket, priceBasket } from "../menu/pricing";
+import type { LocationStatus } from "../tenants/hours";
 import { MAX_DAYS_AHEAD } from "./place";
 import { type OrderSummary, orderForGuest, toOrderSummary } from "./queries";
 import {
@@ -27,7 +28,14 @@ export type SlotView = {
   reason: "full" | "too_soon" | null;
 };
 
-export type StoreLocation = { id: string; name: string; address: string; timezone: string };
+export type StoreLocation = {
+  id: string;
+  name: string;
+  address: string;
+  timezone: string;
+  /** Open now or when it opens next, and whether it takes pick-up orders (the storefront's picker). */
+  status?: LocationStatus;
+};
 
 /** The pick-up times offered: a day's slots with their reasons. */
 export type SlotOffer = {

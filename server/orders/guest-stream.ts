@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { appDb, type Database, withTenant } from "@/db/client";
 import { orders } from "@/db/schema";
-import { guestOfAccount } from "../guest-auth/guests";
+import { guestOfAccount, onlineAccessClosed } from "../guest-auth/guests";
 import type { GuestAccount } from "../guest-auth/session";
 import { requestLogger } from "../log";
 import { findTenantBySlug } from "../tenants/queries";
@@ -27,7 +27,7 @@ export async function guestStreamScope(
     tenant.id,
     async (tx) => {
       const guest = await guestOfAccount(tx, input.account.email);
-      if (!guest || guest.blockedAt) return null;
+      if (!guest || onlineAccessClosed(guest)) return null;
       const [order] = await tx
         .select({ id: orders.id, locationId: orders.locationId })
         .from(orders)

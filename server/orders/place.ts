@@ -1,16 +1,7 @@
 import { randomInt, randomUUID } from "node:crypto";
-import { and, eq, gte, inArray, lt } from "drizzle-orm";
+import { and, eq, gte, lt } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import {
-  guests,
-  modifierGroups,
-  modifierOptions,
-  orderItems,
-  orders,
-  productAvailability,
-  productModifierGroups,
-  products,
-} from "@/db/schema";
+import { guests, orderItems, orders } from "@/db/schema";
 import type { OrderItemModifier } from "@/db/schema/orders";
 import { recordAudit } from "../audit/record";
 import { assertFeature } from "../billing/entitlements";
@@ -18,6 +9,8 @@ import { AppError } from "../errors";
 import { lockName } from "../locks";
 import type { Program } from "../loyalty/program";
 import { holdPoints } from "../loyalty/redemptions";
+import { readMenu } from "../menu/menu";
+import { variantOf } from "../menu/pricing";
 import { type OrderSummary, orderById } from "./queries";
 import {
   addDays,
@@ -27,10 +20,9 @@ import {
   loadLocation,
   localDateOf,
   localDayRange,
+  locationSlotStarts,
   orderedPortions,
   pickupSlots,
-  SLOT_MINUTES,
-  slotStarts,
 } from "./slots";
 import { notifyOrder } from "./transitions";
 
@@ -40,9 +32,11 @@ export type PlaceOrderInput = {
   locationId: string;
   items: {
     productSku: string;
+    /** The size, for a product with sizes. */
+    variantSlug?: string;
     /** An integer ≥ 1. */
     quantity: number;
-    modifiers?: { groupSlug: string; optionSlug: string }[];
+    modifiers?: { groupSlug: string; optionSlug: string; quantity?: number }[];
   }[];
   /** "asap" (the earliest slot that fits) or the ISO start of a pick-up slot. */
   pickup: "asap" | string;
@@ -73,6 +67,8 @@ type PricedLine = {
   productId: string;
   sku: string;
   name: string;
+  variantSlug: string | null;
+  variantName: string | null;
   quantity: number;
   unitPrice: number;
   amount: number;
@@ -108,6 +104,9 @@ export async function placeOrder(tx: Tx, program: Program, input: PlaceOrderInpu
     throw new AppError("not_found", "No guest with this id", "guest_not_found");
   }
   const location = await loadLocation(tx, input.locationId);
+  if (!location.pickupEnabled || location.archivedAt) {
+    throw unprocessable("pickup_off", "This location takes no pick-up orders");
+  }
   const today = localDateOf(now, location.timezone);
   const requested = input.pickup === "asap" ? null : parsePickup(input.pickup);
   const date: LocalDate = requested ? localDateOf(requested, location.timezone) : today;
@@ -132,11 +131,12 @@ export async function placeOrder(tx: Tx, program: Program, input: PlaceOrderInpu
   await lockName(tx, `order-slots:${location.id}:${date}`);
   const booked = await bookedMinutes(tx, { locationId: location.id, from: dayStart, to: dayEnd });
   const slots = pickupSlots({
-    starts: slotStarts({ date, timeZone: location.timezone, openingHours: location.openingHours }),
+    starts: locationSlotStarts(location, date),
     now,
     prepMinutes,
     capacityMinutes: location.slotCapacityMinutes,
     booked,
+    slotMinutes: location.slotMinutes,
   });
   const slot = requested ? slots.find((s) => s.startsAt.getTime() === requested.getTime()) : asapSlot(slots);
   if (!slot) {
@@ -187,6 +187,8 @@ export async function placeOrder(tx: Tx, program: Program, input: PlaceOrderInpu
       productId: line.productId,
       name: line.name,
       sku: line.sku,
+      variantSlug: line.variantSlug,
+      variantName: line.variantName,
       quantity: String(line.quantity),
       unitPrice: line.unitPrice,
       amount: line.amount,
@@ -233,72 +235,54 @@ function parsePickup(pickup: string): Date {
       { path: "pickup", message: "Expected 'asap' or an ISO date-time" },
     ]);
   }
-  if (at.getTime() % (SLOT_MINUTES * 60_000) !== 0) {
+  // Slots start on whole minutes (their length is the location's; the slot list decides the rest).
+  if (at.getTime() % 60_000 !== 0) {
     throw unprocessable("slot_unavailable", "The pick-up time is not the start of a slot");
   }
   return at;
 }
 
 /**
- * Looks the basket up in the menu and prices it: unit price = base + option deltas, amount =
- * unit × quantity (integers in minor units); preparation minutes likewise. Refuses products that
- * are unknown, inactive, not offered at the location or on its stop-list for `date`, and
- * modifiers outside the product's groups or breaking a group's min/max selection.
+ * Looks the basket up in the menu model the storefront shows (`readMenu`, at the location, for
+ * `date`) and prices it: unit price = the location's price of the size (or of the product) +
+ * option deltas × their quantities, amount = unit × quantity (integers in minor units);
+ * preparation minutes likewise. Refuses products that are unknown, archived, not offered at the
+ * location or on its stop-list for `date`, a missing or unknown size, and modifiers outside the
+ * product's groups, sold out at the location, or breaking a group's min/max selection.
  */
 async function priceLines(tx: Tx, input: PlaceOrderInput, date: LocalDate): Promise<PricedLine[]> {
-  const skus = [...new Set(input.items.map((item) => item.productSku))];
-  const productRows = await tx.select().from(products).where(inArray(products.sku, skus));
-  const bySku = new Map(productRows.map((product) => [product.sku, product]));
-  const productIds = productRows.map((product) => product.id);
-  const [availability, links] = await Promise.all([
-    productIds.length
-      ? tx
-          .select()
-          .from(productAvailability)
-          .where(
-            and(
-              eq(productAvailability.locationId, input.locationId),
-              inArray(productAvailability.productId, productIds),
-            ),
-          )
-      : Promise.resolve([]),
-    productIds.length
-      ? tx
-          .select({ productId: productModifierGroups.productId, group: modifierGroups })
-          .from(productModifierGroups)
-          .innerJoin(modifierGroups, eq(modifierGroups.id, productModifierGroups.groupId))
-          .where(inArray(productModifierGroups.productId, productIds))
-      : Promise.resolve([]),
-  ]);
-  const groupIds = [...new Set(links.map((link) => link.group.id))];
-  const options = groupIds.length
-    ? await tx.select().from(modifierOptions).where(inArray(modifierOptions.groupId, groupIds))
-    : [];
-  const availabilityOf = new Map(availability.map((row) => [row.productId, row]));
+  const model = await readMenu(tx, { locationId: input.locationId, date });
+  const bySku = new Map(model.products.map((product) => [product.sku, product]));
 
   return input.items.map((item, index) => {
     const product = bySku.get(item.productSku);
-    if (!product?.active) {
+    if (!product) {
       throw unprocessable("product_not_found", `No product ${item.productSku} on the menu`, { line: index });
     }
-    const offer = availabilityOf.get(product.id);
-    if (offer && !offer.available) {
+    if (!product.offered) {
       throw unprocessable("product_unavailable", `${product.name} is not offered at this location`, {
         sku: product.sku,
       });
     }
-    if (offer?.soldOutOn === date) {
+    if (product.stopListed) {
       throw unprocessable("product_sold_out", `${product.name} is sold out today`, { sku: product.sku });
     }
-    const groups = links.filter((link) => link.productId === product.id).map((link) => link.group);
+    const { variant, valid } = variantOf(product, item.variantSlug);
+    if (!valid) {
+      throw unprocessable(
+        "variant_invalid",
+        product.variants.length > 0 ? `Choose a size of ${product.name}` : `${product.name} has no sizes`,
+        { sku: product.sku, variantSlug: item.variantSlug ?? null },
+      );
+    }
     const chosen: OrderItemModifier[] = [];
-    let unitPrice = product.price;
-    let unitPrep = product.prepMinutes;
+    let unitPrice = variant?.price ?? product.price;
+    let unitPrep = product.prepMinutes + (variant?.prepMinutesDelta ?? 0);
     const perGroup = new Map<string, number>();
     const seen = new Set<string>();
     for (const modifier of item.modifiers ?? []) {
-      const group = groups.find((g) => g.slug === modifier.groupSlug);
-      const option = group && options.find((o) => o.groupId === group.id && o.slug === modifier.optionSlug);
+      const group = product.modifierGroups.find((g) => g.slug === modifier.groupSlug);
+      const option = group?.options.find((o) => o.slug === modifier.optionSlug);
       if (!group || !option) {
         throw unprocessable(
           "modifier_invalid",
@@ -306,17 +290,35 @@ async function priceLines(tx: Tx, input: PlaceOrderInput, date: LocalDate): Prom
           { sku: product.sku, ...modifier },
         );
       }
+      if (option.soldOut) {
+        throw unprocessable("modifier_sold_out", `${option.name} is sold out today`, {
+          sku: product.sku,
+          ...modifier,
+        });
+      }
+      const quantity = modifier.quantity ?? 1;
       const key = `${group.slug}/${option.slug}`;
-      if (seen.has(key)) {
-        throw unprocessable("modifier_invalid", `${option.name} is chosen twice`, { sku: product.sku, ...modifier });
+      if (seen.has(key) || !Number.isInteger(quantity) || quantity < 1 || quantity > group.maxPerOption) {
+        throw unprocessable(
+          "modifier_invalid",
+          seen.has(key) ? `${option.name} is chosen twice` : `${option.name}: at most ${group.maxPerOption}`,
+          { sku: product.sku, ...modifier },
+        );
       }
       seen.add(key);
-      perGroup.set(group.id, (perGroup.get(group.id) ?? 0) + 1);
-      unitPrice += option.priceDelta;
-      unitPrep += option.prepMinutesDelta;
-      chosen.push({ groupSlug: group.slug, optionSlug: option.slug, name: option.name, priceDelta: option.priceDelta });
+      perGroup.set(group.id, (perGroup.get(group.id) ?? 0) + quantity);
+      unitPrice += option.priceDelta * quantity;
+      unitPrep += option.prepMinutesDelta * quantity;
+      chosen.push({
+        groupSlug: group.slug,
+        optionSlug: option.slug,
+        name: option.name,
+        priceDelta: option.priceDelta,
+        // Stored only when more than one, so single choices read as they always did.
+        ...(quantity > 1 ? { quantity } : {}),
+      });
     }
-    for (const group of groups) {
+    for (const group of product.modifierGroups) {
       const count = perGroup.get(group.id) ?? 0;
       if (count < group.minSelect || count > group.maxSelect) {
         throw unprocessable(
@@ -330,6 +332,8 @@ async function priceLines(tx: Tx, input: PlaceOrderInput, date: LocalDate): Prom
       productId: product.id,
       sku: product.sku,
       name: product.name,
+      variantSlug: variant?.slug ?? null,
+      variantName: variant?.name ?? null,
       quantity: item.quantity,
       unitPrice,
       amount: unitPrice * item.quantity,

@@ -13,6 +13,8 @@ export type OrderItemSummary = {
   productId: string;
   sku: string;
   name: string;
+  /** The size ordered, for a product with sizes. */
+  variantName: string | null;
   quantity: number;
   unitPrice: number;
   amount: number;
@@ -71,6 +73,7 @@ export function toOrderSummary(order: OrderRow, items: ItemRow[]): OrderSummary 
         productId: item.productId,
         sku: item.sku,
         name: item.name,
+        variantName: item.variantName,
         quantity: Number(item.quantity),
         unitPrice: item.unitPrice,
         amount: item.amount,

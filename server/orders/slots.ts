@@ -1,10 +1,11 @@
 import { and, eq, gte, inArray, lt, ne, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { locations, orderItems, orders } from "@/db/schema";
-import type { OpeningHours } from "@/db/schema/tenancy";
+import type { OpeningException, OpeningHours } from "@/db/schema/tenancy";
 import { AppError } from "../errors";
+import { hoursOn } from "../tenants/hours";
 
-/** Pick-up slots are 15 minutes long; every UTC offset in use is a multiple of 15 minutes. */
+/** Pick-up slots are 15 minutes long unless the location says otherwise (`slotMinutes`). */
 export const SLOT_MINUTES = 15;
 const SLOT_MS = SLOT_MINUTES * 60_000;
 
@@ -117,18 +118,28 @@ export function localDayRange(date: LocalDate, timeZone: string): { from: Date; 
 }
 
 /**
- * Starts of the 15-minute slots of `date` that lie wholly within the opening hours of that ISO
- * weekday, in the location's time zone. A closing time at or before the opening one means midnight.
+ * Starts of the slots of `date` (15 minutes long unless `slotMinutes` says otherwise) that lie
+ * wholly within its opening hours — the date's exception (a holiday) if it has one, else its ISO
+ * weekday's; a break between two intervals has no slot — in the location's time zone. A closing
+ * time at or before the opening one means midnight. None when pick-up is off.
  */
-export function slotStarts(input: { date: LocalDate; timeZone: string; openingHours: OpeningHours }): Date[] {
-  const weekday = String(isoWeekday(input.date)) as keyof OpeningHours;
+export function slotStarts(input: {
+  date: LocalDate;
+  timeZone: string;
+  openingHours: OpeningHours;
+  openingExceptions?: OpeningException[] | null;
+  slotMinutes?: number;
+  pickupEnabled?: boolean;
+}): Date[] {
+  if (input.pickupEnabled === false) return [];
+  const length = input.slotMinutes ?? SLOT_MINUTES;
   const starts: Date[] = [];
   const seen = new Set<number>();
-  for (const [open, close] of input.openingHours[weekday] ?? []) {
+  for (const [open, close] of hoursOn(input, input.date)) {
     const from = minutesOfDay(open);
     let to = minutesOfDay(close);
     if (to <= from) to = 24 * 60;
-    for (let minute = from; minute + SLOT_MINUTES <= to; minute += SLOT_MINUTES) {
+    for (let minute = from; minute + length <= to; minute += length) {
       const start = zonedTime(input.date, minute, input.timeZone);
       if (!seen.has(start.getTime())) {
         seen.add(start.getTime());
@@ -159,12 +170,16 @@ export function pickupSlots(input: {
   now: Date;
   prepMinutes: number;
   capacityMinutes: number;
-  /** Booked minutes by slot start (epoch ms). */
+  /** Booked minutes by pick-up time (epoch ms): each counts in the slot it falls in. */
   booked: Map<number, number>;
+  slotMinutes?: number;
 }): Slot[] {
   const readyAt = readyAtOf(input.now, input.prepMinutes);
+  const length = (input.slotMinutes ?? SLOT_MINUTES) * 60_000;
   return input.starts.map((startsAt) => {
-    const bookedMinutes = input.booked.get(startsAt.getTime()) ?? 0;
+    const from = startsAt.getTime();
+    let bookedMinutes = 0;
+    for (const [at, minutes] of input.booked) if (at >= from && at < from + length) bookedMinutes += minutes;
     const full = bookedMinutes + input.prepMinutes > input.capacityMinutes;
     const tooSoon = startsAt.getTime() < readyAt;
     return { startsAt, bookedMinutes, full, tooSoon, available: !full && !tooSoon };
@@ -205,7 +220,7 @@ export async function orderedPortions(
   return new Map(rows.map((row) => [row.productId, Number(row.quantity)]));
 }
 
-/** Preparation minutes booked per slot start (epoch ms) at a location in [from, to), cancelled orders aside. */
+/** Preparation minutes booked per pick-up time (epoch ms) at a location in [from, to), cancelled orders aside. */
 export async function bookedMinutes(
   tx: Tx,
   input: { locationId: string; from: Date; to: Date },
@@ -217,16 +232,28 @@ export async function bookedMinutes(
     .groupBy(orders.pickupAt);
   const booked = new Map<number, number>();
   for (const row of rows) {
-    const slot = slotOf(new Date(row.pickupAt)).getTime();
-    booked.set(slot, (booked.get(slot) ?? 0) + Number(row.minutes));
+    const at = new Date(row.pickupAt).getTime();
+    booked.set(at, (booked.get(at) ?? 0) + Number(row.minutes));
   }
   return booked;
 }
 
 export type LocationForSlots = Pick<
   typeof locations.$inferSelect,
-  "id" | "timezone" | "openingHours" | "slotCapacityMinutes"
+  "id" | "timezone" | "openingHours" | "openingExceptions" | "pickupEnabled" | "slotMinutes" | "slotCapacityMinutes"
 >;
+
+/** The slot starts of a location's local date (its hours, exceptions, slot length; none with pick-up off). */
+export function locationSlotStarts(location: LocationForSlots, date: LocalDate): Date[] {
+  return slotStarts({
+    date,
+    timeZone: location.timezone,
+    openingHours: location.openingHours,
+    openingExceptions: location.openingExceptions,
+    slotMinutes: location.slotMinutes,
+    pickupEnabled: location.pickupEnabled,
+  });
+}
 
 /** The location's slots for `date` (default: its today) for an order of `prepMinutes`. */
 export async function slotsForDay(
@@ -237,7 +264,7 @@ export async function slotsForDay(
   const { location } = input;
   const date = input.date ?? localDateOf(now, location.timezone);
   const { from, to } = localDayRange(date, location.timezone);
-  const starts = slotStarts({ date, timeZone: location.timezone, openingHours: location.openingHours });
+  const starts = locationSlotStarts(location, date);
   // A day with no slot late enough (closed, or its hours past) reads no bookings: every slot is
   // too soon whatever is booked — the storefront's and checkout's look-ahead pass such days often.
   const readyAt = readyAtOf(now, input.prepMinutes);
@@ -252,6 +279,7 @@ export async function slotsForDay(
       prepMinutes: input.prepMinutes,
       capacityMinutes: location.slotCapacityMinutes,
       booked,
+      slotMinutes: location.slotMinutes,
     }),
   };
 }

@@ -3,6 +3,7 @@ import type { Tx } from "@/db/client";
 import { hintRules, posApiKeys, posRequestLog } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { AppError } from "../errors";
+import { menuSkuChoices } from "../menu/menu";
 import { REQUESTS_KEPT_PER_KEY } from "./request-log";
 
 /** The last requests of one key of the tenant bound to `tx` (404 for another café's key). */
@@ -40,6 +41,15 @@ export async function createHintRule(
     actor: { userId: string; ip: string | null };
   },
 ) {
+  // Rules name what the menu sells: a SKU picked from it, not typed (a typo would never match).
+  const known = new Set((await menuSkuChoices(tx)).map((choice) => choice.sku));
+  for (const field of ["ifSku", "suggestSku"] as const) {
+    if (!known.has(input[field])) {
+      throw new AppError("not_found", `${input[field]} is not on the menu`, "product_not_found", [
+        { path: field, message: "Not on the menu" },
+      ]);
+    }
+  }
   const [rule] = await tx
     .insert(hintRules)
     .values({ tenantId: input.tenantId, ifSku: input.ifSku, suggestSku: input.suggestSku, text: input.text })

@@ -16,6 +16,7 @@ export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   "dev",
   "forgot-password",
   "invite",
+  "media",
   "pricing",
   "reset-password",
   "sign-in",

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
 import { type Database, type Tx, withTenant } from "@/db/client";
 import { membershipLocations, memberships, staffInvitations, users } from "@/db/schema";
 import { recordAudit } from "../audit/record";
@@ -39,18 +39,27 @@ export async function inviteStaff(
   // Inviting again replaces what was offered before (another role, a lost mail): one open link.
   await closeOpenInvitations(tx, email);
   const token = randomBytes(32).toString("base64url");
-  const [invitation] = await tx
-    .insert(staffInvitations)
-    .values({
-      tenantId: input.tenant.id,
-      email,
-      role: input.role,
-      locationIds,
-      tokenHash: keyedHash(token),
-      invitedBy: input.actor.userId,
-      expiresAt: sql`now() + make_interval(hours => ${INVITATION_HOURS})`,
-    })
-    .returning({ id: staffInvitations.id });
+  let invitation: { id: string } | undefined;
+  try {
+    [invitation] = await tx
+      .insert(staffInvitations)
+      .values({
+        tenantId: input.tenant.id,
+        email,
+        role: input.role,
+        locationIds,
+        tokenHash: keyedHash(token),
+        invitedBy: input.actor.userId,
+        expiresAt: sql`now() + make_interval(hours => ${INVITATION_HOURS})`,
+      })
+      .returning({ id: staffInvitations.id });
+  } catch (error) {
+    // Two invitations of one email at once: the unique live-invitation key lets one win.
+    if (isUniqueViolation(error)) {
+      throw new AppError("conflict", "This email was invited a moment ago", "already_invited");
+    }
+    throw error;
+  }
   if (!invitation) throw new Error("invitation insert returned nothing");
   await recordAudit(tx, {
     tenantId: input.tenant.id,
@@ -74,18 +83,115 @@ export async function inviteStaff(
   };
 }
 
-/** Ends the café's open invitations of `email` (the link stops working; they leave "pending"). */
+/** The invitations of this café still live: neither accepted, withdrawn nor replaced (maybe expired). */
+const live = and(
+  isNull(staffInvitations.acceptedAt),
+  isNull(staffInvitations.withdrawnAt),
+  isNull(staffInvitations.replacedAt),
+);
+
+/**
+ * Marks the café's live invitations of `email` replaced (the link stops working and says that a
+ * newer one was sent; they leave "pending"). Expired ones too, so a new one may take the email's place.
+ */
 async function closeOpenInvitations(tx: Tx, email: string): Promise<void> {
   await tx
     .update(staffInvitations)
-    .set({ expiresAt: sql`now()` })
+    .set({
+      // Withdrawn ones stay withdrawn; an open one from before invitations replaced each other closes too.
+      replacedAt: sql`coalesce(${staffInvitations.replacedAt}, case when ${staffInvitations.withdrawnAt} is null then now() end)`,
+      expiresAt: sql`least(${staffInvitations.expiresAt}, now())`,
+    })
     .where(
       and(
         sql`lower(${staffInvitations.email}) = ${email.toLowerCase()}`,
         isNull(staffInvitations.acceptedAt),
-        gt(staffInvitations.expiresAt, sql`now()`),
+        or(live, gt(staffInvitations.expiresAt, sql`now()`)),
       ),
     );
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const failure = error as { code?: string; cause?: { code?: string } };
+  return failure.code === "23505" || failure.cause?.code === "23505";
+}
+
+/**
+ * Withdraws a pending invitation of the café bound to `tx`: its link stops working at once and
+ * says it was withdrawn. An accepted one cannot be withdrawn (remove the member instead). Audited.
+ */
+export async function withdrawInvitation(
+  tx: Tx,
+  input: { tenantId: string; invitationId: string; actor: Actor },
+): Promise<void> {
+  const [withdrawn] = await tx
+    .update(staffInvitations)
+    .set({ withdrawnAt: sql`now()`, expiresAt: sql`least(${staffInvitations.expiresAt}, now())` })
+    .where(and(eq(staffInvitations.id, input.invitationId), live))
+    .returning({ id: staffInvitations.id, email: staffInvitations.email, role: staffInvitations.role });
+  if (!withdrawn) {
+    const [existing] = await tx
+      .select({ acceptedAt: staffInvitations.acceptedAt })
+      .from(staffInvitations)
+      .where(eq(staffInvitations.id, input.invitationId));
+    if (existing?.acceptedAt) {
+      throw new AppError("conflict", "The invitation was already accepted", "invitation_accepted");
+    }
+    throw new AppError("not_found", "No such pending invitation", "invitation_not_found");
+  }
+  await recordAudit(tx, {
+    tenantId: input.tenantId,
+    actorKind: "staff",
+    actorUserId: input.actor.userId,
+    ip: input.actor.ip,
+    action: "staff.invitation_withdrawn",
+    targetType: "invitation",
+    targetId: withdrawn.id,
+    meta: { email: withdrawn.email, role: withdrawn.role },
+  });
+}
+
+/** What became of an invitation whose link no longer opens anything. */
+export type ClosedInvitationState = "accepted" | "withdrawn" | "replaced" | "expired";
+
+/**
+ * What an invitation link answers: the open invitation, or — for a link that was genuine — what
+ * became of it (accepted, withdrawn, replaced by a newer one, expired) with the café's name; null
+ * for an unknown link.
+ */
+export async function invitationByLink(
+  db: Database,
+  tenantSlug: string,
+  token: string,
+): Promise<
+  { state: "open"; invitation: OpenInvitation } | { state: ClosedInvitationState; tenantName: string } | null
+> {
+  const tenant = await findTenantBySlug(tenantSlug, db);
+  if (!tenant || token.length > 100) return null;
+  const open = await findInvitation(db, tenantSlug, token);
+  if (open) return { state: "open", invitation: open };
+  const [row] = await withTenant(
+    tenant.id,
+    (tx) =>
+      tx
+        .select({
+          acceptedAt: staffInvitations.acceptedAt,
+          withdrawnAt: staffInvitations.withdrawnAt,
+          replacedAt: staffInvitations.replacedAt,
+        })
+        .from(staffInvitations)
+        .where(eq(staffInvitations.tokenHash, keyedHash(token))),
+    db,
+  );
+  if (!row) return null;
+  const state: ClosedInvitationState = row.acceptedAt
+    ? "accepted"
+    : row.withdrawnAt
+      ? "withdrawn"
+      : row.replacedAt
+        ? "replaced"
+        : "expired";
+  return { state, tenantName: tenant.name };
 }
 
 export type OpenInvitation = {
@@ -108,13 +214,7 @@ export async function findInvitation(db: Database, tenantSlug: string, token: st
       const [row] = await tx
         .select()
         .from(staffInvitations)
-        .where(
-          and(
-            eq(staffInvitations.tokenHash, keyedHash(token)),
-            isNull(staffInvitations.acceptedAt),
-            gt(staffInvitations.expiresAt, sql`now()`),
-          ),
-        );
+        .where(and(eq(staffInvitations.tokenHash, keyedHash(token)), live, gt(staffInvitations.expiresAt, sql`now()`)));
       return row ?? null;
     },
     db,
@@ -148,8 +248,12 @@ export async function acceptInvitation(
     ip: string | null;
   },
 ): Promise<{ tenantSlug: string; userId: string }> {
-  const invitation = await findInvitation(db, input.tenantSlug, input.token);
-  if (!invitation) throw new AppError("not_found", "The invitation is unknown, used or expired", "invitation_invalid");
+  const link = await invitationByLink(db, input.tenantSlug, input.token);
+  if (!link) throw new AppError("not_found", "The invitation is unknown, used or expired", "invitation_invalid");
+  if (link.state !== "open") {
+    throw new AppError("not_found", `The invitation was ${link.state}`, `invitation_${link.state}`);
+  }
+  const invitation = link.invitation;
   const account = input.newAccount;
   if (
     !invitation.accountExists &&
@@ -166,12 +270,12 @@ export async function acceptInvitation(
       const claimed = await tx
         .update(staffInvitations)
         .set({ acceptedAt: sql`now()` })
-        .where(and(eq(staffInvitations.id, invitation.invitationId), isNull(staffInvitations.acceptedAt)))
+        .where(and(eq(staffInvitations.id, invitation.invitationId), live))
         .returning({ id: staffInvitations.id });
       // The plan may have shrunk since the invitation was sent.
       await assertCanAddStaff(tx, { accepting: true });
       if (claimed.length === 0)
-        throw new AppError("not_found", "The invitation was already used", "invitation_invalid");
+        throw new AppError("not_found", "The invitation was just accepted or withdrawn", "invitation_invalid");
       // Another link to the same person (sent before this one was replaced) opens nothing now.
       await closeOpenInvitations(tx, invitation.email);
       const [membership] = await tx

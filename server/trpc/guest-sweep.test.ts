@@ -62,6 +62,11 @@ const OWN = "about the caller only: takes no id";
 
 const GUEST_SWEEP: Record<string, GuestCase> = {
   "guest.account": { input: () => undefined, answers: "about the caller only" },
+  "guest.signOutEverywhere": {
+    input: () => undefined,
+    answers: "ends the caller's own sessions",
+    disposable: true,
+  },
   "guest.enrol": {
     input: (b) => ({ name: "Sweep", phone: b.phone, consent: true, marketingOptIn: false, cardCode: b.cardCode }),
     answers: "the caller is already A's guest: A's own guest is returned",

@@ -7,7 +7,7 @@ import type { StaffSession } from "../auth/sessions";
 import { resolveStaffAccess } from "../auth/staff";
 import { assertWritable } from "../billing/entitlements";
 import { AppError, type AppErrorCode } from "../errors";
-import { guestOfAccount } from "../guest-auth/guests";
+import { guestOfAccount, onlineAccessClosed } from "../guest-auth/guests";
 import type { GuestAccount } from "../guest-auth/session";
 import type { Guest } from "../loyalty/ledger";
 import { identifyPosKey, type PosKeyState, posKeyState, posProgram } from "../pos/auth";
@@ -203,6 +203,6 @@ export const guestAccountProcedure = publicProcedure.meta({ guest: "account" }).
 export const guestProcedure = guestAccountProcedure.meta({ guest: "enrolled" }).use(async ({ ctx, next }) => {
   const guest: Guest | null = ctx.guest;
   if (!guest) throw new TRPCError({ code: "FORBIDDEN", message: "enrolment_required" });
-  if (guest.blockedAt) throw new TRPCError({ code: "FORBIDDEN", message: "guest_blocked" });
+  if (onlineAccessClosed(guest)) throw new TRPCError({ code: "FORBIDDEN", message: "guest_blocked" });
   return next({ ctx: { guest } });
 });

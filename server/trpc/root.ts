@@ -3,7 +3,9 @@ import { analyticsRouter } from "./routers/analytics";
 import { auditRouter } from "./routers/audit";
 import { billingRouter } from "./routers/billing";
 import { cabinetRouter } from "./routers/cabinet";
+import { dataExportRouter } from "./routers/data-export";
 import { guestRouter } from "./routers/guest";
+import { guestImportRouter } from "./routers/guest-import";
 import { guestsRouter } from "./routers/guests";
 import { integrationsRouter } from "./routers/integrations";
 import { locationsRouter } from "./routers/locations";
@@ -20,6 +22,7 @@ export const appRouter = router({
   staff: staffRouter,
   audit: auditRouter,
   guests: guestsRouter,
+  guestImport: guestImportRouter,
   integrations: integrationsRouter,
   analytics: analyticsRouter,
   billing: billingRouter,
@@ -31,6 +34,7 @@ export const appRouter = router({
   cabinet: cabinetRouter,
   loyalty: loyaltyRouter,
   setup: setupRouter,
+  dataExport: dataExportRouter,
 });
 export type AppRouter = typeof appRouter;
 export const createCaller = createCallerFactory(appRouter);

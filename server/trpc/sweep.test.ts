@@ -87,6 +87,20 @@ type StaffCase = {
   answers?: { why: string; empty?: (answer: unknown) => boolean };
 };
 
+/** A rule change naming another café's tier (the only id a rule change has). */
+const sweepRuleChange = (tierId: string) => ({
+  rules: {
+    tiers: [{ id: tierId, name: "Sweep", accrualPercent: 7, minSpend: 0 }],
+    maxRedeemPercent: 30,
+    welcomeBonus: 100,
+    birthdayBonus: 200,
+    surveyBonus: 50,
+    holdTtlSeconds: 900,
+    expireAfterInactiveDays: null,
+  },
+  effective: { when: "tomorrow" },
+});
+
 const STAFF_SWEEP: Record<string, StaffCase> = {
   "staff.team": {
     permission: "staff.manage",
@@ -115,6 +129,10 @@ const STAFF_SWEEP: Record<string, StaffCase> = {
     inputs: () => [{ required: true }],
     answers: { why: "takes no id: it sets the caller's own café (B's setting must stay as it is)" },
   },
+  "staff.withdrawInvitation": {
+    permission: "staff.manage",
+    inputs: (b) => [{ invitationId: b.rows.staff_invitations?.[0] }],
+  },
   "staff.removeMember": {
     permission: "staff.manage",
     inputs: (b) => [{ membershipId: b.people.barista.membershipId }, { membershipId: b.people.owner.membershipId }],
@@ -127,10 +145,65 @@ const STAFF_SWEEP: Record<string, StaffCase> = {
       empty: (answer) => (answer as { total: number }).total === 0,
     },
   },
+  "guests.setOnlineAccess": {
+    permission: "guests.block",
+    inputs: (b) => [
+      { identifier: b.guest.cardCode, blocked: true },
+      { identifier: b.guest.phone, blocked: true },
+    ],
+  },
+  "dataExport.start": {
+    permission: "data.export",
+    inputs: () => [undefined],
+    answers: { why: "takes no id: exports the caller's own café (RLS-bound; B's rows are never read)" },
+  },
+  "dataExport.latest": {
+    permission: "data.export",
+    inputs: () => [undefined],
+    answers: { why: "takes no id: the caller's own café's latest export" },
+  },
   "guests.exportCsv": {
     permission: "guests.export",
     inputs: () => [undefined],
     answers: { why: "takes no id: the caller's own guest list" },
+  },
+  "guestImport.batches": {
+    permission: "guests.import",
+    inputs: () => [undefined],
+    answers: {
+      why: "takes no id: the caller's own imports (café A has none)",
+      empty: (answer) => (answer as { batches: unknown[] }).batches.length === 0,
+    },
+  },
+  "guestImport.batch": {
+    permission: "guests.import",
+    inputs: (b) => [{ batchId: rowOf(b, "guest_import_batches") }],
+  },
+  "guestImport.beginUpload": {
+    permission: "guests.import",
+    inputs: () => [{ fileName: "sweep-guests.csv" }],
+    answers: { why: "takes no id: starts an upload into the caller's own café" },
+  },
+  "guestImport.check": {
+    permission: "guests.import",
+    inputs: (b) => [
+      {
+        batchId: rowOf(b, "guest_import_batches"),
+        preset: "generic",
+        mapping: { phone: 0, balance: 1 },
+        balanceMode: "add",
+        tierMode: "carry",
+        saveAs: "Sweep mapping",
+      },
+    ],
+  },
+  "guestImport.applyImport": {
+    permission: "guests.import",
+    inputs: (b) => [{ batchId: rowOf(b, "guest_import_batches") }],
+  },
+  "guestImport.undo": {
+    permission: "guests.import",
+    inputs: (b) => [{ batchId: rowOf(b, "guest_import_batches") }],
   },
   "integrations.keys": {
     permission: "pos_keys.manage",
@@ -210,6 +283,35 @@ const STAFF_SWEEP: Record<string, StaffCase> = {
     inputs: () => [{ slug: `sweep-${randomUUID().slice(0, 8)}`, name: "Sweep", address: "1 Sweep Street" }],
     answers: { why: "takes no id: opens a location of the caller's own café (B's stay as they are)" },
   },
+  "locations.update": {
+    permission: "locations.manage",
+    inputs: (b) => [
+      {
+        locationId: b.locationIds[0],
+        settings: {
+          name: "Sweep",
+          address: "1 Sweep Street",
+          timezone: "Europe/Moscow",
+          openingHours: {
+            "1": [
+              ["08:00", "13:00"],
+              ["14:00", "20:00"],
+            ],
+            "2": [],
+            "3": [],
+            "4": [],
+            "5": [],
+            "6": [],
+            "7": [],
+          },
+          openingExceptions: [{ date: "2030-01-01", hours: [] }],
+          pickupEnabled: false,
+          slotMinutes: 30,
+          slotCapacityMinutes: 10,
+        },
+      },
+    ],
+  },
   "locations.archive": {
     permission: "locations.manage",
     inputs: (b) => [{ locationId: b.locationIds[0] }, { locationId: b.locationIds[2] }],
@@ -253,6 +355,129 @@ const STAFF_SWEEP: Record<string, StaffCase> = {
       { locationId: a.locationIds[0], productId: rowOf(b, "products"), soldOut: true },
     ],
   },
+  "menu.setOptionSoldOut": {
+    permission: "menu.stoplist",
+    inputs: (b, a) => [
+      { locationId: b.locationIds[2], optionId: rowOf(b, "modifier_options"), soldOut: true },
+      // B's option at A's own location.
+      { locationId: a.locationIds[0], optionId: rowOf(b, "modifier_options"), soldOut: true },
+    ],
+  },
+  "menu.editor": {
+    permission: "menu.manage",
+    inputs: () => [undefined],
+    answers: {
+      why: "takes no id: the caller's own menu (café A has none; B's must not show)",
+      empty: (answer) => {
+        const view = answer as { categories: unknown[]; groups: unknown[] };
+        return view.categories.length === 0 && view.groups.length === 0;
+      },
+    },
+  },
+  "menu.saveCategory": {
+    permission: "menu.manage",
+    inputs: (b) => [{ id: rowOf(b, "menu_categories"), name: "Sweep" }],
+  },
+  "menu.moveCategory": {
+    permission: "menu.manage",
+    inputs: (b) => [
+      { id: rowOf(b, "menu_categories"), direction: "up" },
+      { id: rowOf(b, "menu_categories"), direction: "down" },
+    ],
+  },
+  "menu.setCategoryArchived": {
+    permission: "menu.manage",
+    inputs: (b) => [{ id: rowOf(b, "menu_categories"), archived: true }],
+  },
+  "menu.saveProduct": {
+    permission: "menu.manage",
+    inputs: (b) => [
+      {
+        id: rowOf(b, "products"),
+        categoryId: rowOf(b, "menu_categories"),
+        sku: "SWEEP",
+        name: "Sweep",
+        price: 1,
+        prepMinutes: 1,
+        vatRate: null,
+      },
+      // A new product of A's in B's category.
+      {
+        categoryId: rowOf(b, "menu_categories"),
+        sku: "SWEEP-1",
+        name: "Sweep",
+        price: 1,
+        prepMinutes: 1,
+        vatRate: null,
+      },
+    ],
+  },
+  "menu.setProductArchived": {
+    permission: "menu.manage",
+    inputs: (b) => [{ id: rowOf(b, "products"), archived: true }],
+  },
+  "menu.deleteProduct": {
+    permission: "menu.manage",
+    inputs: (b) => [{ id: rowOf(b, "products") }],
+  },
+  "menu.setProductPhoto": {
+    permission: "menu.manage",
+    inputs: (b) => [
+      { productId: rowOf(b, "products"), photoKey: "0".repeat(40) },
+      { productId: rowOf(b, "products"), photoKey: null },
+    ],
+  },
+  "menu.saveModifierGroup": {
+    permission: "menu.manage",
+    inputs: (b) => [
+      {
+        id: rowOf(b, "modifier_groups"),
+        name: "Sweep",
+        minSelect: 0,
+        maxSelect: 1,
+        maxPerOption: 1,
+        options: [{ name: "Sweep", priceDelta: 0 }],
+      },
+      // A new group of A's naming B's option: refused, and A's half-made group rolls back.
+      {
+        name: "Sweep",
+        minSelect: 0,
+        maxSelect: 1,
+        maxPerOption: 1,
+        options: [{ id: rowOf(b, "modifier_options"), name: "Sweep", priceDelta: 0 }],
+      },
+    ],
+  },
+  "menu.setModifierGroupArchived": {
+    permission: "menu.manage",
+    inputs: (b) => [{ id: rowOf(b, "modifier_groups"), archived: true }],
+  },
+  "menu.setLocationPrice": {
+    permission: "menu.manage",
+    inputs: (b, a) => [
+      { locationId: b.locationIds[2], productId: rowOf(b, "products"), variantSlug: "", price: 1 },
+      { locationId: a.locationIds[0], productId: rowOf(b, "products"), variantSlug: "large", price: null },
+    ],
+  },
+  "menu.importDryRun": {
+    permission: "menu.manage",
+    inputs: () => [sweepMenuFile],
+    answers: { why: "takes a file, no id: matched against the caller's own menu only" },
+  },
+  "menu.importApply": {
+    permission: "menu.manage",
+    inputs: () => [sweepMenuFile],
+    answers: { why: "takes a file, no id: imports into the caller's own menu (B's stays as it is)" },
+  },
+  "menu.imports": {
+    permission: "menu.manage",
+    inputs: () => [undefined],
+    answers: { why: "takes no id: the caller's own imports" },
+  },
+  "menu.undoImport": {
+    permission: "menu.manage",
+    inputs: (b) => [{ batchId: rowOf(b, "menu_import_batches") }],
+  },
   "menu.setAvailable": {
     permission: "menu.manage",
     inputs: (b, a) => [
@@ -273,6 +498,19 @@ const STAFF_SWEEP: Record<string, StaffCase> = {
     permission: "loyalty.configure",
     inputs: () => [undefined],
     answers: { why: "takes no id: the caller's own café's loyalty rules" },
+  },
+  "loyalty.versions": {
+    permission: "loyalty.configure",
+    inputs: () => [undefined],
+    answers: { why: "takes no id: the versions of the caller's own café's rules" },
+  },
+  "loyalty.preview": {
+    permission: "loyalty.configure",
+    inputs: (b) => [sweepRuleChange(rowOf(b, "loyalty_tiers"))],
+  },
+  "loyalty.publish": {
+    permission: "loyalty.configure",
+    inputs: (b) => [sweepRuleChange(rowOf(b, "loyalty_tiers"))],
   },
   "loyalty.confirmRules": {
     permission: "loyalty.configure",
@@ -307,6 +545,13 @@ const PUBLIC_BY_DESIGN: Record<string, PublicCase> = {
     why: "the storefront's pick-up slots are for anyone",
     inputs: (b) => [{ locationId: b.locationIds[2], prepMinutes: 5 }],
   },
+};
+
+/** A menu file in the template, naming nothing of B's: what the import procedures are swept with. */
+const sweepMenuFile = {
+  fileName: "sweep.csv",
+  contentBase64: Buffer.from("category,sku,name,price\r\nSweep,SWEEP-CSV,Sweep,100\r\n").toString("base64"),
+  defaultCategory: "Sweep",
 };
 
 /** The first id of a table's rows of the café (fillTenant writes one into every tenant table). */
@@ -763,8 +1008,13 @@ describe("staff procedures: café A's people and café B's ids", () => {
       }
       // Paying may write (the Stripe customer, the audit of a checkout); nothing else changed (the
       // exceptions were called with B's ids, which A does not have).
+      // Exporting the café writes its job row and archive (and the audit entry).
       const changed = changes(before, await fingerprint(a)).filter(
-        (change) => !change.startsWith("subscriptions:") && !change.startsWith("audit_log:"),
+        (change) =>
+          !change.startsWith("subscriptions:") &&
+          !change.startsWith("audit_log:") &&
+          !change.startsWith("data_exports:") &&
+          !change.startsWith("data_export_chunks:"),
       );
       expect(changed).toEqual([]);
     } finally {
@@ -778,6 +1028,7 @@ describe("staff procedures: café A's people and café B's ids", () => {
       "billing.checkout",
       "billing.confirmCheckout",
       "billing.portal",
+      "dataExport.start",
       "guests.exportCsv",
       "integrations.revokeKey",
       "orders.advance",

@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { CartView } from "@/components/storefront/cart-view";
-import { chosenLocationId } from "@/components/storefront/location";
+import { chosenLocationId, menuLocale } from "@/components/storefront/location";
 import { findTenantBySlug } from "@/server/tenants/queries";
 import { serverCaller } from "@/server/trpc/server-caller";
 
@@ -14,6 +14,7 @@ export default async function CartPage({ params }: { params: Promise<{ tenant: s
   const t = await getTranslations("shop.cart");
   const { menu, location } = await (await serverCaller(tenant.slug)).shop.menu({
     locationId: await chosenLocationId(),
+    locale: menuLocale(await getLocale()),
   });
   return (
     <main id="main" className="mx-auto max-w-xl px-4 pb-16">

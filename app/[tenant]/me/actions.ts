@@ -130,3 +130,11 @@ export async function signOutAction(tenant: string): Promise<void> {
   await guestSignOut({ redirect: false });
   redirect(cafe ? `/${cafe.slug}` : "/");
 }
+
+/** Ends every session of the guest's account (every device, this one too) and returns to the menu. */
+export async function signOutEverywhereAction(tenant: string): Promise<void> {
+  const cafe = await findTenantBySlug(tenant);
+  if (cafe) await (await serverCaller(cafe.slug)).guest.signOutEverywhere();
+  await guestSignOut({ redirect: false });
+  redirect(cafe ? `/${cafe.slug}` : "/");
+}

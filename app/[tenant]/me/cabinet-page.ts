@@ -1,5 +1,6 @@
 import { forbidden } from "next/navigation";
 import { requireGuestPage } from "@/server/guest-auth/guard";
+import { onlineAccessClosed } from "@/server/guest-auth/guests";
 import { serverCaller } from "@/server/trpc/server-caller";
 
 /**
@@ -8,6 +9,6 @@ import { serverCaller } from "@/server/trpc/server-caller";
  */
 export async function cabinetPage(slug: string, path: string) {
   const page = await requireGuestPage(slug, path);
-  if (page.guest.blockedAt) forbidden();
+  if (onlineAccessClosed(page.guest)) forbidden();
   return { ...page, cabinet: (await serverCaller(page.tenant.slug)).cabinet };
 }

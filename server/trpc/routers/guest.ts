@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { enrolOnline } from "@/server/cabinet/enrol";
+import { endAllGuestSessions } from "@/server/guest-auth/sessions";
 import { loadProgram } from "@/server/loyalty/program";
 import { guestAccountProcedure, router } from "../init";
 
@@ -9,6 +10,11 @@ export const guestRouter = router({
   account: guestAccountProcedure.query(({ ctx }) => ({
     email: ctx.account.email,
     guest: ctx.guest ? { id: ctx.guest.id, name: ctx.guest.name, cardCode: ctx.guest.cardCode } : null,
+  })),
+
+  /** Ends every session of the signed-in guest account, on every device (this one too). */
+  signOutEverywhere: guestAccountProcedure.mutation(async ({ ctx }) => ({
+    ended: await endAllGuestSessions(ctx.tx, ctx.account.accountId),
   })),
 
   /**

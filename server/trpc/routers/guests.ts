@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { exportGuestsCsv } from "@/server/guests/export";
 import { lookupGuestAtCounter } from "@/server/guests/lookup";
+import { setGuestOnlineAccess } from "@/server/guests/online-access";
 import { router, staffProcedure } from "../init";
 
 /** Guests as the back-office sees them. */
@@ -9,6 +10,18 @@ export const guestsRouter = router({
   lookup: staffProcedure("guests.lookup")
     .input(z.object({ identifier: z.string().min(3).max(64) }))
     .query(({ ctx, input }) => lookupGuestAtCounter(ctx.tx, input.identifier)),
+
+  /** Closes or reopens a guest's online access at this café (owner and manager; audited). */
+  setOnlineAccess: staffProcedure("guests.block")
+    .input(z.object({ identifier: z.string().min(3).max(64), blocked: z.boolean() }))
+    .mutation(({ ctx, input }) =>
+      setGuestOnlineAccess(ctx.tx, {
+        tenantId: ctx.staff.tenant.id,
+        identifier: input.identifier,
+        blocked: input.blocked,
+        actor: { userId: ctx.staff.session.userId, ip: ctx.ip },
+      }),
+    ),
 
   /** The guest list as CSV (personal data: owner and manager only, every export audited). */
   // A lapsed café still takes its data with it.

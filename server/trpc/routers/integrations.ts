@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { menuSkuChoices } from "@/server/menu/menu";
 import { createHintRule, deleteHintRule, listHintRules, recentRequests } from "@/server/pos/integrations";
 import { createPosKey, listPosKeys, revokePosKey } from "@/server/pos/keys";
 import { listLocations } from "@/server/tenants/locations";
@@ -38,7 +39,11 @@ export const integrationsRouter = router({
     .input(z.object({ keyId: z.uuid() }))
     .query(({ ctx, input }) => recentRequests(ctx.tx, input.keyId)),
 
-  hintRules: staffProcedure("hint_rules.manage").query(({ ctx }) => listHintRules(ctx.tx)),
+  /** The rules, and the menu's SKUs with their names to pick from. */
+  hintRules: staffProcedure("hint_rules.manage").query(async ({ ctx }) => ({
+    rules: await listHintRules(ctx.tx),
+    products: await menuSkuChoices(ctx.tx),
+  })),
 
   saveHintRule: staffProcedure("hint_rules.manage")
     .input(

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { syncLocationQuantity } from "@/server/billing/checkout";
 import { billingProvider } from "@/server/billing/stripe";
 import { logger } from "@/server/log";
-import { addLocation, archiveLocation, listLocations } from "@/server/tenants/locations";
+import { openingExceptionsInput, openingHoursInput, SLOT_LENGTHS } from "@/server/tenants/hours";
+import { addLocation, archiveLocation, listLocations, updateLocation } from "@/server/tenants/locations";
 import { router, staffProcedure } from "../init";
 
 /** After the change committed: the provider bills the new number of locations (prorated). */
@@ -20,7 +21,18 @@ function syncQuantityLater(
   );
 }
 
-/** The café's locations (owner): open within the plan, archive; the billed quantity follows. */
+const settingsInput = z.object({
+  name: z.string().trim().min(1).max(80),
+  address: z.string().trim().min(1).max(200),
+  timezone: z.string().trim().min(1).max(64),
+  openingHours: openingHoursInput,
+  openingExceptions: openingExceptionsInput,
+  pickupEnabled: z.boolean(),
+  slotMinutes: z.union(SLOT_LENGTHS.map((length) => z.literal(length))),
+  slotCapacityMinutes: z.number().int().min(1).max(600),
+});
+
+/** The café's locations (owner): open within the plan, change hours and pick-up, archive; the billed quantity follows. */
 export const locationsRouter = router({
   list: staffProcedure("locations.manage").query(({ ctx }) => listLocations(ctx.tx)),
 
@@ -31,6 +43,11 @@ export const locationsRouter = router({
         name: z.string().trim().min(1).max(80),
         address: z.string().trim().min(1).max(200),
         timezone: z.string().trim().min(1).max(64).optional(),
+        openingHours: openingHoursInput.optional(),
+        openingExceptions: openingExceptionsInput.optional(),
+        pickupEnabled: z.boolean().optional(),
+        slotMinutes: settingsInput.shape.slotMinutes.optional(),
+        slotCapacityMinutes: settingsInput.shape.slotCapacityMinutes.optional(),
       }),
     )
     .mutation(async ({ ctx, input }) => {
@@ -43,6 +60,19 @@ export const locationsRouter = router({
       });
       syncQuantityLater(ctx, tenant.id);
       return { id: created.id, slug: created.slug };
+    }),
+
+  /** Name, address, time zone, hours with breaks and exceptions, pick-up and its slots; audited. */
+  update: staffProcedure("locations.manage")
+    .input(z.object({ locationId: z.uuid(), settings: settingsInput }))
+    .mutation(async ({ ctx, input }) => {
+      const updated = await updateLocation(ctx.tx, {
+        tenantId: ctx.staff.tenant.id,
+        locationId: input.locationId,
+        settings: input.settings,
+        actor: { userId: ctx.staff.session.userId, ip: ctx.ip },
+      });
+      return { id: updated.id, slug: updated.slug };
     }),
 
   archive: staffProcedure("locations.manage")

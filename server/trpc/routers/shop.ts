@@ -6,6 +6,7 @@ import { getMenu } from "@/server/menu/menu";
 import { checkoutQuote, guestOrders, guestOrderView, publicSlots, type StoreLocation } from "@/server/orders/checkout";
 import { placeOrder } from "@/server/orders/place";
 import { cancelOrderByGuest } from "@/server/orders/transitions";
+import { type HoursOf, locationStatus } from "@/server/tenants/hours";
 import { listLocations } from "@/server/tenants/locations";
 import { findTenantBySlug, type TenantSummary } from "@/server/tenants/queries";
 import { storefrontOpenTo } from "@/server/tenants/storefront";
@@ -16,9 +17,10 @@ const basket = z
   .array(
     z.object({
       productSku: slug,
+      variantSlug: slug.optional(),
       quantity: z.number().int().min(1).max(99),
       modifiers: z
-        .array(z.object({ groupSlug: slug, optionSlug: slug }))
+        .array(z.object({ groupSlug: slug, optionSlug: slug, quantity: z.number().int().min(1).max(10).optional() }))
         .max(30)
         .default([]),
     }),
@@ -39,11 +41,12 @@ async function inNamedCafe<T>(ctx: Context, work: (tx: Tx, tenant: TenantSummary
   return withTenant(tenant.id, (tx) => work(tx, tenant), ctx.db);
 }
 
-const storeLocation = (location: StoreLocation): StoreLocation => ({
+const storeLocation = (location: StoreLocation & HoursOf & { pickupEnabled: boolean }): StoreLocation => ({
   id: location.id,
   name: location.name,
   address: location.address,
   timezone: location.timezone,
+  status: locationStatus(location, new Date()),
 });
 
 /** The guest storefront: the menu and slots for anyone, the basket, orders and their status for the café's guests. */
@@ -52,19 +55,22 @@ export const shopRouter = router({
    * The café's locations and the menu at one of them, with today's sold-out products marked. An
    * id that is not one of this café's locations (a stale cookie) falls back to the first location.
    */
-  menu: publicProcedure.input(z.object({ locationId: z.uuid().optional() })).query(({ ctx, input }) =>
-    inNamedCafe(ctx, async (tx, tenant) => {
-      const locations = (await listLocations(tx)).map(storeLocation);
-      const location = locations.find((place) => place.id === input.locationId) ?? locations[0] ?? null;
-      const menu = await getMenu(tx, location ? { locationId: location.id } : {});
-      return {
-        cafe: { name: tenant.name, currency: tenant.currency, locale: tenant.locale },
-        locations,
-        location,
-        menu,
-      };
-    }),
-  ),
+  menu: publicProcedure
+    .input(z.object({ locationId: z.uuid().optional(), locale: z.enum(["ru", "en"]).optional() }))
+    .query(({ ctx, input }) =>
+      inNamedCafe(ctx, async (tx, tenant) => {
+        const locations = (await listLocations(tx)).map(storeLocation);
+        const location = locations.find((place) => place.id === input.locationId) ?? locations[0] ?? null;
+        // Texts in the guest's language where the café wrote them, its own otherwise.
+        const menu = await getMenu(tx, { locationId: location?.id, locale: input.locale });
+        return {
+          cafe: { name: tenant.name, currency: tenant.currency, locale: tenant.locale },
+          locations,
+          location,
+          menu,
+        };
+      }),
+    ),
 
   /** The pick-up slots of one of the café's locations for a basket of `prepMinutes` (today by default). */
   slots: publicProcedure

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ROLES } from "@/server/auth/permissions";
 import { sendEmail } from "@/server/email/send";
-import { inviteStaff } from "@/server/staff/invitations";
+import { inviteStaff, withdrawInvitation } from "@/server/staff/invitations";
 import { changeMember, listTeam, removeMember, setBaristaTwoFactor } from "@/server/staff/members";
 import { router, staffProcedure } from "../init";
 
@@ -24,6 +24,18 @@ export const staffRouter = router({
       });
       ctx.afterCommit(() => sendEmail(ctx.db, email));
       return { invitationId };
+    }),
+
+  /** Withdraws a pending invitation: its link stops working at once and says so. */
+  withdrawInvitation: staffProcedure("staff.manage")
+    .input(z.object({ invitationId: z.uuid() }))
+    .mutation(async ({ ctx, input }) => {
+      await withdrawInvitation(ctx.tx, {
+        tenantId: ctx.staff.tenant.id,
+        invitationId: input.invitationId,
+        actor: { userId: ctx.staff.session.userId, ip: ctx.ip },
+      });
+      return { ok: true };
     }),
 
   /** Changes a member's role and locations; their sessions end so the change applies at once. */

@@ -3,6 +3,7 @@ import { CabinetNav } from "@/components/cabinet/cabinet-nav";
 import { DeleteAccount } from "@/components/cabinet/delete-account";
 import { ProfileForm } from "@/components/cabinet/profile-form";
 import { CABINET_NAMESPACES, IntlProvider } from "@/components/intl-provider";
+import { signOutEverywhereAction } from "../actions";
 import { cabinetPage } from "../cabinet-page";
 
 export const dynamic = "force-dynamic";
@@ -35,6 +36,20 @@ export default async function CabinetProfilePage({ params }: Props) {
               className="rounded-lg border border-espresso/40 bg-white px-4 py-2 font-semibold hover:bg-crema"
             >
               {t("export")}
+            </button>
+          </form>
+        </section>
+        <section aria-labelledby="sessions-heading" className="mt-10 max-w-xl">
+          <h2 id="sessions-heading" className="text-xl font-semibold">
+            {t("sessionsHeading")}
+          </h2>
+          <p className="mt-1">{t("sessionsIntro")}</p>
+          <form action={signOutEverywhereAction.bind(null, tenant.slug)} className="mt-3">
+            <button
+              type="submit"
+              className="rounded-lg border border-espresso/40 bg-white px-4 py-2 font-semibold hover:bg-crema"
+            >
+              {t("signOutEverywhere")}
             </button>
           </form>
         </section>

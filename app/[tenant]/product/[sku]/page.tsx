@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getTranslations } from "next-intl/server";
-import { productImage } from "@/components/storefront/images";
-import { chosenLocationId } from "@/components/storefront/location";
+import { getLocale, getTranslations } from "next-intl/server";
+import { productImageProps } from "@/components/storefront/images";
+import { chosenLocationId, menuLocale } from "@/components/storefront/location";
 import { ProductForm } from "@/components/storefront/product-form";
 import { findTenantBySlug } from "@/server/tenants/queries";
 import { serverCaller } from "@/server/trpc/server-caller";
@@ -19,6 +19,7 @@ export default async function ProductPage({ params }: Params) {
   const t = await getTranslations("shop.product");
   const { menu, location } = await (await serverCaller(tenant.slug)).shop.menu({
     locationId: await chosenLocationId(),
+    locale: menuLocale(await getLocale()),
   });
   const category = menu.find((candidate) => candidate.products.some((product) => product.sku === sku));
   const product = category?.products.find((candidate) => candidate.sku === sku);
@@ -30,12 +31,14 @@ export default async function ProductPage({ params }: Params) {
           {t("back")}
         </Link>
       </p>
-      {/* biome-ignore lint/performance/noImgElement: café images may live on any host; the drawings are tiny SVGs */}
+      {/* biome-ignore lint/performance/noImgElement: next/image's srcset through getImageProps, no client component */}
       <img
-        src={productImage(product, category.slug)}
+        {...productImageProps(product, category.slug, {
+          width: 320,
+          sizes: "(max-width: 352px) calc(100vw - 2rem), 320px",
+          priority: true,
+        })}
         alt=""
-        width={320}
-        height={320}
         className={`mx-auto mt-4 aspect-square w-full max-w-xs rounded-2xl object-cover ${product.soldOut ? "opacity-50 grayscale" : ""}`}
       />
       <h1 className="mt-4 text-2xl font-bold">{product.name}</h1>

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { DeleteHintRuleButton, HintRuleForm } from "@/components/dashboard/integration-forms";
 import { sectionMetadata } from "@/components/dashboard/section-metadata";
@@ -13,7 +14,8 @@ export default async function HintsPage({ params }: { params: Promise<{ tenant: 
   const slug = (await params).tenant;
   await requireStaffPage(slug, "hint_rules.manage", `/dashboard/${slug}/hints`);
   const t = await getTranslations("integrations");
-  const rules = await (await serverCaller(slug)).integrations.hintRules();
+  const { rules, products } = await (await serverCaller(slug)).integrations.hintRules();
+  const named = (sku: string) => products.find((product) => product.sku === sku)?.name ?? sku;
   return (
     <>
       <h1 className="text-2xl font-bold">{t("hints")}</h1>
@@ -22,14 +24,24 @@ export default async function HintsPage({ params }: { params: Promise<{ tenant: 
         {rules.map((rule) => (
           <li key={rule.id} className="flex flex-wrap items-center gap-3">
             <span>
-              <code>{rule.ifSku}</code> → <code>{rule.suggestSku}</code>: «{rule.text}»
+              {named(rule.ifSku)} <code>{rule.ifSku}</code> → {named(rule.suggestSku)} <code>{rule.suggestSku}</code>: «
+              {rule.text}»
             </span>
             <DeleteHintRuleButton tenant={slug} ruleId={rule.id} />
           </li>
         ))}
       </ul>
       <div className="mt-4">
-        <HintRuleForm tenant={slug} />
+        {products.length > 0 ? (
+          <HintRuleForm tenant={slug} products={products} />
+        ) : (
+          <p>
+            {t("hintsNeedMenu")}{" "}
+            <Link href={`/dashboard/${slug}/menu/editor`} className="underline">
+              {t("hintsMenuLink")}
+            </Link>
+          </p>
+        )}
       </div>
     </>
   );

@@ -70,3 +70,17 @@ export async function baristaTwoFactorAction(
   revalidatePath(`/dashboard/${tenant}/staff`);
   return { done: true };
 }
+
+/**
+ * Withdraws a pending invitation. One accepted or withdrawn meanwhile needs nothing more: the
+ * list shown again says how things stand.
+ */
+export async function withdrawInvitationAction(tenant: string, invitationId: string): Promise<void> {
+  try {
+    await (await serverCaller(tenant)).staff.withdrawInvitation({ invitationId });
+  } catch (error) {
+    const reason = actionError(error).error;
+    if (reason !== "invitation_accepted" && reason !== "invitation_not_found") throw error;
+  }
+  revalidatePath(`/dashboard/${tenant}/staff`);
+}

@@ -3,6 +3,7 @@ import { sectionMetadata } from "@/components/dashboard/section-metadata";
 import { BaristaTwoFactorForm, InviteForm, MemberForm } from "@/components/dashboard/staff-forms";
 import { requireStaffPage } from "@/server/auth/guard";
 import { serverCaller } from "@/server/trpc/server-caller";
+import { withdrawInvitationAction } from "./actions";
 
 export const generateMetadata = sectionMetadata("staff");
 
@@ -55,8 +56,22 @@ export default async function StaffPage({ params }: { params: Promise<{ tenant: 
             <h3 className="mt-6 font-semibold">{t("pending")}</h3>
             <ul className="mt-2 list-disc pl-6">
               {team.invitations.map((invitation) => (
-                <li key={invitation.id}>
-                  {invitation.email} — {roles(invitation.role)}, {t("until", { date: invitation.expiresAt })}
+                <li key={invitation.id} data-invitation={invitation.email}>
+                  <form
+                    action={withdrawInvitationAction.bind(null, slug, invitation.id)}
+                    className="flex flex-wrap items-center gap-3"
+                  >
+                    <span>
+                      {invitation.email} — {roles(invitation.role)}, {t("until", { date: invitation.expiresAt })}
+                    </span>
+                    <button
+                      type="submit"
+                      aria-label={t("withdraw", { email: invitation.email })}
+                      className="rounded-lg border border-espresso/40 px-3 py-1 text-sm font-semibold hover:bg-crema"
+                    >
+                      {t("withdrawShort")}
+                    </button>
+                  </form>
                 </li>
               ))}
             </ul>

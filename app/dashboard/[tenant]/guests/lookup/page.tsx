@@ -1,8 +1,10 @@
 import { getTranslations } from "next-intl/server";
 import { sectionMetadata } from "@/components/dashboard/section-metadata";
 import { requireStaffPage } from "@/server/auth/guard";
+import { can } from "@/server/auth/permissions";
 import { formatMoney } from "@/server/money";
 import { serverCaller } from "@/server/trpc/server-caller";
+import { setOnlineAccessAction } from "./actions";
 
 export const generateMetadata = sectionMetadata("guestLookup");
 
@@ -58,7 +60,20 @@ export default async function GuestLookupPage({
               {t("points", { points: guest.balance })} (
               {formatMoney(guest.balance * 100, staff.tenant.currency, staff.tenant.locale)})
             </dd>
+            <dt className="font-medium">{t("online")}</dt>
+            <dd>{guest.onlineBlocked ? t("onlineClosed") : t("onlineOpen")}</dd>
           </dl>
+        ) : null}
+        {guest && can(staff.role, "guests.block", staff.locationIds.length > 0) ? (
+          <form action={setOnlineAccessAction.bind(null, slug, query, !guest.onlineBlocked)} className="mt-3">
+            <button
+              type="submit"
+              className="rounded-lg border border-espresso/40 bg-white px-4 py-2 font-semibold hover:bg-crema"
+            >
+              {guest.onlineBlocked ? t("openOnline") : t("closeOnline")}
+            </button>
+            <p className="mt-1 max-w-md text-sm">{t("onlineHelp")}</p>
+          </form>
         ) : null}
       </div>
     </>

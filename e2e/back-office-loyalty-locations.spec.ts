@@ -28,7 +28,7 @@ test("the owner changes the accrual from 5 % to 7 % from tomorrow, sees the prev
   await page.getByRole("button", { name: "Показать эффект" }).click();
   await expect(preview).toBeVisible();
   await publish.click();
-  await expect(page.getByRole("main").getByRole("status")).toContainText("Опубликована версия 2");
+  await expect(page.getByRole("main").getByRole("status").filter({ hasText: "Опубликована версия 2" })).toBeVisible();
   // Tomorrow's version is scheduled; today's rules stay in force.
   await expect(page.getByText(/Запланирована версия 2 с/)).toBeVisible();
   await expect(page.getByText("Действуют сейчас: версия 1")).toBeVisible();

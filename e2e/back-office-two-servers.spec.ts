@@ -16,6 +16,9 @@ import {
   test,
 } from "./fixtures";
 
+// One server B for the file's tests: they run one after the other in one worker.
+test.describe.configure({ mode: "serial" });
+
 const SERVER_B_PORT = 3203;
 const serverB = `http://localhost:${SERVER_B_PORT}`;
 let server: ChildProcess | undefined;
@@ -38,7 +41,9 @@ test("an order placed on server A reaches the board served by server B within 2 
 
   // The barista signs in on A and opens the board on B: the session is the database's, not A's.
   await signIn(page, cafe.barista, `/dashboard/${cafe.slug}/orders`);
+  await expect(page).toHaveURL(new RegExp(`^${baseURL}/dashboard/${cafe.slug}/orders$`));
   await page.goto(`${serverB}/dashboard/${cafe.slug}/orders`);
+  await expect(page).toHaveURL(new RegExp(`^${serverB}/dashboard/${cafe.slug}/orders$`));
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await expect(page.locator("[data-live]")).toHaveAttribute("data-live", "open");
 

@@ -116,8 +116,14 @@ ALTER TABLE "guest_sessions" ADD CONSTRAINT "guest_sessions_account_id_guest_acc
 CREATE INDEX "guest_sessions_account_idx" ON "guest_sessions" USING btree ("account_id");--> statement-breakpoint
 ALTER TABLE "security_events" ADD CONSTRAINT "security_events_in_tenant_id_tenants_id_fk" FOREIGN KEY ("in_tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "security_events_user_time_idx" ON "security_events" USING btree ("user_id","created_at");--> statement-breakpoint
--- Invitations the old code closed by moving their expiry count as replaced: one live invitation per email.
+-- Invitations the old code closed by moving their expiry count as replaced, and of two open ones
+-- to one email (an old race) all but the newest: one live invitation per email.
 UPDATE "staff_invitations" SET "replaced_at" = "expires_at" WHERE "accepted_at" IS NULL AND "expires_at" <= now();--> statement-breakpoint
+UPDATE "staff_invitations" i SET "replaced_at" = now()
+  WHERE i."accepted_at" IS NULL AND i."replaced_at" IS NULL AND EXISTS (
+    SELECT 1 FROM "staff_invitations" newer
+    WHERE newer."tenant_id" = i."tenant_id" AND lower(newer."email") = lower(i."email")
+      AND newer."accepted_at" IS NULL AND newer."replaced_at" IS NULL AND newer."created_at" > i."created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "staff_invitations_live_email_key" ON "staff_invitations" USING btree ("tenant_id",lower("email")) WHERE "staff_invitations"."accepted_at" is null and "staff_invitations"."withdrawn_at" is null and "staff_invitations"."replaced_at" is null;--> statement-breakpoint
 -- Tenant tables like every other (0001_tenancy_rls.sql): RLS enabled and forced.
 ALTER TABLE "product_variants" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint

@@ -29,6 +29,9 @@ const PERSONAL_COLUMNS: Record<string, string[]> = {
   guests: ["name", "phone", "email", "birthday"],
   orders: ["comment"],
   survey_responses: ["answers"],
+  // The guest files of imports hold names, phones and emails in their raw cells and report lines.
+  guest_import_rows: ["cells"],
+  guest_import_batches: ["report"],
 };
 /** Personal wherever they appear (an imported guest list, an invitation). */
 const PERSONAL_ANYWHERE = new Set(["phone", "email", "birthday"]);

@@ -866,6 +866,9 @@ export async function setLocationPrice(
   input: Base & { locationId: string; productId: string; variantSlug: string; price: number | null },
 ): Promise<void> {
   if (input.price !== null) checkMoney("price", input.price);
+  // A member limited to some locations prices only those.
+  const limited = input.actor.locationIds ?? [];
+  if (limited.length > 0 && !limited.includes(input.locationId)) throw notFound("product");
   const [[location], [product]] = await Promise.all([
     tx.select({ id: locations.id }).from(locations).where(eq(locations.id, input.locationId)),
     tx.select({ id: products.id }).from(products).where(eq(products.id, input.productId)),

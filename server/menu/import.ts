@@ -315,6 +315,10 @@ function plan(items: ParsedItem[], existing: Awaited<ReturnType<typeof loadExist
     if (productSkus.has(item.sku) || existing.variants.some((row) => row.sku === item.sku)) reasons.push("sku_taken");
     for (const variant of item.variants) {
       if (!variant.sku) continue;
+      // A size's SKU is unique in the café like an item's: twice in the file is refused here, not by the database.
+      const variantKey = variant.sku.toLowerCase();
+      if (seenSkus.has(variantKey)) reasons.push("duplicate_in_file");
+      else seenSkus.set(variantKey, firstRow);
       const owner = existing.variants.find((row) => row.sku === variant.sku);
       if ((owner && owner.productId !== match?.id) || productSkus.has(variant.sku)) reasons.push("sku_taken");
     }

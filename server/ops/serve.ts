@@ -108,16 +108,6 @@ async function main() {
       () => void handle(request, response),
     );
   });
-  // Daily backups when the operator asks for them (BACKUP_DAILY=true; off by default in production).
-  const config = env();
-  if (config.BACKUP_DAILY === true && config.DATABASE_URL) {
-    scheduleDailyBackups({
-      adminUrl: config.DATABASE_URL,
-      folder: path.join(path.resolve(config.DATA_DIR), "backups"),
-      keep: config.BACKUP_KEEP,
-      log: (line) => console.log(`[zerno] ${line}`),
-    });
-  }
   server.keepAliveTimeout = 65_000;
   server.listen(port, args.hostname, () => {
     console.log(`▲ Zerno ready on http://localhost:${port}`);
@@ -157,11 +147,27 @@ function superviseWorkers(count: number) {
   console.log(`Zerno: ${count} workers on port ${port}.`);
 }
 
+/**
+ * Daily backups when the operator asks for them (BACKUP_DAILY=true; off by default in production),
+ * by the one process that is not a worker: N workers must not dump the database N times at once.
+ */
+function scheduleBackupsIfAsked() {
+  const config = env();
+  if (config.BACKUP_DAILY !== true || !config.DATABASE_URL) return;
+  scheduleDailyBackups({
+    adminUrl: config.DATABASE_URL,
+    folder: path.join(path.resolve(config.DATA_DIR), "backups"),
+    keep: config.BACKUP_KEEP,
+    log: (line) => console.log(`[zerno] ${line}`),
+  });
+}
+
 const workers = Number(args.workers ?? env().WEB_WORKERS);
 if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
   console.error("--workers (or WEB_WORKERS) must be a whole number from 1 to 64");
   process.exit(1);
 }
+if (cluster.isPrimary) scheduleBackupsIfAsked();
 if (cluster.isPrimary && workers > 1) {
   superviseWorkers(workers);
 } else {

@@ -318,6 +318,12 @@ async function priceLines(tx: Tx, input: PlaceOrderInput, date: LocalDate): Prom
         ...(quantity > 1 ? { quantity } : {}),
       });
     }
+    // Options that take money off (no milk −20 ₽) may never make a line pay the guest.
+    if (unitPrice < 0) {
+      throw unprocessable("modifier_invalid", `${product.name} with these options would cost less than nothing`, {
+        sku: product.sku,
+      });
+    }
     for (const group of product.modifierGroups) {
       const count = perGroup.get(group.id) ?? 0;
       if (count < group.minSelect || count > group.maxSelect) {

@@ -280,9 +280,12 @@ async function planner(tx: Tx, batch: Batch): Promise<ImportPlanner> {
     { balanceMode: batch.balanceMode as BalanceMode, tierMode: batch.tierMode as TierMode },
   );
   for (const row of rows) {
-    // A deleted or blocked guest is never matched, but its card number stays taken.
-    if (row.gone) planning.takenCards.add(row.card_code);
-    else
+    // A deleted or blocked guest is never matched, but its card number, phone and email stay taken.
+    if (row.gone) {
+      planning.takenCards.add(row.card_code);
+      if (row.phone) planning.closedIdentities.add(`phone:${row.phone}`);
+      if (row.email) planning.closedIdentities.add(`email:${row.email}`);
+    } else
       planning.addExisting({
         id: row.id,
         phone: row.phone,
@@ -615,6 +618,12 @@ export async function undoBatch(tx: Tx, tenantId: string, batchId: string, actor
   const batch = await getBatch(tx, batchId);
   if (batch.status !== "applied")
     throw new AppError("conflict", "Only an applied import can be undone", "import_not_applied");
+  // Guests locked in id order (as every multi-guest change here) before anything is checked: a
+  // receipt spending imported points cannot slip in between the check and the undo.
+  await tx.execute(sql`
+    select id from guests
+     where id in (select guest_id from ledger_entries where import_batch_id = ${batch.id})
+     order by id for update`);
   const [spent] = await tx.execute<{ guests: number }>(sql`
     with mine as (select guest_id, id from ledger_entries where import_batch_id = ${batch.id})
     select count(distinct l.guest_id)::int as guests
@@ -627,11 +636,6 @@ export async function undoBatch(tx: Tx, tenantId: string, batchId: string, actor
       guests: spent?.guests,
     });
   }
-  // Guests locked in id order (as every multi-guest change here), then their balances moved back.
-  await tx.execute(sql`
-    select id from guests
-     where id in (select guest_id from ledger_entries where import_batch_id = ${batch.id})
-     order by id for update`);
   const [moved] = await tx.execute<{ guests: number; points: number }>(sql`
     with totals as (
       select guest_id, sum(delta)::int as total from ledger_entries

@@ -356,6 +356,21 @@ describe("failures leave nothing half-applied", () => {
     expect(await ledgerMismatches(tenantId)).toEqual([]);
   });
 
+  it("one existing guest reached by two rows through different identifiers is updated once; the second row is a duplicate", async () => {
+    const tenantId = await cafe();
+    await run(tenantId, presetCsv("generic", [sampleGuest(7)]));
+    const [guest] = await guestsOf(tenantId);
+    // Row 1 names the guest by phone; row 2 by the card alone (another phone-less identity of the same guest).
+    const byPhone = { ...sampleGuest(7), card: "", email: "", balance: "100" };
+    const byCard = { ...sampleGuest(7), phone: "", email: "", balance: "50" };
+    const result = await run(tenantId, presetCsv("generic", [byPhone, byCard]), { name: "twice.csv" });
+    expect(result.report).toMatchObject({ update: 1, skip: 1 });
+    expect(reasonsOf(result.report)).toContainEqual([3, "duplicate"]);
+    const [after] = await guestsOf(tenantId);
+    expect(after?.balance).toBe((guest?.balance ?? 0) + 100);
+    expect(await ledgerMismatches(tenantId)).toEqual([]);
+  });
+
   it("an apply that throws midway writes no guest, no ledger entry and no consent", async () => {
     const tenantId = await cafe();
     const checked = await run(

@@ -79,6 +79,8 @@ export class ImportPlanner {
   private readonly seen = new Map<string, number>();
   /** Card codes no new guest may take: the café's and the file's (a new guest keeps its card). */
   readonly takenCards = new Set<string>();
+  /** Phones and emails (`phone:…`, `email:…`) of the café's deleted or blocked guests: never reused. */
+  readonly closedIdentities = new Set<string>();
   private readonly tiersByName = new Map<string, TierInfo>();
   private readonly lines: ReportLine[] = [];
   private readonly reasons: Record<string, number> = {};
@@ -152,7 +154,15 @@ export class ImportPlanner {
       return this.skip("conflict", points, phone ?? card ?? email ?? undefined);
     }
     if (!match && !phone) return this.skip("no_phone", points, card ?? email ?? undefined);
-    for (const key of keys) if (key) this.seen.set(key, rowNo);
+    const closed = keys.find((key) => key !== null && this.closedIdentities.has(key));
+    if (closed) return this.skip("closed_guest", points, closed.slice(closed.indexOf(":") + 1));
+    // One guest reached by two rows through different identifiers is a duplicate too: its balance
+    // would change once while the ledger took both rows.
+    const guestKey = match ? `guest:${match.id}` : null;
+    const earlierOfGuest = guestKey ? this.seen.get(guestKey) : undefined;
+    if (earlierOfGuest !== undefined)
+      return this.skip("duplicate", points, phone ?? card ?? email ?? undefined, earlierOfGuest);
+    for (const key of [...keys, guestKey]) if (key) this.seen.set(key, rowNo);
 
     const person = this.person();
     person.balance = balance === null ? null : points;

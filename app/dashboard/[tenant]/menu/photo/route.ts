@@ -31,8 +31,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ ten
     "menu.manage",
   );
   if (!access.ok) return answer({ error: access.reason }, access.reason === "forbidden" ? 403 : 404);
-  // A body far over the limit is refused by its declared length, before it is read.
-  const declared = Number(request.headers.get("content-length") ?? 0);
+  // A body far over the limit is refused by its declared length, before it is read; one without a
+  // length (chunked) could be of any size, so it is refused too (browsers always send the length).
+  const declared = Number(request.headers.get("content-length") ?? Number.NaN);
+  if (!Number.isFinite(declared)) return answer({ error: "length_required" }, 411);
   if (declared > MAX_PHOTO_BYTES + 64 * 1024) return answer({ error: "photo_too_large" }, 413);
   let form: FormData;
   try {

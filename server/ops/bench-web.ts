@@ -8,6 +8,7 @@
 // own guidance on variability recommends: the median of 5 runs wanders less than that of 3). Every run's
 // metrics are printed, and its full Lighthouse report (JSON, with the trace's long tasks) is kept in
 // .data/lighthouse/ for a closer look (the Lighthouse viewer opens it).
+import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -17,6 +18,7 @@ import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 import { encode } from "next-auth/jwt";
 import postgres from "postgres";
+import { sha256Hex } from "../auth/secrets";
 import { env } from "../env";
 import { GUEST_SESSION_COOKIE } from "../guest-auth/config";
 import { buildForProduction } from "./build";
@@ -92,7 +94,8 @@ function build() {
 
 /**
  * The guest session cookie of the demo café's busiest guest with an email (as the magic link would
- * leave it): a guest account for that email, and the Auth.js JWT the guest instance reads.
+ * leave it): a guest account for that email, its server-side session, and the Auth.js JWT the
+ * guest instance reads.
  */
 async function guestCookie(adminUrl: string): Promise<{ cookie: string; email: string }> {
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
@@ -115,8 +118,12 @@ async function guestCookie(adminUrl: string): Promise<{ cookie: string; email: s
     const { AUTH_SECRET } = JSON.parse(readFileSync(path.join(DATA_DIR, "secrets.json"), "utf8")) as {
       AUTH_SECRET: string;
     };
+    // A session the server knows (guest sessions are revocable: a token without one is signed out).
+    const sid = randomBytes(32).toString("base64url");
+    await admin`insert into guest_sessions (session_token, account_id, expires)
+      values (${sha256Hex(sid)}, ${account.id}, now() + interval '1 day')`;
     const token = await encode({
-      token: { gid: account.id, email, sub: account.id },
+      token: { gid: account.id, email, sub: account.id, sid },
       secret: AUTH_SECRET,
       salt: GUEST_SESSION_COOKIE,
     });
@@ -481,6 +488,14 @@ async function main() {
       { name: "menu", path: `/${TENANT}` },
       { name: "cabinet", path: `/${TENANT}/me`, cookie: guest.cookie },
     ];
+    // Measure the pages themselves, never a redirect to sign-in in their place.
+    for (const page of pages) {
+      const answer = await fetch(`http://127.0.0.1:${PORT}${page.path}`, {
+        headers: headersOf(page),
+        redirect: "manual",
+      });
+      if (answer.status !== 200) throw new Error(`${page.path} answered ${answer.status}, not the page to measure`);
+    }
     step(`Launching ${CHROMIUM} for Lighthouse…`);
     chrome = await chromeLauncher.launch({
       chromePath: CHROMIUM,

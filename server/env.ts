@@ -165,10 +165,14 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
 
 /**
  * Sets variables for this process and the processes it starts (the demo launcher uses it for
- * the database URLs and generated secrets it owns), and forgets the cached parse.
+ * the database URLs and generated secrets it owns; `undefined` unsets one), and forgets the
+ * cached parse.
  */
-export function applyEnv(values: Record<string, string>): Env {
-  Object.assign(process.env, values);
+export function applyEnv(values: Record<string, string | undefined>): Env {
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
   cached = undefined;
   return env();
 }

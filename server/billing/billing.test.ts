@@ -271,8 +271,7 @@ describe("the webhook", () => {
   });
 
   it("answers 404 while billing is off", async () => {
-    delete process.env.STRIPE_SECRET_KEY;
-    applyEnv({});
+    applyEnv({ STRIPE_SECRET_KEY: undefined });
     const event = stripe.makeEvent("invoice.paid", { id: "in_2", customer: "cus_x" });
     expect((await deliver(event)).status).toBe(404);
   });
@@ -294,8 +293,7 @@ describe("entitlements in the domain", () => {
     ).catch((error: unknown) => error);
     expect(refusal).toMatchObject({ code: "forbidden", reason: "plan_limit", details: { allowedBy: "pro", limit: 1 } });
     // With billing off every café is unlimited.
-    delete process.env.STRIPE_SECRET_KEY;
-    applyEnv({});
+    applyEnv({ STRIPE_SECRET_KEY: undefined });
     await in_(c.tenant, (tx) =>
       addLocation(tx, {
         tenantId: c.tenant.id,

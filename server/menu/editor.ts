@@ -19,6 +19,7 @@ import { recordAudit } from "../audit/record";
 import { AppError } from "../errors";
 import { lockName } from "../locks";
 import { localDateOf } from "../orders/slots";
+import { transliterate } from "../transliterate";
 
 /** Who changes the menu; a member limited to some locations acts only there (the stop-list). */
 export type MenuActor = { userId: string; ip: string | null; locationIds?: string[] };
@@ -173,47 +174,9 @@ export async function menuEditorView(tx: Tx): Promise<EditorView> {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-const CYRILLIC: Record<string, string> = {
-  а: "a",
-  б: "b",
-  в: "v",
-  г: "g",
-  д: "d",
-  е: "e",
-  ё: "e",
-  ж: "zh",
-  з: "z",
-  и: "i",
-  й: "y",
-  к: "k",
-  л: "l",
-  м: "m",
-  н: "n",
-  о: "o",
-  п: "p",
-  р: "r",
-  с: "s",
-  т: "t",
-  у: "u",
-  ф: "f",
-  х: "h",
-  ц: "ts",
-  ч: "ch",
-  ш: "sh",
-  щ: "sch",
-  ъ: "",
-  ы: "y",
-  ь: "",
-  э: "e",
-  ю: "yu",
-  я: "ya",
-};
-
 /** A URL-safe slug of a name in Latin letters ("Сироп ваниль" → "sirop-vanil"); "item" when nothing is left. */
 export function slugify(name: string): string {
-  const latin = [...name.toLowerCase()].map((char) => CYRILLIC[char] ?? char).join("");
-  const slug = latin
-    .normalize("NFKD")
+  const slug = transliterate(name)
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
     .slice(0, 48);

@@ -20,9 +20,7 @@ async function withBilling<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } finally {
-    delete process.env.STRIPE_SECRET_KEY;
-    delete process.env.STRIPE_WEBHOOK_SECRET;
-    applyEnv({});
+    applyEnv({ STRIPE_SECRET_KEY: undefined, STRIPE_WEBHOOK_SECRET: undefined });
   }
 }
 let cafe: Awaited<ReturnType<typeof createPosTenant>>;

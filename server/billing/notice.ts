@@ -1,4 +1,5 @@
 import { withTenant } from "@/db/client";
+import { billingEnabled } from "../env";
 import { type TenantBilling, tenantBilling } from "./entitlements";
 
 export type BillingNotice =
@@ -21,6 +22,8 @@ export function noticeOf(billing: TenantBilling, now = new Date()): BillingNotic
 }
 
 /** The notice of one café, read in a transaction bound to it. */
-export function billingNotice(tenantId: string): Promise<BillingNotice | null> {
+export async function billingNotice(tenantId: string): Promise<BillingNotice | null> {
+  // Billing off: nothing to say, and no transaction for it on every back-office page.
+  if (!billingEnabled()) return null;
   return withTenant(tenantId, async (tx) => noticeOf(await tenantBilling(tx)));
 }

@@ -37,4 +37,6 @@ export const STAFF_NAMESPACES = [
   "loyaltyRules",
   "locations",
   "menuEditor",
+  "offers",
+  "guestsInsight",
 ];

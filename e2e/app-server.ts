@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { createInterface } from "node:readline";
 import { waitForHealthy } from "@/server/ops/pos-load";
 import { E2E_STRIPE, e2eDataDir } from "../playwright.config";
 
@@ -15,7 +16,10 @@ export function readDataFile<T>(file: string): T {
  * the e2e database, with the webServer's secrets: a second server behind the same load balancer.
  * One process (tsx as a loader, not its CLI's parent), so a signal reaches the server itself.
  */
-export async function startAppServer(port: number, options: { env?: Record<string, string> } = {}) {
+export async function startAppServer(
+  port: number,
+  options: { env?: Record<string, string>; onOutput?: (line: string) => void } = {},
+) {
   const secrets = readDataFile<{ AUTH_SECRET: string; TOTP_ENCRYPTION_KEY: string; APP_DB_PASSWORD: string }>(
     "secrets.json",
   );
@@ -32,8 +36,15 @@ export async function startAppServer(port: number, options: { env?: Record<strin
       LOG_LEVEL: "warn",
       ...options.env,
     },
-    stdio: "ignore",
+    // Its log lines (stdout and stderr) go to `onOutput` when given, for specs that read them.
+    stdio: options.onOutput ? ["ignore", "pipe", "pipe"] : "ignore",
   });
+  if (options.onOutput) {
+    const onOutput = options.onOutput;
+    for (const stream of [server.stdout, server.stderr]) {
+      if (stream) createInterface({ input: stream }).on("line", onOutput);
+    }
+  }
   await waitForHealthy(`http://127.0.0.1:${port}`, 60_000);
   return server;
 }

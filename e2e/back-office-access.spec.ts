@@ -14,7 +14,7 @@ test("the demo owner signs in with password and TOTP and sees the whole back-off
   await signIn(page, DEMO_OWNER, "/dashboard/demo");
   await expect(page.getByRole("heading", { level: 1, name: "Обзор" })).toBeVisible();
   const nav = page.getByRole("navigation", { name: "Разделы бэк-офиса" });
-  for (const section of ["Аналитика", "Интеграции", "Персонал", "Журнал действий", "Подписка"]) {
+  for (const section of ["Отзывы гостей", "Интеграции", "Персонал", "Журнал действий", "Подписка"]) {
     await expect(nav.getByRole("link", { name: section })).toBeVisible();
   }
   await nav.getByRole("link", { name: "Журнал действий" }).click();
@@ -124,7 +124,7 @@ test("a barista reaches neither analytics, guest export, staff, billing nor keys
   await signIn(page, cafe.barista, `/dashboard/${cafe.slug}`);
   const nav = page.getByRole("navigation", { name: "Разделы бэк-офиса" });
   await expect(nav.getByRole("link", { name: "Поиск гостя" })).toBeVisible();
-  for (const section of ["Аналитика", "Интеграции", "Персонал", "Журнал действий", "Подписка"]) {
+  for (const section of ["Отзывы гостей", "Интеграции", "Персонал", "Журнал действий", "Подписка"]) {
     await expect(nav.getByRole("link", { name: section })).toHaveCount(0);
   }
   for (const section of ["analytics", "integrations", "staff", "audit", "billing"]) {

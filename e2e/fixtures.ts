@@ -386,3 +386,18 @@ export async function createPosKeyFor(cafe: { slug: string }): Promise<string> {
     return created.key;
   });
 }
+
+/** Puts the café's guest with this email into a segment, as the nightly rhythm fit would (read as the admin, past RLS). */
+export async function setGuestSegment(cafe: { slug: string }, email: string, segment: string): Promise<void> {
+  const { default: postgres } = await import("postgres");
+  const admin = postgres(running().adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin`
+      insert into guest_stats (tenant_id, guest_id, segment)
+      select g.tenant_id, g.id, ${segment} from guests g join tenants t on t.id = g.tenant_id
+      where t.slug = ${cafe.slug} and lower(g.email) = ${email.toLowerCase()}
+      on conflict (tenant_id, guest_id) do update set segment = excluded.segment`;
+  } finally {
+    await admin.end();
+  }
+}

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { APP_ROLE, deriveAppUrl } from "../db/app-role";
 
 /**
  * The one module that reads process.env (create-t3-app style). Everything else imports typed
@@ -111,12 +112,38 @@ const envSchema = z.object({
     .enum(["true", "false", "1", "0"])
     .optional()
     .transform((v) => (v === undefined ? undefined : v === "true" || v === "1")),
+  /** An S3-compatible bucket for uploaded files (menu photos). Unset: the folder DATA_DIR/media. */
+  S3_BUCKET: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      "must be a bucket name (3–63 lower-case letters, digits, dots, hyphens)",
+    )
+    .optional(),
+  /** The store's API (MinIO, Yandex Object Storage, R2…); AWS S3 in S3_REGION when unset. */
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** `<endpoint>/<bucket>/<key>` instead of `<bucket>.<endpoint host>/<key>` (MinIO and most self-hosted stores). */
+  S3_FORCE_PATH_STYLE: z
+    .enum(["true", "false", "1", "0"])
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
 });
 
 const DEV_ONLY_SECRET = "zerno-development-only-secret-do-not-use-in-production";
 
 /** Secrets may be left unset outside production only (they then fall back to fixed dev values). */
 const withSecrets = envSchema.superRefine((config, ctx) => {
+  // Half an S3 configuration would quietly keep photos on the local disk, or fail on the first upload.
+  if (config.S3_BUCKET) {
+    for (const key of ["S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const) {
+      if (!config[key]) ctx.addIssue({ code: "custom", path: [key], message: "required with S3_BUCKET" });
+    }
+  } else if (config.S3_ENDPOINT || config.S3_ACCESS_KEY_ID || config.S3_SECRET_ACCESS_KEY) {
+    ctx.addIssue({ code: "custom", path: ["S3_BUCKET"], message: "required with the other S3_* variables" });
+  }
   if (config.NODE_ENV !== "production") return;
   for (const key of ["TOTP_ENCRYPTION_KEY", "AUTH_SECRET"] as const) {
     if (!config[key]) ctx.addIssue({ code: "custom", path: [key], message: "required in production" });
@@ -193,15 +220,8 @@ export function appDatabaseUrl(config: Env = env()): string {
   return deriveAppUrl(config.DATABASE_URL, config.APP_DB_PASSWORD);
 }
 
-/** Same server and database as the admin URL, connecting as the `zerno_app` role. */
-export function deriveAppUrl(adminUrl: string, password: string): string {
-  const url = new URL(adminUrl);
-  url.username = APP_ROLE;
-  url.password = password;
-  return url.toString();
-}
-
-export const APP_ROLE = "zerno_app";
+// The app role is the database's own fact (db/ never reads this module); re-exported for callers here.
+export { APP_ROLE, deriveAppUrl };
 
 /** Billing is on when a Stripe key is configured; off, every café is active with no limits. */
 export function billingEnabled(config: Env = env()): boolean {

@@ -1,10 +1,14 @@
 import { hostname } from "node:os";
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { refreshAnalytics } from "./analytics/rollups";
+import { runNightlyAnalyticsWhereDue } from "./analytics/segments";
 import { logger } from "./log";
 import { grantBirthdayBonuses } from "./loyalty/birthday";
 import { expireInactivePoints } from "./loyalty/expiry";
 import { releaseExpiredHolds } from "./loyalty/sweeper";
+import { runOfferAutomations } from "./offers/automation";
+import { releaseLapsedOrderOffersEverywhere } from "./orders/lapsed";
 
 /** Names this process among the app servers (in background_job_runs, for the operator). */
 const SERVER_NAME = `${hostname()}:${process.pid}`;
@@ -19,6 +23,14 @@ export function startBackgroundJobs(db: Database) {
   every(db, 30_000, "release expired holds", () => releaseExpiredHolds(db));
   every(db, 60 * 60_000, "expire inactive points", () => expireInactivePoints(db));
   every(db, 60 * 60_000, "birthday bonuses", () => grantBirthdayBonuses(db));
+  // The birthday offer and "the usual plus one" (on the pairs the nightly analytics compute).
+  every(db, 60 * 60_000, "offer automations", () => runOfferAutomations(db));
+  // Offer uses held by orders never collected nor cancelled go back once their points hold would.
+  every(db, 10 * 60_000, "release lapsed order offers", () => releaseLapsedOrderOffersEverywhere(db));
+  // The dashboards' roll-ups trail the receipts by at most about a minute (today's figures are read live).
+  every(db, 60_000, "analytics roll-ups", () => refreshAnalytics(db));
+  // Hourly tick; each café's rhythm and segments are computed once a night in its own time zone.
+  every(db, 60 * 60_000, "nightly analytics", () => runNightlyAnalyticsWhereDue(db));
 }
 
 /**

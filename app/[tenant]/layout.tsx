@@ -1,14 +1,11 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { GuestNav } from "@/components/guest/guest-nav";
 import { LocaleSwitcher } from "@/components/locale-switcher";
 import { CartBadge } from "@/components/storefront/cart-badge";
 import { LinkNavigation } from "@/components/storefront/link-navigation";
 import { StorefrontPreviewNote } from "@/components/storefront/preview-note";
-import { appDb } from "@/db/client";
-import { currentStaffSession } from "@/server/auth/session";
+import { requireStorefront } from "@/server/guest-auth/guard";
 import { findTenantBySlug } from "@/server/tenants/queries";
-import { storefrontOpenTo } from "@/server/tenants/storefront";
 
 type Params = { params: Promise<{ tenant: string }> };
 
@@ -18,9 +15,8 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 }
 
 export default async function TenantLayout({ children, params }: Params & { children: React.ReactNode }) {
-  const tenant = await findTenantBySlug((await params).tenant);
   // Not open yet: 404 for guests, a preview for the café's staff.
-  if (!tenant || !(await storefrontOpenTo(appDb(), tenant, currentStaffSession))) notFound();
+  const tenant = await requireStorefront((await params).tenant);
   return (
     <>
       {tenant.storefrontOpenedAt ? null : <StorefrontPreviewNote tenant={tenant.slug} />}

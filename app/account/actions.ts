@@ -2,14 +2,17 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { appDb } from "@/db/client";
+import {
+  changeOwnPassword,
+  confirmTwoFactor,
+  endOwnSession,
+  renewRecoveryCodes,
+  signOutEverywhere,
+  verifySessionCode,
+} from "@/server/auth/account";
 import { signOut } from "@/server/auth/config";
-import { changePassword } from "@/server/auth/password-reset";
 import { safeNextPath } from "@/server/auth/redirects";
-import { recordSecurityEvent } from "@/server/auth/security-events";
 import { currentStaffSession } from "@/server/auth/session";
-import { endSession, revokeSessions } from "@/server/auth/sessions";
-import { confirmEnrolment, regenerateRecoveryCodes, verifySession } from "@/server/auth/two-factor";
 import { AppError } from "@/server/errors";
 import { clientIp } from "@/server/http";
 
@@ -31,7 +34,7 @@ function codeError(error: unknown): CodesState {
 export async function confirmEnrolmentAction(_previous: CodesState, form: FormData): Promise<CodesState> {
   const { session, ip } = await signedIn();
   try {
-    const codes = await confirmEnrolment(appDb(), {
+    const codes = await confirmTwoFactor({
       userId: session.userId,
       sid: session.sid,
       code: String(form.get("code") ?? ""),
@@ -47,7 +50,7 @@ export async function confirmEnrolmentAction(_previous: CodesState, form: FormDa
 export async function verifySessionAction(_previous: CodesState, form: FormData): Promise<CodesState> {
   const { session, ip } = await signedIn();
   try {
-    await verifySession(appDb(), {
+    await verifySessionCode({
       userId: session.userId,
       sid: session.sid,
       code: String(form.get("code") ?? ""),
@@ -63,7 +66,7 @@ export async function regenerateCodesAction(_previous: CodesState, form: FormDat
   const { session, ip } = await signedIn();
   try {
     return {
-      codes: await regenerateRecoveryCodes(appDb(), {
+      codes: await renewRecoveryCodes({
         userId: session.userId,
         code: String(form.get("code") ?? ""),
         ip,
@@ -77,15 +80,13 @@ export async function regenerateCodesAction(_previous: CodesState, form: FormDat
 /** Ends every session of this person, this one included. */
 export async function signOutEverywhereAction() {
   const { session, ip } = await signedIn();
-  const db = appDb();
-  const count = await revokeSessions(db, session.userId);
-  await recordSecurityEvent(db, { action: "sessions.revoked", userId: session.userId, ip, meta: { count } });
+  await signOutEverywhere(session.userId, ip);
   await signOut({ redirectTo: "/sign-in" });
 }
 
 export async function signOutAction() {
   const session = await currentStaffSession();
-  if (session) await endSession(appDb(), session.sid);
+  if (session) await endOwnSession(session.sid);
   await signOut({ redirectTo: "/sign-in" });
 }
 
@@ -95,7 +96,7 @@ export type PasswordState = { error?: string; done?: boolean };
 export async function changePasswordAction(_previous: PasswordState, form: FormData): Promise<PasswordState> {
   const { session, ip } = await signedIn();
   try {
-    await changePassword(appDb(), {
+    await changeOwnPassword({
       userId: session.userId,
       sid: session.sid,
       current: String(form.get("current") ?? ""),

@@ -4,10 +4,8 @@ import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { ChangePasswordForm } from "@/components/auth/account-forms";
 import { RegenerateCodesForm } from "@/components/auth/two-factor-forms";
-import { appDb } from "@/db/client";
+import { accountOverview } from "@/server/auth/account";
 import { currentStaffSession } from "@/server/auth/session";
-import { listSessions } from "@/server/auth/sessions";
-import { staffUser } from "@/server/auth/staff";
 import { signOutEverywhereAction } from "./actions";
 
 export const metadata: Metadata = { title: "Мой аккаунт" };
@@ -18,8 +16,7 @@ export default async function AccountPage() {
   const session = await currentStaffSession();
   if (!session) redirect("/sign-in?next=/account");
   const t = await getTranslations("account");
-  const db = appDb();
-  const [user, sessions] = await Promise.all([staffUser(db, session.userId), listSessions(db, session.userId)]);
+  const { user, sessions } = await accountOverview(session.userId);
   return (
     <main id="main" className="mx-auto flex max-w-2xl flex-col gap-8 p-6">
       <div>

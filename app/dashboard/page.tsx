@@ -1,8 +1,7 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { appDb } from "@/db/client";
-import { membershipsOf } from "@/server/auth/memberships";
+import { cafesOf } from "@/server/auth/account";
 import { currentStaffSession } from "@/server/auth/session";
 
 export const dynamic = "force-dynamic";
@@ -11,7 +10,7 @@ export const dynamic = "force-dynamic";
 export default async function DashboardIndexPage() {
   const session = await currentStaffSession();
   if (!session) redirect("/sign-in");
-  const memberships = await membershipsOf(appDb(), session.userId);
+  const memberships = await cafesOf(session.userId);
   if (memberships.length === 1 && memberships[0]) redirect(`/dashboard/${memberships[0].slug}`);
   const t = await getTranslations("dashboard");
   const signUp = await getTranslations("signUp");

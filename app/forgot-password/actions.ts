@@ -2,9 +2,7 @@
 
 import { headers } from "next/headers";
 import { after } from "next/server";
-import { appDb } from "@/db/client";
-import { requestPasswordReset, resetPassword } from "@/server/auth/password-reset";
-import { sendEmail } from "@/server/email/send";
+import { mailPasswordReset, resetPasswordByLink } from "@/server/auth/account";
 import { AppError } from "@/server/errors";
 import { clientIp } from "@/server/http";
 
@@ -19,19 +17,15 @@ async function requestIp() {
  * mailed after the response.
  */
 export async function requestResetAction(_previous: ResetState, form: FormData): Promise<ResetState> {
-  const db = appDb();
   const address = String(form.get("email") ?? "");
   const ip = await requestIp();
-  after(async () => {
-    const email = await requestPasswordReset(db, address, ip);
-    if (email) await sendEmail(db, email);
-  });
+  after(() => mailPasswordReset(address, ip));
   return { sent: true };
 }
 
 export async function resetPasswordAction(_previous: ResetState, form: FormData): Promise<ResetState> {
   try {
-    await resetPassword(appDb(), {
+    await resetPasswordByLink({
       token: String(form.get("token") ?? ""),
       password: String(form.get("password") ?? ""),
       ip: await requestIp(),

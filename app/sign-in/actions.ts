@@ -3,10 +3,9 @@
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { AuthError, CredentialsSignin } from "next-auth";
-import { appDb } from "@/db/client";
+import { checkSignInPassword } from "@/server/auth/account";
 import { SIGN_IN_TICKET, SIGN_IN_TICKET_COOKIE, SIGN_IN_TICKET_SECONDS, signIn } from "@/server/auth/config";
 import { safeNextPath } from "@/server/auth/redirects";
-import { checkPassword } from "@/server/auth/sign-in";
 import { signToken } from "@/server/auth/tokens";
 import { AppError } from "@/server/errors";
 import { clientIp } from "@/server/http";
@@ -24,9 +23,9 @@ function lockedMinutes(seconds: unknown) {
 /** Step one: email and password. Then the second factor, 2FA enrolment, or straight in. */
 export async function submitPassword(_previous: SignInState, form: FormData): Promise<SignInState> {
   const next = safeNextPath(form.get("next"));
-  let result: Awaited<ReturnType<typeof checkPassword>>;
+  let result: Awaited<ReturnType<typeof checkSignInPassword>>;
   try {
-    result = await checkPassword(appDb(), {
+    result = await checkSignInPassword({
       email: String(form.get("email") ?? ""),
       password: String(form.get("password") ?? ""),
       ip: await requestIp(),

@@ -4,17 +4,21 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { after } from "next/server";
 import { getLocale } from "next-intl/server";
-import { appDb } from "@/db/client";
 import { SIGN_IN_TICKET, SIGN_IN_TICKET_SECONDS, signIn } from "@/server/auth/config";
 import { currentStaffSession } from "@/server/auth/session";
 import { signToken } from "@/server/auth/tokens";
-import { sendEmail } from "@/server/email/send";
 import { AppError } from "@/server/errors";
 import { clientIp } from "@/server/http";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "@/server/i18n/locales";
-import { resendConfirmation, signUpOwner } from "@/server/signup/account";
-import { type CafeInput, createCafe, WEEKDAYS } from "@/server/signup/cafe";
-import { checkSlug, type SlugCheck, suggestSlug } from "@/server/signup/slug";
+import { type CafeInput, WEEKDAYS } from "@/server/signup/cafe";
+import type { SlugCheck } from "@/server/signup/slug";
+import {
+  confirmationAgain,
+  createCafeOf,
+  mailConfirmation,
+  signUpOwnerAccount,
+  slugAdvice,
+} from "@/server/signup/steps";
 
 /** A refused step: the reason, the field it is about, minutes to wait, a free café address. */
 export type SignUpState = { error?: string; field?: string; minutes?: number; suggestion?: string };
@@ -46,10 +50,9 @@ function refusal(error: unknown): SignUpState {
 
 /** Step one: the owner's email and password; then signed in, straight to 2FA enrolment. */
 export async function signUpAction(_previous: SignUpState, form: FormData): Promise<SignUpState> {
-  const db = appDb();
-  let created: Awaited<ReturnType<typeof signUpOwner>>;
+  let created: Awaited<ReturnType<typeof signUpOwnerAccount>>;
   try {
-    created = await signUpOwner(db, {
+    created = await signUpOwnerAccount({
       email: String(form.get("email") ?? ""),
       password: String(form.get("password") ?? ""),
       ip: await requestIp(),
@@ -58,7 +61,7 @@ export async function signUpAction(_previous: SignUpState, form: FormData): Prom
   } catch (error) {
     return refusal(error);
   }
-  after(() => sendEmail(db, created.confirmation));
+  after(() => mailConfirmation(created.confirmation));
   // Owners never work without 2FA: the session starts in enrolment, which leads to the café step.
   const ticket = signToken(SIGN_IN_TICKET, { uid: created.userId, next: "enrol" }, SIGN_IN_TICKET_SECONDS);
   await signIn("staff", { ticket, redirectTo: ENROLMENT });
@@ -70,11 +73,7 @@ export async function slugAdviceAction(input: { slug: string; name: string }): P
   if (!(await currentStaffSession())) return null;
   const slug = String(input.slug ?? "").slice(0, 100);
   const name = String(input.name ?? "").slice(0, 100);
-  if (!slug) {
-    const suggestion = await suggestSlug(appDb(), name);
-    return { ok: true, slug: suggestion };
-  }
-  return checkSlug(appDb(), slug, name);
+  return slugAdvice(slug, name);
 }
 
 function cafeFromForm(form: FormData): CafeInput {
@@ -101,7 +100,7 @@ export async function createCafeAction(_previous: SignUpState, form: FormData): 
   if (!session) redirect(`/sign-in?next=${encodeURIComponent(CAFE_STEP)}`);
   let slug: string;
   try {
-    ({ slug } = await createCafe(appDb(), { session, cafe: cafeFromForm(form), ip: await requestIp() }));
+    ({ slug } = await createCafeOf({ session, cafe: cafeFromForm(form), ip: await requestIp() }));
   } catch (error) {
     if (error instanceof AppError && error.reason === "two_factor_required") redirect(ENROLMENT);
     return refusal(error);
@@ -115,11 +114,10 @@ export type ResendState = { sent?: boolean; alreadyConfirmed?: boolean; error?: 
 export async function resendConfirmationAction(_previous: ResendState, _form: FormData): Promise<ResendState> {
   const session = await currentStaffSession();
   if (!session) redirect("/sign-in");
-  const db = appDb();
   try {
-    const mail = await resendConfirmation(db, { userId: session.userId, locale: await uiLocale() });
+    const mail = await confirmationAgain({ userId: session.userId, locale: await uiLocale() });
     if (!mail) return { alreadyConfirmed: true };
-    after(() => sendEmail(db, mail));
+    after(() => mailConfirmation(mail));
     return { sent: true };
   } catch (error) {
     const refused = refusal(error);

@@ -6,6 +6,7 @@ import { useActionState, useEffect, useId, useState } from "react";
 import {
   applyImportAction,
   checkImportAction,
+  deleteMappingAction,
   type ImportActionState,
   undoImportAction,
 } from "@/app/dashboard/[tenant]/guests/import/actions";
@@ -256,5 +257,56 @@ export function UndoImportForm({ tenant, batchId }: { tenant: string; batchId: s
         />
       </div>
     </form>
+  );
+}
+
+type SavedMapping = { id: string; name: string; columns: Record<string, string> };
+
+/** The café's saved column mappings, each with what it maps and a button to delete it. */
+export function SavedMappings({ tenant, mappings }: { tenant: string; mappings: SavedMapping[] }) {
+  const t = useTranslations("guestImport");
+  const [state, action, pending] = useActionState<ImportActionState, FormData>(
+    deleteMappingAction.bind(null, tenant),
+    {},
+  );
+  const fieldName = (field: string) =>
+    (IMPORT_FIELDS as readonly string[]).includes(field) ? t(`fields.${field as "phone"}`) : field;
+  return (
+    <div className="mt-2 flex flex-col gap-2" data-testid="saved-mappings">
+      <FormError message={useImportError(state.error)} />
+      {state.deleted ? (
+        <p role="status" className="rounded-lg border border-leaf bg-green-50 p-3">
+          {t("mappingDeleted", { name: state.deleted })}
+        </p>
+      ) : null}
+      {mappings.length === 0 ? (
+        <p>{t("savedNone")}</p>
+      ) : (
+        <ul className="flex flex-col gap-2">
+          {mappings.map((mapping) => (
+            <li key={mapping.id} className="rounded-lg border border-espresso/15 p-3">
+              <form action={action} className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
+                <div>
+                  <span className="font-semibold">{mapping.name}</span>
+                  <p className="text-sm text-espresso/80">
+                    {Object.entries(mapping.columns)
+                      .map(([field, header]) => `${fieldName(field)} ← ${header}`)
+                      .join(", ")}
+                  </p>
+                </div>
+                <input type="hidden" name="mappingId" value={mapping.id} />
+                <ConfirmSubmitButton
+                  label={t("deleteMapping")}
+                  question={t("deleteMappingQuestion", { name: mapping.name })}
+                  confirm={t("deleteMappingConfirm")}
+                  cancel={t("cancel")}
+                  pending={pending}
+                />
+              </form>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }

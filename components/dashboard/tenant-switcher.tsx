@@ -1,11 +1,10 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { appDb } from "@/db/client";
-import { membershipsOf } from "@/server/auth/memberships";
+import { cafesOf } from "@/server/auth/account";
 
 /** Links to the other cafés the person works at (the tenant always comes from the URL). */
 export async function TenantSwitcher({ userId, current }: { userId: string; current: string }) {
-  const others = (await membershipsOf(appDb(), userId)).filter((membership) => membership.slug !== current);
+  const others = (await cafesOf(userId)).filter((membership) => membership.slug !== current);
   if (others.length === 0) return null;
   const t = await getTranslations("dashboard");
   return (

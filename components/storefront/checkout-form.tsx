@@ -29,7 +29,13 @@ const REQUOTE = new Set([
   "modifier_selection",
   "insufficient_points",
   "redemption_limit_exceeded",
+  "offer_not_applicable",
+  "offer_used_up",
+  "offer_expired",
+  "offer_not_found",
 ]);
+/** Refusals about the chosen offers or the typed code: said beside the promo-code field. */
+const OFFER_ERRORS = new Set(["offer_not_applicable", "offer_used_up", "offer_expired", "offer_not_found"]);
 
 type Pickup = { mode: "asap" } | { mode: "slot"; startsAt: string };
 
@@ -51,6 +57,7 @@ export function CheckoutForm({
   money: Money;
 }) {
   const t = useTranslations("shop.checkout");
+  const to = useTranslations("offers.checkout");
   const locale = useLocale();
   const router = useRouter();
   const id = useId();
@@ -64,11 +71,18 @@ export function CheckoutForm({
   const [placing, setPlacing] = useState(false);
   const [placed, setPlaced] = useState(false);
   const [error, setError] = useState<CheckoutError | null>(null);
+  /** Personal offers the guest ticked, and the promo code applied (the server prices both). */
+  const [chosenOffers, setChosenOffers] = useState<string[]>([]);
+  const [code, setCode] = useState<string | null>(null);
+  const [typedCode, setTypedCode] = useState("");
+  const [codeError, setCodeError] = useState<string | null>(null);
   const submitting = useRef(false);
   const errorRef = useRef<HTMLParagraphElement>(null);
 
   const items = (lines ?? []).map(({ productSku, quantity, modifiers }) => ({ productSku, quantity, modifiers }));
   const itemsKey = JSON.stringify(items);
+  const offerChoices = [...chosenOffers.map((offerId) => ({ offerId })), ...(code ? [{ code }] : [])];
+  const offersKey = JSON.stringify(offerChoices);
   const format = (minor: number) => formatMoney(minor, money.currency, money.locale);
   const time = (iso: string, timeZone: string) =>
     new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", timeZone }).format(new Date(iso));
@@ -79,9 +93,17 @@ export function CheckoutForm({
 
   const requote = useCallback(async () => {
     const basket = JSON.parse(itemsKey) as typeof items;
+    const offers = JSON.parse(offersKey) as typeof offerChoices;
     if (basket.length === 0) return;
     try {
-      const result = await quoteAction(tenant, { locationId, items: basket });
+      const result = await quoteAction(tenant, { locationId, items: basket, offers });
+      if ("error" in result && OFFER_ERRORS.has(result.error) && offers.length > 0) {
+        // The typed code (or a ticked offer) is refused: say so by the field, and price without it.
+        setCodeError(result.error);
+        setCode(null);
+        setChosenOffers([]);
+        return;
+      }
       if ("quote" in result) {
         setQuote(result.quote);
         setQuoteError(null);
@@ -101,7 +123,7 @@ export function CheckoutForm({
     } catch {
       setQuoteError({ error: "network" });
     }
-  }, [tenant, locationId, itemsKey]);
+  }, [tenant, locationId, itemsKey, offersKey]);
 
   useEffect(() => {
     void requote();
@@ -147,10 +169,20 @@ export function CheckoutForm({
   );
 
   const subtotal = quote?.subtotal ?? 0;
+  const offerDiscount = quote?.offerDiscount ?? 0;
   const maxPoints = quote?.maxPoints ?? 0;
-  const toPay = subtotal - points * MINOR_PER_POINT;
+  const toPay = subtotal - offerDiscount - points * MINOR_PER_POINT;
   const zone = quote?.location.timezone ?? locations.find((place) => place.id === locationId)?.timezone ?? "UTC";
   const canPlace = Boolean(quote?.orderable) && !placing && (pickup.mode === "slot" || quote?.asap != null);
+
+  const offerReason = (reason: string | undefined) =>
+    reason && to.has(`reasons.${reason}`) ? to(`reasons.${reason}`) : to("reasons.no_matching_items");
+  function applyCode() {
+    const typed = typedCode.trim();
+    if (!typed) return;
+    setCodeError(null);
+    setCode(typed);
+  }
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -167,6 +199,7 @@ export function CheckoutForm({
         comment: comment.trim() || undefined,
         pointsToUse: points,
         idempotencyKey: checkoutIdempotencyKey(tenant, { locationId, items }),
+        offers: offerChoices,
       });
       if ("orderId" in result) {
         setPlaced(true);
@@ -176,7 +209,11 @@ export function CheckoutForm({
         return;
       }
       setError(result);
-      if (REQUOTE.has(result.error)) await requote();
+      if (OFFER_ERRORS.has(result.error)) {
+        setCodeError(result.error);
+        setCode(null);
+        setChosenOffers([]);
+      } else if (REQUOTE.has(result.error)) await requote();
     } catch {
       setError({ error: "network" });
     } finally {
@@ -323,6 +360,112 @@ export function CheckoutForm({
             />
           </section>
 
+          <section aria-labelledby={`${id}-offers`} className="rounded-xl bg-white p-4 shadow-sm">
+            <h2 id={`${id}-offers`} className="font-semibold">
+              {to("title")}
+            </h2>
+            {quote.offers.filter((offer) => !offer.code).length === 0 ? (
+              <p className="mt-1 text-sm text-espresso/80">{to("none")}</p>
+            ) : (
+              <ul className="mt-2 flex flex-col gap-2" aria-label={to("yours")}>
+                {quote.offers
+                  .filter((offer) => !offer.code)
+                  .map((offer) => (
+                    <li key={offer.id}>
+                      <label className="flex min-h-11 items-center gap-3">
+                        <input
+                          type="checkbox"
+                          checked={chosenOffers.includes(offer.id)}
+                          disabled={!offer.applicable && !chosenOffers.includes(offer.id)}
+                          onChange={(event) => {
+                            setCodeError(null);
+                            setChosenOffers((current) =>
+                              event.target.checked
+                                ? [...current, offer.id]
+                                : current.filter((chosen) => chosen !== offer.id),
+                            );
+                          }}
+                          className="size-5 accent-leaf"
+                        />
+                        <span className="flex-1">
+                          {to("use", { title: offer.title })}
+                          {offer.applicable ? null : (
+                            <span className="block text-sm text-espresso/80">
+                              {to("notApplicable", { reason: offerReason(offer.reason) })}
+                            </span>
+                          )}
+                        </span>
+                        {offer.applicable && offer.maxDiscount > 0 ? (
+                          <span className="shrink-0">{to("saves", { money: format(offer.maxDiscount) })}</span>
+                        ) : null}
+                      </label>
+                    </li>
+                  ))}
+              </ul>
+            )}
+            {code ? (
+              <p className="mt-3 flex flex-wrap items-center gap-3" data-testid="applied-code">
+                <span className="rounded-full bg-leaf/15 px-3 py-1 font-mono font-semibold">{code}</span>
+                {quote.offers
+                  .filter((offer) => offer.code?.toLowerCase() === code.toLowerCase())
+                  .map((offer) => (
+                    <span key={offer.id}>
+                      {offer.title}
+                      {offer.applicable
+                        ? offer.maxDiscount > 0
+                          ? ` ${to("saves", { money: format(offer.maxDiscount) })}`
+                          : ""
+                        : ` — ${to("notApplicable", { reason: offerReason(offer.reason) })}`}
+                    </span>
+                  ))}
+                <button
+                  type="button"
+                  onClick={() => setCode(null)}
+                  className="underline"
+                  aria-label={to("codeRemove", { code })}
+                >
+                  ✕
+                </button>
+              </p>
+            ) : (
+              <div className="mt-3 flex items-end gap-2">
+                <div className="flex flex-1 flex-col gap-1">
+                  <label htmlFor={`${id}-code`} className="text-sm font-medium">
+                    {to("code")}
+                  </label>
+                  <input
+                    id={`${id}-code`}
+                    value={typedCode}
+                    onChange={(event) => setTypedCode(event.target.value)}
+                    onKeyDown={(event) => {
+                      if (event.key === "Enter") {
+                        event.preventDefault();
+                        applyCode();
+                      }
+                    }}
+                    autoCapitalize="characters"
+                    autoComplete="off"
+                    aria-invalid={codeError ? true : undefined}
+                    aria-describedby={codeError ? `${id}-code-error` : undefined}
+                    className="rounded-lg border border-espresso/40 px-3 py-2 text-base uppercase aria-invalid:border-red-700"
+                  />
+                </div>
+                <button
+                  type="button"
+                  onClick={applyCode}
+                  className="min-h-11 rounded-lg border border-espresso/40 px-4 py-2 font-semibold"
+                >
+                  {to("codeApply")}
+                </button>
+              </div>
+            )}
+            {codeError ? (
+              <p id={`${id}-code-error`} role="alert" className="mt-2 text-sm font-medium text-red-800">
+                {to.has(`errors.${codeError}`) ? to(`errors.${codeError}`) : t("errors.generic")}
+              </p>
+            ) : null}
+          </section>
+
           <section aria-labelledby={`${id}-points`} className="rounded-xl bg-white p-4 shadow-sm">
             <h2 id={`${id}-points`} className="font-semibold">
               {t("points.title")}
@@ -379,6 +522,12 @@ export function CheckoutForm({
                 <dt>{t("summary.subtotal")}</dt>
                 <dd>{format(subtotal)}</dd>
               </div>
+              {offerDiscount > 0 ? (
+                <div className="flex justify-between">
+                  <dt>{to("discount")}</dt>
+                  <dd data-testid="offer-discount">−{format(offerDiscount)}</dd>
+                </div>
+              ) : null}
               <div className="flex justify-between">
                 <dt>{t("summary.points", { points })}</dt>
                 <dd>−{format(points * MINOR_PER_POINT)}</dd>

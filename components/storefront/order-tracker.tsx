@@ -7,6 +7,7 @@ import { useEffect, useState, useTransition } from "react";
 import { cancelOrderAction } from "@/app/[tenant]/orders/actions";
 import { describeChoice } from "@/server/menu/pricing";
 import { formatMoney } from "@/server/money";
+import type { OrderOfferLine } from "@/server/offers/order-view";
 import type { GuestOrderView } from "@/server/orders/checkout";
 import type { OrderStatus } from "@/server/orders/queries";
 import type { Money } from "./product-card";
@@ -22,8 +23,17 @@ const GUEST_CANCEL_REASON = "Cancelled by the guest";
  * reason), the pick-up code, time in the location's zone, items and money. Each change the
  * server streams re-reads the order (router.refresh); if the stream fails, it polls instead.
  */
-export function OrderTracker({ tenant, view, money }: { tenant: string; view: GuestOrderView; money: Money }) {
+export function OrderTracker({
+  tenant,
+  view,
+  money,
+}: {
+  tenant: string;
+  view: GuestOrderView & { offers: OrderOfferLine[] };
+  money: Money;
+}) {
   const t = useTranslations("shop.order");
+  const to = useTranslations("offers.order");
   const locale = useLocale();
   const router = useRouter();
   const { order, location } = view;
@@ -160,6 +170,12 @@ export function OrderTracker({ tenant, view, money }: { tenant: string; view: Gu
             <dt>{t("subtotal")}</dt>
             <dd>{format(order.subtotal)}</dd>
           </div>
+          {view.offers.map((offer) => (
+            <div key={offer.offerId} className="flex justify-between" data-testid="order-offer">
+              <dt>{to("discount", { title: offer.code ? `${offer.code} — ${offer.title}` : offer.title })}</dt>
+              <dd>−{format(offer.discount)}</dd>
+            </div>
+          ))}
           {order.pointsApplied > 0 ? (
             <div className="flex justify-between">
               <dt>{t("points", { points: order.pointsApplied })}</dt>
@@ -168,7 +184,7 @@ export function OrderTracker({ tenant, view, money }: { tenant: string; view: Gu
           ) : null}
           <div className="flex justify-between text-lg font-semibold">
             <dt>{t("toPay")}</dt>
-            <dd>{format(order.toPay)}</dd>
+            <dd data-testid="order-to-pay">{format(order.toPay)}</dd>
           </div>
         </dl>
       </section>

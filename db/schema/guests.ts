@@ -4,6 +4,7 @@ import {
   boolean,
   date,
   foreignKey,
+  index,
   pgEnum,
   pgTable,
   primaryKey,
@@ -60,6 +61,9 @@ export const guests = pgTable(
     unique("guests_card_code_key").on(t.tenantId, t.cardCode),
     uniqueIndex("guests_phone_key").on(t.tenantId, t.phone).where(sql`${t.phone} is not null`),
     uniqueIndex("guests_email_key").on(t.tenantId, sql`lower(${t.email})`).where(sql`${t.email} is not null`),
+    // The back-office guests table sorts by name (case-insensitively) and by balance, page by page (keyset).
+    index("guests_name_sort_idx").on(t.tenantId, sql`lower(${t.name})`, t.id),
+    index("guests_balance_sort_idx").on(t.tenantId, t.balance, t.id),
     foreignKey({ columns: [t.tenantId, t.tierId], foreignColumns: [loyaltyTiers.tenantId, loyaltyTiers.id] }),
     foreignKey({ columns: [t.tenantId, t.enrolledLocationId], foreignColumns: [locations.tenantId, locations.id] }),
     foreignKey({

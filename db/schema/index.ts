@@ -1,3 +1,4 @@
+export * from "./analytics";
 export * from "./audit";
 export * from "./billing";
 export * from "./exports";
@@ -7,9 +8,11 @@ export * from "./ledger";
 export * from "./loyalty-program";
 export * from "./marketing";
 export * from "./menu";
+export * from "./offers";
 export * from "./orders";
 export * from "./platform";
 export * from "./pos";
+export * from "./preferences";
 export * from "./receipts";
 export * from "./redemptions";
 export * from "./tenancy";

@@ -14,6 +14,7 @@ import {
 import { createdAt, points, tenantIdColumn } from "./columns";
 import { guestImportBatches } from "./guest-imports";
 import { guests } from "./guests";
+import { offers } from "./offers";
 import { orders } from "./orders";
 import { tenants, users } from "./platform";
 import { receipts, refunds } from "./receipts";
@@ -35,6 +36,10 @@ export const ledgerKind = pgEnum("ledger_kind", [
   "import",
   /** Takes an import's points back when the café undoes that import. */
   "import_undo",
+  /** Points added by an offer (points_multiplier, bonus_points); offer_id names it. */
+  "offer_points",
+  /** A refund taking an offer's points back; offer_id names the offer. */
+  "offer_points_reversal",
 ]);
 
 /**
@@ -58,6 +63,8 @@ export const ledgerEntries = pgTable(
     note: text("note"),
     /** The guest import whose points these are (kinds import and import_undo). */
     importBatchId: uuid("import_batch_id"),
+    /** The offer whose points these are (kinds offer_points and offer_points_reversal). */
+    offerId: uuid("offer_id"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -71,6 +78,7 @@ export const ledgerEntries = pgTable(
       columns: [t.tenantId, t.importBatchId],
       foreignColumns: [guestImportBatches.tenantId, guestImportBatches.id],
     }),
+    foreignKey({ columns: [t.tenantId, t.offerId], foreignColumns: [offers.tenantId, offers.id] }),
     index("ledger_guest_idx").on(t.tenantId, t.guestId, t.id),
     index("ledger_import_batch_idx").on(t.tenantId, t.importBatchId).where(sql`${t.importBatchId} is not null`),
     check("ledger_delta_nonzero", sql`${t.delta} <> 0`),

@@ -38,6 +38,8 @@ export const orders = pgTable(
     comment: text("comment"),
     subtotal: money("subtotal").notNull(),
     pointsApplied: points("points_applied").notNull().default(0),
+    /** Money taken off by offers (their uses are held in offer_uses); the guest pays subtotal − discount − points. */
+    offerDiscount: money("offer_discount").notNull().default(0),
     redemptionId: uuid("redemption_id"),
     cancelReason: text("cancel_reason"),
     /** Client-chosen key so a double-submitted checkout places one order. */
@@ -52,6 +54,8 @@ export const orders = pgTable(
     foreignKey({ columns: [t.tenantId, t.guestId], foreignColumns: [guests.tenantId, guests.id] }),
     foreignKey({ columns: [t.tenantId, t.redemptionId], foreignColumns: [redemptions.tenantId, redemptions.id] }),
     index("orders_board_idx").on(t.tenantId, t.locationId, t.status, t.pickupAt),
+    // A guest's orders, newest first (the guest card's timeline).
+    index("orders_guest_idx").on(t.tenantId, t.guestId, t.createdAt),
   ],
 );
 

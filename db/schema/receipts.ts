@@ -102,6 +102,8 @@ export const refunds = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     unique("refunds_external_id_key").on(t.tenantId, t.locationId, t.externalRefundId),
+    // A receipt's refunds (a guest's timeline reaches refunds through the guest's receipts).
+    index("refunds_receipt_idx").on(t.tenantId, t.receiptId),
     foreignKey({ columns: [t.tenantId, t.receiptId], foreignColumns: [receipts.tenantId, receipts.id] }),
     foreignKey({ columns: [t.tenantId, t.locationId], foreignColumns: [locations.tenantId, locations.id] }),
   ],

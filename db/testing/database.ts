@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, inject } from "vitest";
-import { deriveAppUrl } from "../../server/env";
+import { deriveAppUrl } from "../app-role";
 import { type Database, openDatabase } from "../client";
 
 export type TestDatabase = {

@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import type { Tx } from "../client";
 import {
+  analyticsChanges,
+  analyticsSettings,
   auditLog,
   campaignSends,
   campaigns,
@@ -10,9 +12,13 @@ import {
   guestImportBatches,
   guestImportMappings,
   guestImportRows,
+  guestLocationDays,
+  guestOffers,
+  guestStats,
   guests,
   hintRules,
   ledgerEntries,
+  locationHourStats,
   locationPrices,
   locations,
   loyaltyPrograms,
@@ -25,19 +31,25 @@ import {
   modifierGroups,
   modifierOptionStopList,
   modifierOptions,
+  offers,
+  offerUses,
   orderItems,
   orders,
   posApiKeys,
   posRequestLog,
   productAvailability,
+  productDayStats,
   productModifierGroups,
+  productPairStats,
   products,
   productVariants,
   receiptLines,
   receipts,
   redemptions,
   refunds,
+  rhythmFits,
   staffInvitations,
+  staffPreferences,
   subscriptions,
   surveyQuestions,
   surveyResponses,
@@ -348,9 +360,45 @@ export async function fillTenant(tx: Tx, tenantId: string): Promise<FilledTenant
       })
       .returning({ id: refunds.id }),
   );
+  // Offers: a promo code used by the receipt, a personal grant.
+  const offer = await one(
+    tx
+      .insert(offers)
+      .values({
+        tenantId,
+        kind: "percent_off",
+        value: 10,
+        skus: ["FILL-LATTE"],
+        title: { ru: "Скидка", en: "Discount" },
+        source: "code",
+        code: "FILL10",
+        locationIds: [location.id],
+        usesCount: 1,
+        createdBy: user.id,
+      })
+      .returning({ id: offers.id }),
+  );
+  const grant = await one(
+    tx
+      .insert(guestOffers)
+      .values({ tenantId, offerId: offer.id, guestId: guest.id, source: "personal", grantedBy: user.id })
+      .returning({ id: guestOffers.id }),
+  );
+  await tx.insert(offerUses).values({
+    tenantId,
+    offerId: offer.id,
+    guestId: guest.id,
+    grantId: grant.id,
+    locationId: location.id,
+    receiptId: receipt.id,
+    orderId: order.id,
+    status: "used",
+    discount: 2_500,
+  });
   await tx.insert(ledgerEntries).values({
     tenantId,
     guestId: guest.id,
+    offerId: offer.id,
     kind: "manual_adjustment",
     delta: 5,
     receiptId: receipt.id,
@@ -418,6 +466,78 @@ export async function fillTenant(tx: Tx, tenantId: string): Promise<FilledTenant
     ip: "127.0.0.1",
     meta: { fixture: true },
   });
+
+  // Analytics roll-ups (normally written by server/analytics; here one row each, by hand).
+  const today = now.toISOString().slice(0, 10);
+  await tx.insert(analyticsChanges).values({ tenantId, guestId: guest.id, locationId: location.id, occurredAt: now });
+  await tx.insert(locationHourStats).values({
+    tenantId,
+    locationId: location.id,
+    day: today,
+    hour: 9,
+    receipts: 1,
+    revenue: 25_000,
+    identifiedReceipts: 1,
+    onlineReceipts: 1,
+    onlineRevenue: 25_000,
+    pointsEarned: 12,
+    pointsRedeemed: 10,
+    refunds: 1,
+    refundedAmount: 5_000,
+  });
+  await tx
+    .insert(guestLocationDays)
+    .values({ tenantId, guestId: guest.id, locationId: location.id, day: today, receipts: 1, revenue: 25_000 });
+  await tx.insert(productDayStats).values({
+    tenantId,
+    locationId: location.id,
+    day: today,
+    sku: "FILL-LATTE",
+    name: "Latte",
+    quantity: 1,
+    revenue: 25_000,
+    receipts: 1,
+  });
+  await tx.insert(productPairStats).values({
+    tenantId,
+    locationId: location.id,
+    skuA: "FILL-CROISSANT",
+    skuB: "FILL-LATTE",
+    nameA: "Croissant",
+    nameB: "Latte",
+    receipts: 1,
+    computedAt: now,
+  });
+  await tx.insert(guestStats).values({
+    tenantId,
+    guestId: guest.id,
+    visits: 1,
+    onlineVisits: 1,
+    firstVisitAt: now,
+    lastVisitAt: now,
+    spend: 20_000,
+    favouriteSku: "FILL-LATTE",
+    favouriteName: "Latte",
+    favouriteCount: 1,
+    locationIds: [location.id],
+    segment: "new",
+  });
+  await tx.insert(rhythmFits).values({
+    tenantId,
+    fittedAt: now,
+    r: 0.24,
+    alpha: 4.41,
+    a: 0.79,
+    b: 2.43,
+    logLikelihood: -9582.4,
+    guests: 1,
+    patterns: 1,
+    durationMs: 1,
+  });
+  await tx.insert(analyticsSettings).values({ tenantId }).onConflictDoNothing();
+  await tx
+    .insert(staffPreferences)
+    .values({ tenantId, membershipId: membership.id, key: "guests.columns", value: ["name", "visits"] });
 
   // The café's full export: a finished job and one piece of its archive.
   const dataExport = await one(

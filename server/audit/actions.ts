@@ -48,6 +48,7 @@ export const AUDIT_ACTIONS = [
   "guests.exported",
   "guests.import_applied",
   "guests.import_undone",
+  "guests.import_mapping_deleted",
   "guest.enrol",
   "guest.email_linked",
   "guest.profile_update",
@@ -56,6 +57,7 @@ export const AUDIT_ACTIONS = [
   "guest.birthday_bonus",
   "guest.online_blocked",
   "guest.online_unblocked",
+  "guest.points_adjusted",
   "order.place",
   "order.accepted",
   "order.ready",
@@ -75,6 +77,10 @@ export const AUDIT_ACTIONS = [
   "location.created",
   "location.archived",
   "location.updated",
+  "offer.created",
+  "offer.updated",
+  "offer.status_changed",
+  "offer.granted",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

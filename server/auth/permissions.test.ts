@@ -34,6 +34,9 @@ describe("the permission table", () => {
     for (const permission of ["staff.manage", "pos_keys.manage", "audit.read", "billing.manage"] as const) {
       expect(can("manager", permission)).toBe(false);
     }
+    // A manager limited to some locations reads those locations' figures (the dashboard scopes them).
+    expect(can("manager", "analytics.read", true)).toBe(true);
+    expect(can("barista", "analytics.read", true)).toBe(false);
   });
 
   it("lets every role keep the stop-list, but only owners and managers change what a location offers", () => {
@@ -43,6 +46,17 @@ describe("the permission table", () => {
       expect(can(role, "menu.stoplist", true)).toBe(true);
     }
     expect(can("barista", "menu.manage")).toBe(false);
+  });
+
+  it("lets a manager limited to locations read, export and adjust guests (scoped to those locations), not import them", () => {
+    for (const permission of ["guests.read", "guests.export", "guests.adjust_points"] as const) {
+      expect(can("manager", permission, true)).toBe(true);
+      expect(can("barista", permission, true)).toBe(false);
+    }
+    expect(can("manager", "guests.import", true)).toBe(false);
+    // Phones and emails leave in an export only an owner makes.
+    expect(can("manager", "guests.export_contacts")).toBe(false);
+    expect(can("owner", "guests.export_contacts")).toBe(true);
   });
 
   it("lists only known roles for every action", () => {

@@ -10,8 +10,13 @@ export const ROLE_PERMISSIONS = {
   "orders.board": ["owner", "manager", "barista"],
   /** Card or phone look-up at the counter: name, tier and balance only. */
   "guests.lookup": ["owner", "manager", "barista"],
+  /** The guests table and guest cards (a member limited to locations: guests who visited them). */
   "guests.read": ["owner", "manager"],
   "guests.export": ["owner", "manager"],
+  /** Phones and emails in a guest export (others get those columns empty), as in the café's full export. */
+  "guests.export_contacts": ["owner"],
+  /** Adding or taking a guest's points by hand, with a reason (audited). */
+  "guests.adjust_points": ["owner", "manager"],
   /** Bringing guests and their points over from the café's former loyalty system (and undoing it). */
   "guests.import": ["owner", "manager"],
   /** Closing (and reopening) a guest's online access at the café; the card still works at the till. */
@@ -24,6 +29,8 @@ export const ROLE_PERMISSIONS = {
   /** The menu itself, and which location offers which product. */
   "menu.manage": ["owner", "manager"],
   "campaigns.manage": ["owner", "manager"],
+  /** Offers and promo codes: making them, giving them to guests and segments, pausing, archiving. */
+  "offers.manage": ["owner", "manager"],
   "hint_rules.manage": ["owner", "manager"],
   "staff.manage": ["owner"],
   "audit.read": ["owner"],
@@ -39,17 +46,11 @@ export const ROLE_PERMISSIONS = {
 export type Permission = keyof typeof ROLE_PERMISSIONS;
 
 /**
- * Actions over the whole chain's guests or figures. A member limited to some locations may not
- * do them: the guest list and the analytics are not split by location (yet).
+ * Actions over the whole chain's guests or data. A member limited to some locations may not do
+ * them (the analytics are split by location: such a member sees their locations' figures; the
+ * guests table, cards and guest export show the guests who visited their locations).
  */
-export const CHAIN_WIDE_PERMISSIONS: readonly Permission[] = [
-  "guests.read",
-  "guests.export",
-  "guests.import",
-  "guests.block",
-  "data.export",
-  "analytics.read",
-];
+export const CHAIN_WIDE_PERMISSIONS: readonly Permission[] = ["guests.import", "guests.block", "data.export"];
 export const PERMISSIONS = Object.keys(ROLE_PERMISSIONS) as Permission[];
 
 export function can(role: Role, permission: Permission, limitedToLocations = false): boolean {

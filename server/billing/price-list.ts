@@ -7,7 +7,7 @@ import { type BillingCurrency, MONTHS_PAID_PER_YEAR, type PlanId } from "./plans
  */
 export type MonthlyPrices = Record<PlanId, Record<BillingCurrency, number>>;
 
-/** The worked example on the pages: the demo chain «Зерно» (db/seed.ts: Тверская and Арбат) on Pro. */
+/** The worked example on the pages: the demo chain «Зерно» (db/seed/spec.ts: Тверская and Арбат) on Pro. */
 export const DEMO_CHAIN = { plan: "pro", locations: 2 } as const satisfies { plan: PlanId; locations: number };
 
 /** The price list's currency for a UI language: roubles in Russian, euros in English. */

@@ -1,8 +1,9 @@
 import Stripe from "stripe";
 import { billingEnabled, env } from "../env";
 import { AppError } from "../errors";
+import { isStorableText } from "../input-text";
 import { planOfStripePrice, pricePerLocation, stripePriceId } from "./plans";
-import type { BillingProvider, ProviderSubscription, SubscriptionState } from "./provider";
+import type { BillingProvider, ProviderEvent, ProviderSubscription, SubscriptionState } from "./provider";
 
 /** Stripe's own webhook tolerance: a signature older than this is refused (replays). */
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
@@ -149,7 +150,7 @@ export function stripeProvider(stripe: Stripe = stripeClient()): BillingProvider
       } catch {
         throw new AppError("invalid_request", "The Stripe signature does not verify", "bad_signature");
       }
-      return { id: event.id, type: event.type, object: event.data.object as unknown as Record<string, unknown> };
+      return providerEventOf(event);
     },
   };
 }
@@ -157,4 +158,20 @@ export function stripeProvider(stripe: Stripe = stripeClient()): BillingProvider
 /** The configured provider, or null while billing is off. Tests hand their own to the services. */
 export function billingProvider(): BillingProvider | null {
   return billingEnabled() ? stripeProvider() : null;
+}
+
+/**
+ * The parts of a verified event the app uses, checked: a signed body is still only JSON, and one
+ * without an id, a type or an object (or with text the database cannot store) is refused as a
+ * 400 like a bad signature, instead of failing later as a 500 that Stripe would retry for days.
+ */
+export function providerEventOf(event: unknown): ProviderEvent {
+  const { id, type, data } = (event ?? {}) as { id?: unknown; type?: unknown; data?: { object?: unknown } };
+  const object = data?.object;
+  const text = (value: unknown): value is string =>
+    typeof value === "string" && value.length > 0 && value.length <= 255 && isStorableText(value);
+  if (!text(id) || !text(type) || !object || typeof object !== "object" || Array.isArray(object)) {
+    throw new AppError("invalid_request", "The event has no id, type or object", "malformed_event");
+  }
+  return { id, type, object: object as Record<string, unknown> };
 }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Database } from "@/db/client";
+import { appDb, type Database } from "@/db/client";
 import { stripeEvents, subscriptions } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { checkoutSessionCompleted } from "./events/checkout-session-completed";
@@ -66,4 +66,9 @@ export async function handleBillingEvent(
     }
     return "applied";
   });
+}
+
+/** handleBillingEvent on the app's pool, for the webhook route. */
+export function applyBillingEvent(provider: BillingProvider, event: ProviderEvent): Promise<WebhookOutcome> {
+  return handleBillingEvent(appDb(), provider, event);
 }

@@ -1,5 +1,5 @@
 import { desc } from "drizzle-orm";
-import type { Database } from "@/db/client";
+import { appDb, type Database } from "@/db/client";
 import { emailOutbox } from "@/db/schema";
 
 /** One stored email as the dev outbox page shows it. */
@@ -34,4 +34,9 @@ export async function listOutbox(db: Database, limit = 50): Promise<OutboxEmail[
     .from(emailOutbox)
     .orderBy(desc(emailOutbox.createdAt), desc(emailOutbox.id))
     .limit(limit);
+}
+
+/** listOutbox on the app's pool, for the dev outbox page. */
+export function latestOutbox(limit: number): Promise<OutboxEmail[]> {
+  return listOutbox(appDb(), limit);
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Database } from "@/db/client";
+import { appDb, type Database } from "@/db/client";
 import { sameSitePath } from "../auth/redirects";
 import { AppError } from "../errors";
 import { limiterCache, postgresLimiter, retryAfterSeconds } from "../rate-limit";
@@ -38,6 +38,11 @@ export async function consumeMagicLinkRate(db: Database, input: { email: string;
       retryAfter: retryAfterSeconds(rejection),
     });
   }
+}
+
+/** consumeMagicLinkRate on the app's pool, for the sign-in form. */
+export function countMagicLinkRequest(input: { email: string; ip: string | null }): Promise<void> {
+  return consumeMagicLinkRate(appDb(), input);
 }
 
 /**

@@ -20,7 +20,8 @@ describe("the guest export", () => {
     const [owner] = await db.admin.insert(users).values({ email: "owner@export-units.test" }).returning();
     const csv = await withTenant(
       cafe.tenantId,
-      (tx) => exportGuestsCsv(tx, { tenantId: cafe.tenantId, actorUserId: owner?.id ?? "", ip: null }),
+      (tx) =>
+        exportGuestsCsv(tx, { tenantId: cafe.tenantId, actorUserId: owner?.id ?? "", ip: null, withContacts: true }),
       db.app,
     );
     const [header, row] = csv.replace("\uFEFF", "").trim().split("\r\n");

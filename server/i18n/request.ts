@@ -15,6 +15,9 @@ const AREAS = [
   "locations",
   "menuEditor",
   "dataExport",
+  "offers",
+  "dashboardInsight",
+  "guestsInsight",
 ] as const;
 
 export async function loadMessages(locale: Locale): Promise<Record<string, unknown>> {

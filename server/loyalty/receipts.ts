@@ -3,6 +3,8 @@ import type { Tx } from "@/db/client";
 import { guests, ledgerEntries, receiptLines, receipts, redemptions, refunds } from "@/db/schema";
 import { AppError } from "../errors";
 import { timeOrderedUuid } from "../ids";
+import type { OfferRow } from "../offers/types";
+import { type PlannedOffer, planOffers, type ReceiptOfferInput, resolveOffers, takeOffers } from "../offers/uses";
 import { payloadHash } from "./canonical";
 import { paidMoney, pointsEarned, tierFor } from "./formulas";
 import { lockActiveGuest, refreshedGuest } from "./guests";
@@ -28,11 +30,17 @@ export type ReceiptInput = {
   lines: ReceiptLineInput[];
   total: number;
   fiscal?: { fn: string; fd: string; fp: string };
+  /** Offers applied to this check (POS-API.md "Offers and coupons"); amounts and total are after them. */
+  offers?: ReceiptOfferInput[];
 };
+
+export type OfferApplied = { id: string; discount: number; pointsEarned: number };
 
 export type ReceiptBody = {
   receipt: { id: string; externalId: string; total: number; pointsRedeemed: number; pointsEarned: number };
   guest: { id: string; balance: number; tier: string } | null;
+  /** Only when the receipt named offers. */
+  offersApplied?: OfferApplied[];
 };
 
 /** `replayed`: the same request was answered before; the body is that first answer. */
@@ -79,20 +87,41 @@ export async function recordReceipt(
     throw new AppError("not_found", "No guest with this identifier", "guest_not_found");
   }
   let redemption: Awaited<ReturnType<typeof lockRedemption>> | null = null;
-  if (input.redemptionId) {
+  // Offers (only when the check names some, so a plain receipt costs no extra query): checked
+  // now, their uses taken after the receipt's insert — a retry then waits on the receipt's key
+  // and replays instead of racing for the offer's last use.
+  let resolvedOffers: OfferRow[] | undefined;
+  if (input.redemptionId || input.offers?.length) {
     // A retry must replay before the redemption, committed by the first request, is refused. Else
-    // the contract's order: an unknown redemption (404) before a reused externalId (409), that
-    // before the hold's own state (409) and its cap (422).
+    // the contract's order: an offer named twice (400), an unknown offer or redemption (404), a
+    // reused externalId (409), the hold's own state (409), then the 422s (its cap, the offers).
     const existing = await receiptByExternalId(tx, scope.locationId, input.externalId);
     const replay = replayOf(existing, hash);
     if (replay) return replay;
-    redemption = await lockRedemption(tx, input, guest);
+    if (input.offers?.length) resolvedOffers = await resolveOffers(tx, input.offers);
+    if (input.redemptionId) redemption = await lockRedemption(tx, input, guest);
     if (existing) throw idempotencyConflict(`externalId ${input.externalId}`);
-    assertRedeemable(rules, redemption, input);
+    if (redemption) assertRedeemable(rules, redemption, input);
   }
   const redeemed = redemption?.points ?? 0;
   const tierBefore = guest ? tierFor(guest.lifetimePaid, rules.tiers) : null;
   const earned = tierBefore ? pointsEarned(input.total, redeemed, tierBefore.accrualPercent) : 0;
+  let planned: PlannedOffer[] = [];
+  if (input.offers?.length) {
+    planned = await planOffers(tx, {
+      locationId: scope.locationId,
+      guestId: guest?.id ?? null,
+      offers: input.offers,
+      resolved: resolvedOffers,
+      lines: input.lines,
+      total: input.total,
+      at: occurredAt,
+      pointsRedeemed: redeemed,
+      accrualPercent: tierBefore?.accrualPercent ?? null,
+      orderId: scope.orderId,
+    });
+  }
+  const offerPoints = planned.reduce((sum, plan) => sum + plan.points, 0);
   const lifetimePaid = guest ? guest.lifetimePaid + paidMoney(input.total, redeemed) : 0;
   const tierAfter = guest ? tierFor(lifetimePaid, rules.tiers) : null;
   const receiptId = timeOrderedUuid();
@@ -102,9 +131,19 @@ export async function recordReceipt(
       externalId: input.externalId,
       total: input.total,
       pointsRedeemed: redeemed,
-      pointsEarned: earned,
+      pointsEarned: earned + offerPoints,
     },
-    guest: guest && tierAfter ? { id: guest.id, balance: guest.balance + earned, tier: tierAfter.name } : null,
+    guest:
+      guest && tierAfter ? { id: guest.id, balance: guest.balance + earned + offerPoints, tier: tierAfter.name } : null,
+    ...(input.offers?.length
+      ? {
+          offersApplied: planned.map((plan) => ({
+            id: plan.offer.id,
+            discount: plan.discount,
+            pointsEarned: plan.points,
+          })),
+        }
+      : {}),
   };
   // A check dated ahead (a POS clock running fast) must not push the last visit into the future.
   const lastVisitAt = guest?.lastVisitAt && guest.lastVisitAt > occurredAt ? guest.lastVisitAt : occurredAt;
@@ -119,6 +158,7 @@ export async function recordReceipt(
       redemptionId: redemption?.id ?? null,
       redeemed,
       earned,
+      offerPoints,
       lifetimePaid,
       tierId: tierAfter?.id ?? null,
       lastVisitAt,
@@ -130,8 +170,23 @@ export async function recordReceipt(
     if (replay) return replay;
     throw idempotencyConflict(`externalId ${input.externalId}`);
   }
+  if (planned.length > 0) {
+    await takeOffers(tx, {
+      tenantId: scope.tenantId,
+      locationId: scope.locationId,
+      guestId: guest?.id ?? null,
+      planned,
+      receiptId,
+      orderId: scope.orderId,
+    });
+  }
   if (guest && tierAfter) {
-    Object.assign(guest, { lifetimePaid, tierId: tierAfter.id, lastVisitAt, balance: guest.balance + earned });
+    Object.assign(guest, {
+      lifetimePaid,
+      tierId: tierAfter.id,
+      lastVisitAt,
+      balance: guest.balance + earned + offerPoints,
+    });
   }
   return { body, replayed: false };
 }
@@ -146,7 +201,10 @@ export type ReceiptWrite = {
   guestId: string | null;
   redemptionId: string | null;
   redeemed: number;
+  /** The check's own accrual (one `accrual` entry). */
   earned: number;
+  /** Points its offers add (their own ledger entries, written by takeOffers); in points_earned and the balance. */
+  offerPoints?: number;
   lifetimePaid: number;
   tierId: string | null;
   lastVisitAt: Date;
@@ -159,6 +217,7 @@ export type ReceiptWrite = {
  */
 export function receiptWrite(write: ReceiptWrite): SQL {
   const { scope, input, guestId, redemptionId, earned } = write;
+  const pointsTotal = earned + (write.offerPoints ?? 0);
   const lines = input.lines.map((line, index) => ({
     line_no: index + 1,
     sku: line.sku,
@@ -175,7 +234,7 @@ export function receiptWrite(write: ReceiptWrite): SQL {
       values (${scope.tenantId}::uuid, ${write.receiptId}::uuid, ${scope.locationId}::uuid,
         ${scope.channel ?? "pos"}::receipt_channel, ${input.externalId}::text, ${write.hash}::char(64),
         ${guestId}::uuid, ${scope.orderId ?? null}::uuid, ${redemptionId}::uuid,
-        ${input.occurredAt}::timestamptz, ${input.total}::integer, ${write.redeemed}::integer, ${earned}::integer,
+        ${input.occurredAt}::timestamptz, ${input.total}::integer, ${write.redeemed}::integer, ${pointsTotal}::integer,
         ${input.fiscal?.fn ?? null}::text, ${input.fiscal?.fd ?? null}::text, ${input.fiscal?.fp ?? null}::text,
         ${JSON.stringify(write.body)}::jsonb)
       on conflict (tenant_id, location_id, external_id) do nothing
@@ -194,7 +253,7 @@ export function receiptWrite(write: ReceiptWrite): SQL {
       select ${scope.tenantId}::uuid, ${guestId}::uuid, 'accrual', ${earned}::integer, new_receipt.id
       from new_receipt where ${earned}::integer <> 0
     ), visit as (
-      update ${guests} set balance = balance + ${earned}::integer, lifetime_paid = ${write.lifetimePaid}::bigint,
+      update ${guests} set balance = balance + ${pointsTotal}::integer, lifetime_paid = ${write.lifetimePaid}::bigint,
         tier_id = coalesce(${write.tierId}::uuid, tier_id), last_visit_at = ${write.lastVisitAt.toISOString()}::timestamptz,
         updated_at = now()
       where id = ${guestId}::uuid and exists (select from new_receipt)
@@ -291,6 +350,10 @@ export async function getReceipt(tx: Tx, program: Program, locationId: string, e
       pointsEarned: receipt.pointsEarned,
     },
     guest: guest ? { id: guest.id, balance: guest.balance, tier: tierName(program, guest.tierId) } : null,
+    // As first answered (beyond the contract's GET, additive): the offers the check applied.
+    ...((receipt.response as ReceiptBody).offersApplied
+      ? { offersApplied: (receipt.response as ReceiptBody).offersApplied }
+      : {}),
     refunds: refundRows.map(
       (refund): RefundBody => ({
         externalRefundId: refund.externalRefundId,

@@ -4,6 +4,7 @@ import type { Tx } from "@/db/client";
 import { receipts, refunds } from "@/db/schema";
 import { AppError } from "../errors";
 import { lockName } from "../locks";
+import { refundOffers } from "../offers/uses";
 import { payloadHash } from "./canonical";
 import { refundPoints, tierFor } from "./formulas";
 import { lockGuest, postPoints, releaseDueHolds } from "./ledger";
@@ -86,6 +87,14 @@ export async function recordRefund(
     })
     .returning({ id: refunds.id });
   if (!inserted) throw new Error("refund insert returned nothing");
+  // The offers' share of the reversal (entries naming each offer); a whole refund gives their uses back.
+  const offerPart = await refundOffers(tx, {
+    receiptId: receipt.id,
+    refundId,
+    total: receipt.total,
+    refunded: refundedBefore + input.amount,
+    reversed: points.pointsReversed,
+  });
   if (guest) {
     // Money given back is the refunded amount less the points returned in its place.
     const lifetimePaid = guest.lifetimePaid - (input.amount - points.pointsReturned * 100);
@@ -93,7 +102,13 @@ export async function recordRefund(
       tx,
       guest,
       [
-        { kind: "refund_reversal", delta: -points.pointsReversed, receiptId: receipt.id, refundId },
+        {
+          kind: "refund_reversal",
+          delta: -(points.pointsReversed - offerPart.offerReversed),
+          receiptId: receipt.id,
+          refundId,
+        },
+        ...offerPart.entries,
         { kind: "refund_return", delta: points.pointsReturned, receiptId: receipt.id, refundId },
       ],
       { lifetimePaid, tierId: tierFor(lifetimePaid, program.tiers).id },

@@ -8,6 +8,7 @@ import { applyEnv } from "../env";
 import { AppError } from "../errors";
 import { PHOTO_WIDTHS, photoStorageKey, photoUrl } from "../storage/photo-urls";
 import { folderStorage, storage } from "../storage/storage";
+import { startFakeS3 } from "../storage/testing/fake-s3";
 import { MAX_PHOTO_BYTES, sniffImageType, storeProductPhoto } from "./photos";
 
 const dataDir = await mkdtemp(path.join(tmpdir(), "zerno-photos-"));
@@ -115,5 +116,49 @@ describe("menu photos", () => {
     await expect(folderStorage(dataDir).put("../escape.webp", Buffer.from("x"), "image/webp")).rejects.toThrow(
       /storage key/,
     );
+  });
+
+  it("with S3_* set, a photo goes to the bucket (not DATA_DIR) and the media route serves it from there", async () => {
+    const credentials = { accessKeyId: "PHOTOSKEY", secretAccessKey: "photos-test-secret-0123456789" };
+    const bucket = await startFakeS3({ bucket: "cafe-photos", region: "us-east-1", ...credentials });
+    try {
+      applyEnv({
+        S3_BUCKET: "cafe-photos",
+        S3_ENDPOINT: bucket.url,
+        S3_ACCESS_KEY_ID: credentials.accessKeyId,
+        S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+        S3_FORCE_PATH_STYLE: "true",
+      });
+      // A photo of its own size, so its key is not one an earlier test left in the folder.
+      const { key } = await storeProductPhoto(storage(), await jpeg(900, 700));
+      for (const width of PHOTO_WIDTHS) {
+        expect(bucket.objects.get(photoStorageKey(key, width))?.contentType).toBe("image/webp");
+      }
+      expect(await folderStorage(path.join(dataDir, "media")).get(photoStorageKey(key, 640))).toBeNull();
+
+      const url = photoUrl(key, 640);
+      const answer = await media(new Request(`http://localhost${url}`), {
+        params: Promise.resolve({ key: url.replace("/media/", "").split("/") }),
+      });
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get("content-type")).toBe("image/webp");
+      expect(answer.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+      const served = Buffer.from(await answer.arrayBuffer());
+      expect(served.equals(bucket.objects.get(photoStorageKey(key, 640))?.data ?? Buffer.alloc(0))).toBe(true);
+      expect((await sharp(served).metadata()).width).toBe(640);
+      const missing = await media(new Request("http://localhost/media/x"), {
+        params: Promise.resolve({ key: ["menu", "nothing-640.webp"] }),
+      });
+      expect(missing.status).toBe(404);
+    } finally {
+      applyEnv({
+        S3_BUCKET: undefined,
+        S3_ENDPOINT: undefined,
+        S3_ACCESS_KEY_ID: undefined,
+        S3_SECRET_ACCESS_KEY: undefined,
+        S3_FORCE_PATH_STYLE: undefined,
+      });
+      await bucket.close();
+    }
   });
 });

@@ -5,8 +5,11 @@ import { AppError } from "../errors";
 import { maxRedeemablePoints } from "../loyalty/formulas";
 import { refreshedGuest } from "../loyalty/guests";
 import type { Program } from "../loyalty/program";
-import { getMenu } from "../menu/menu";
-import { type BasketItem, type PricedBasket, priceBasket } from "../menu/pricing";
+import { getMenu, type MenuCategory } from "../menu/menu";
+import { type BasketItem, type PricedBasket, type PricedLine, priceBasket } from "../menu/pricing";
+import { type BasketOffer, offersForBasket } from "../offers/basket";
+import { type BasketLine, DISCOUNT_KINDS, type OfferChoice } from "../offers/types";
+import { planOffers } from "../offers/uses";
 import type { LocationStatus } from "../tenants/hours";
 import { MAX_DAYS_AHEAD } from "./place";
 import { type OrderSummary, orderForGuest, toOrderSummary } from "./queries";
@@ -54,8 +57,14 @@ export type CheckoutQuote = PricedBasket &
     /** Points the guest can spend now (held points already deducted). */
     balance: number;
     maxRedeemPercent: number;
-    /** min(balance, the programme's cap for this basket): the slider's upper bound. */
+    /** min(balance, the programme's cap for the total after offers): the slider's upper bound. */
     maxPoints: number;
+    /** The typed promo codes and the guest's own offers, each evaluated against this basket. */
+    offers: BasketOffer[];
+    /** Money the chosen offers take off (the most each allows; one money-off offer per order). */
+    offerDiscount: number;
+    /** subtotal − offerDiscount: what points and money pay. */
+    total: number;
   };
 
 const toStoreLocation = (location: StoreLocation): StoreLocation => ({
@@ -85,7 +94,14 @@ export function slotViews(
 export async function checkoutQuote(
   tx: Tx,
   program: Program,
-  input: { guestId: string; locationId: string; items: BasketItem[]; now?: Date },
+  input: {
+    guestId: string;
+    locationId: string;
+    items: BasketItem[];
+    /** Offers the guest chose (a personal offer by id, a typed promo code); placeOrder takes the same. */
+    offers?: OfferChoice[];
+    now?: Date;
+  },
 ): Promise<CheckoutQuote> {
   const now = input.now ?? new Date();
   const location = await loadLocation(tx, input.locationId);
@@ -97,14 +113,66 @@ export async function checkoutQuote(
   const basket = priceBasket(menu, input.items);
   const offer = slotOffer(location, await nextOpenSlots(tx, { location, prepMinutes: basket.prepMinutes, now }), now);
   const balance = Math.max(0, guest.balance);
+  // Offers against the orderable lines, as placeOrder will check them (a code that cannot be used throws).
+  const orderable = basket.lines.filter((line) => line.problem === null);
+  const lines = offerBasket(menu, orderable);
+  const choices = input.offers ?? [];
+  const offers = await offersForBasket(tx, {
+    guestId: guest.id,
+    locationId: location.id,
+    locale: program.locale,
+    lines,
+    codes: choices.flatMap((choice) => ("code" in choice ? [choice.code] : [])),
+    now,
+  });
+  const chosen =
+    choices.length && lines.length
+      ? await planOffers(tx, {
+          locationId: location.id,
+          guestId: guest.id,
+          offers: choices.map((choice) => ({ ...choice, discount: "max" as const })),
+          lines,
+          total: basket.subtotal,
+          at: now,
+          pointsRedeemed: 0,
+          accrualPercent: null,
+        })
+      : [];
+  if (chosen.filter((plan) => DISCOUNT_KINDS.includes(plan.offer.kind)).length > 1) {
+    throw new AppError("invalid_request", "One discount per order", undefined, [
+      { path: "offers", message: "At most one offer that takes money off" },
+    ]);
+  }
+  const offerDiscount = chosen.reduce((sum, plan) => sum + plan.discount, 0);
+  const total = basket.subtotal - offerDiscount;
   return {
     ...basket,
     location: toStoreLocation(location),
     ...offer,
     balance,
     maxRedeemPercent: program.maxRedeemPercent,
-    maxPoints: basket.subtotal > 0 ? maxRedeemablePoints(balance, program.maxRedeemPercent, basket.subtotal) : 0,
+    maxPoints: total > 0 ? maxRedeemablePoints(balance, program.maxRedeemPercent, total) : 0,
+    offers,
+    offerDiscount,
+    total,
   };
+}
+
+/** Priced lines as offers see them: the product's SKU and its size's, the category's slug. */
+export function offerBasket(menu: MenuCategory[], lines: PricedLine[]): BasketLine[] {
+  return lines.map((line) => {
+    const category = menu.find((candidate) => candidate.products.some((product) => product.sku === line.productSku));
+    const product = category?.products.find((candidate) => candidate.sku === line.productSku);
+    const variantSku = product?.variants.find((variant) => variant.slug === line.variantSlug)?.sku;
+    return {
+      sku: line.productSku,
+      aliases: variantSku ? [variantSku] : [],
+      category: category?.slug ?? null,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      amount: line.amount,
+    };
+  });
 }
 
 /**

@@ -11,6 +11,9 @@ import type { Program } from "../loyalty/program";
 import { holdPoints } from "../loyalty/redemptions";
 import { readMenu } from "../menu/menu";
 import { variantOf } from "../menu/pricing";
+import type { BasketLine, OfferChoice } from "../offers/types";
+import { DISCOUNT_KINDS } from "../offers/types";
+import { type PlannedOffer, planOffers, takeOffers } from "../offers/uses";
 import { type OrderSummary, orderById } from "./queries";
 import {
   addDays,
@@ -41,8 +44,14 @@ export type PlaceOrderInput = {
   /** "asap" (the earliest slot that fits) or the ISO start of a pick-up slot. */
   pickup: "asap" | string;
   comment?: string;
-  /** Points to pay with (held now, spent at pick-up); within the program's cap and the balance. */
+  /** Points to pay with (held now, spent at pick-up); within the cap of the total after offers, and the balance. */
   pointsToUse: number;
+  /**
+   * Offers to apply (a personal offer by id, a promo code as typed): the server takes the most
+   * each allows on this basket, holds its use with the order (spent at pick-up, released on
+   * cancel). At most one of them may take money off.
+   */
+  offers?: OfferChoice[];
   /** Chosen by the client per checkout; a double submit returns the first order. */
   idempotencyKey: string;
   /** For tests; the clock otherwise. */
@@ -75,6 +84,9 @@ type PricedLine = {
   prepMinutes: number;
   modifiers: OrderItemModifier[];
   dailyLimit: number | null;
+  /** For offers: the size's own SKU and the menu category's slug. */
+  variantSku: string | null;
+  categorySlug: string | null;
 };
 
 /**
@@ -96,10 +108,16 @@ export async function placeOrder(tx: Tx, program: Program, input: PlaceOrderInpu
   if (existing) return { order: await orderById(tx, existing.id), replayed: true };
 
   const now = input.now ?? new Date();
-  const [guest] = await tx
+  const guestQuery = tx
     .select({ id: guests.id, blockedAt: guests.blockedAt, deletedAt: guests.deletedAt })
     .from(guests)
     .where(eq(guests.id, input.guestId));
+  // With offers, the guest's row is locked before their earlier uses are counted, so two orders
+  // (or an order and a till) cannot both take an offer's last use per guest. With points too:
+  // their hold locks the guest anyway, and taking that lock before the slot lock (as an order
+  // with offers does) keeps two orders of one guest from deadlocking.
+  const locksGuest = Boolean(input.offers?.length) || input.pointsToUse > 0;
+  const [guest] = locksGuest ? await guestQuery.for("update", { of: guests }) : await guestQuery;
   if (!guest || guest.blockedAt || guest.deletedAt) {
     throw new AppError("not_found", "No guest with this id", "guest_not_found");
   }
@@ -116,6 +134,8 @@ export async function placeOrder(tx: Tx, program: Program, input: PlaceOrderInpu
 
   const lines = await priceLines(tx, input, date);
   const subtotal = lines.reduce((sum, line) => sum + line.amount, 0);
+  const plannedOffers = await planOrderOffers(tx, input, { lines, subtotal, locationId: location.id, now });
+  const offerDiscount = plannedOffers.reduce((sum, plan) => sum + plan.discount, 0);
   const prepMinutes = lines.reduce((sum, line) => sum + line.prepMinutes, 0);
   const { from: dayStart, to: dayEnd } = localDayRange(date, location.timezone);
 
@@ -156,7 +176,7 @@ export async function placeOrder(tx: Tx, program: Program, input: PlaceOrderInpu
       guestId: input.guestId,
       locationId: location.id,
       points: input.pointsToUse,
-      checkTotal: subtotal,
+      checkTotal: subtotal - offerDiscount,
       externalCheckId: `order-${orderId}`,
       expiresAt: new Date(slot.startsAt.getTime() + ORDER_HOLD_GRACE_MINUTES * 60_000),
     });
@@ -176,6 +196,7 @@ export async function placeOrder(tx: Tx, program: Program, input: PlaceOrderInpu
     comment: input.comment?.trim() || null,
     subtotal,
     pointsApplied: input.pointsToUse,
+    offerDiscount,
     redemptionId,
     idempotencyKey: input.idempotencyKey,
   });
@@ -195,6 +216,15 @@ export async function placeOrder(tx: Tx, program: Program, input: PlaceOrderInpu
       modifiers: line.modifiers,
     })),
   );
+  if (plannedOffers.length > 0) {
+    await takeOffers(tx, {
+      tenantId: input.tenantId,
+      locationId: location.id,
+      guestId: input.guestId,
+      planned: plannedOffers,
+      orderId,
+    });
+  }
   await notifyOrder(tx, { tenantId: input.tenantId, locationId: location.id, orderId, status: "new" });
   await recordAudit(tx, {
     tenantId: input.tenantId,
@@ -203,9 +233,58 @@ export async function placeOrder(tx: Tx, program: Program, input: PlaceOrderInpu
     action: "order.place",
     targetType: "order",
     targetId: orderId,
-    meta: { subtotal, pointsApplied: input.pointsToUse, redemptionId, pickupAt: slot.startsAt.toISOString() },
+    meta: {
+      subtotal,
+      pointsApplied: input.pointsToUse,
+      redemptionId,
+      pickupAt: slot.startsAt.toISOString(),
+      ...(plannedOffers.length
+        ? { offerDiscount, offers: plannedOffers.map((plan) => ({ id: plan.offer.id, discount: plan.discount })) }
+        : {}),
+    },
   });
   return { order: await orderById(tx, orderId), replayed: false };
+}
+
+/** The order's lines as offers see them: the product's SKU (and its size's), the menu category's slug. */
+function orderBasket(lines: PricedLine[]): BasketLine[] {
+  return lines.map((line) => ({
+    sku: line.sku,
+    aliases: line.variantSku ? [line.variantSku] : [],
+    category: line.categorySlug,
+    quantity: line.quantity,
+    unitPrice: line.unitPrice,
+    amount: line.amount,
+  }));
+}
+
+/**
+ * The offers the guest chose, checked against the priced basket with the most each allows (the
+ * server decides the discount, never the client). One money-off offer per order: two would have
+ * to share lines, and the receipt at pick-up must spread each over its lines the same way.
+ */
+async function planOrderOffers(
+  tx: Tx,
+  input: PlaceOrderInput,
+  basket: { lines: PricedLine[]; subtotal: number; locationId: string; now: Date },
+): Promise<PlannedOffer[]> {
+  if (!input.offers?.length) return [];
+  const planned = await planOffers(tx, {
+    locationId: basket.locationId,
+    guestId: input.guestId,
+    offers: input.offers.map((choice) => ({ ...choice, discount: "max" as const })),
+    lines: orderBasket(basket.lines),
+    total: basket.subtotal,
+    at: basket.now,
+    pointsRedeemed: 0,
+    accrualPercent: null,
+  });
+  if (planned.filter((plan) => DISCOUNT_KINDS.includes(plan.offer.kind)).length > 1) {
+    throw new AppError("invalid_request", "One discount per order", undefined, [
+      { path: "offers", message: "At most one offer that takes money off" },
+    ]);
+  }
+  return planned;
 }
 
 function validateShape(input: PlaceOrderInput): void {
@@ -253,6 +332,7 @@ function parsePickup(pickup: string): Date {
 async function priceLines(tx: Tx, input: PlaceOrderInput, date: LocalDate): Promise<PricedLine[]> {
   const model = await readMenu(tx, { locationId: input.locationId, date });
   const bySku = new Map(model.products.map((product) => [product.sku, product]));
+  const categorySlugs = new Map(model.categories.map((category) => [category.id, category.slug]));
 
   return input.items.map((item, index) => {
     const product = bySku.get(item.productSku);
@@ -346,6 +426,8 @@ async function priceLines(tx: Tx, input: PlaceOrderInput, date: LocalDate): Prom
       prepMinutes: Math.max(0, unitPrep) * item.quantity,
       modifiers: chosen,
       dailyLimit: product.dailyLimit,
+      variantSku: variant?.sku ?? null,
+      categorySlug: categorySlugs.get(product.categoryId) ?? null,
     };
   });
 }

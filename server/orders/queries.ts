@@ -34,7 +34,9 @@ export type OrderSummary = {
   /** Money in minor units. */
   subtotal: number;
   pointsApplied: number;
-  /** What is left to pay at pick-up: subtotal − points × 100. */
+  /** Money taken off by the order's offers (minor units). */
+  offerDiscount: number;
+  /** What is left to pay at pick-up: subtotal − offerDiscount − points × 100. */
   toPay: number;
   redemptionId: string | null;
   cancelReason: string | null;
@@ -61,7 +63,8 @@ export function toOrderSummary(order: OrderRow, items: ItemRow[]): OrderSummary 
     comment: order.comment,
     subtotal: order.subtotal,
     pointsApplied: order.pointsApplied,
-    toPay: order.subtotal - order.pointsApplied * 100,
+    offerDiscount: order.offerDiscount,
+    toPay: order.subtotal - order.offerDiscount - order.pointsApplied * 100,
     redemptionId: order.redemptionId,
     cancelReason: order.cancelReason,
     createdAt: new Date(order.createdAt).toISOString(),

@@ -1,6 +1,6 @@
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { guests, orderItems, orders, redemptions } from "@/db/schema";
+import { guests, offers, offerUses, orderItems, orders, redemptions } from "@/db/schema";
 import type { AuditAction } from "../audit/actions";
 import { recordAudit } from "../audit/record";
 import { AppError } from "../errors";
@@ -8,6 +8,9 @@ import type { Program } from "../loyalty/program";
 import type { ReceiptBody } from "../loyalty/receipts";
 import { recordReceipt } from "../loyalty/receipts";
 import { voidHold } from "../loyalty/redemptions";
+import { allocateDiscount } from "../offers/evaluate";
+import { DISCOUNT_KINDS } from "../offers/types";
+import { releaseOrderOffers } from "../offers/uses";
 import { type OrderStatus, type OrderSummary, orderById } from "./queries";
 
 /** The PostgreSQL NOTIFY channel the live order board listens on. */
@@ -111,6 +114,8 @@ export async function transitionOrder(
       await voidHold(tx, order.redemptionId);
       pointsReleased = order.pointsApplied;
     }
+    // The offers held with the order are the guest's again.
+    await releaseOrderOffers(tx, order.id);
   }
   if (input.to === "picked_up") {
     receipt = await writeOnlineReceipt(tx, program, order);
@@ -167,6 +172,23 @@ async function writeOnlineReceipt(tx: Tx, program: Program, order: typeof orders
   // A guest who deleted their account is no member any more: the collected order is an anonymous sale.
   const [owner] = await tx.select({ deletedAt: guests.deletedAt }).from(guests).where(eq(guests.id, order.guestId));
   const member = owner && !owner.deletedAt;
+  // The order's held offers become uses of this receipt; a money-off one is spread over its lines.
+  const held = await tx
+    .select({ offerId: offerUses.offerId, discount: offerUses.discount, lines: offerUses.lines, kind: offers.kind })
+    .from(offerUses)
+    .innerJoin(offers, eq(offers.id, offerUses.offerId))
+    .where(and(eq(offerUses.orderId, order.id), eq(offerUses.status, "held")))
+    .orderBy(offerUses.offerId);
+  let amounts = items.map((item) => item.amount);
+  for (const use of held.filter((candidate) => DISCOUNT_KINDS.includes(candidate.kind) && candidate.discount > 0)) {
+    const basket = items.map((item, index) => ({
+      sku: item.sku,
+      quantity: Number(item.quantity),
+      unitPrice: item.unitPrice,
+      amount: amounts[index] ?? 0,
+    }));
+    amounts = allocateDiscount(basket, use.lines ?? items.map((_, index) => index), use.discount);
+  }
   const { body } = await recordReceipt(
     tx,
     program,
@@ -176,16 +198,25 @@ async function writeOnlineReceipt(tx: Tx, program: Program, order: typeof orders
       occurredAt: new Date().toISOString(),
       ...(member ? { guestId: order.guestId } : {}),
       ...(member && redemptionId ? { redemptionId } : {}),
-      lines: items.map((item) => ({
+      lines: items.map((item, index) => ({
         sku: item.sku,
         name: item.modifiers.length
           ? `${item.name} (${item.modifiers.map((modifier) => modifier.name).join(", ")})`
           : item.name,
         quantity: Number(item.quantity),
         unitPrice: item.unitPrice,
-        amount: item.amount,
+        amount: amounts[index] ?? item.amount,
       })),
-      total: order.subtotal,
+      total: amounts.reduce((sum, amount) => sum + amount, 0),
+      ...(held.length
+        ? {
+            offers: held.map((use) => ({
+              id: use.offerId,
+              discount: use.discount,
+              ...(use.lines ? { lines: use.lines } : {}),
+            })),
+          }
+        : {}),
     },
   );
   return body;

@@ -17,6 +17,8 @@ export type ApiOperation = {
   summary: string;
   request: ApiField[];
   success: string[];
+  /** The top-level fields of the success answer (`offers` of identify, `offersApplied` of a receipt…). */
+  response: ApiField[];
   /** Each error code the operation may answer, with its status and when. */
   errors: { status: string; code: string; when: string }[];
 };
@@ -49,17 +51,40 @@ export function posApiReference(): ApiOperation[] {
         "application/json"
       ]?.schema;
       const responses = (operation.responses ?? {}) as Record<string, ErrorResponse>;
+      // A GET's query parameters are its request fields too (GET /offers/{code}?guestId=).
+      const query = (
+        (operation.parameters ?? []) as { name: string; in: string; required?: boolean; schema?: Schema }[]
+      )
+        .filter((parameter) => parameter.in === "query")
+        .map((parameter) => ({
+          name: parameter.name,
+          type: typeOf(parameter.schema),
+          required: parameter.required ?? false,
+          description: parameter.schema?.description,
+        }));
+      const success = Object.keys(responses).filter((status) => Number(status) < 400);
+      const answer = (responses[success[0] ?? ""] as { content?: Record<string, { schema?: Schema }> } | undefined)
+        ?.content?.["application/json"]?.schema;
       return {
         method: method.toUpperCase(),
         path: `${POS_BASE_PATH}${path}`,
         summary: String(operation.summary ?? ""),
-        request: Object.entries(body?.properties ?? {}).map(([name, field]) => ({
+        request: [
+          ...Object.entries(body?.properties ?? {}).map(([name, field]) => ({
+            name,
+            type: typeOf(field),
+            required: body?.required?.includes(name) ?? false,
+            description: field.description,
+          })),
+          ...query,
+        ],
+        success,
+        response: Object.entries(answer?.properties ?? {}).map(([name, field]) => ({
           name,
           type: typeOf(field),
-          required: body?.required?.includes(name) ?? false,
+          required: answer?.required?.includes(name) ?? false,
           description: field.description,
         })),
-        success: Object.keys(responses).filter((status) => Number(status) < 400),
         errors: Object.entries(responses)
           .filter(([status]) => Number(status) >= 400)
           .flatMap(([status, response]) =>

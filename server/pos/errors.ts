@@ -41,6 +41,7 @@ export const POS_ERROR_CODES = {
   guest_not_found: [404, "no guest with this identifier in this key's café"],
   receipt_not_found: [404, "no receipt with this externalId at this key's location"],
   redemption_not_found: [404, "no hold with this id in this key's café"],
+  offer_not_found: [404, "no offer with this id or promo code in this key's café (another café's codes too)"],
   idempotency_conflict: [
     409,
     "this externalId (for a hold: the externalCheckId of a hold still held) was used before with a different payload",
@@ -51,6 +52,15 @@ export const POS_ERROR_CODES = {
   refund_exceeds_receipt: [422, "the refunds would exceed what the receipt was paid"],
   guest_exists: [422, "a guest with this phone is already enrolled"],
   email_in_use: [422, "the email belongs to another guest of the café (beyond POS-API.md): enrol without it"],
+  offer_expired: [422, "the offer is outside its dates or paused (details.reason: expired, not_yet_valid, paused)"],
+  offer_used_up: [
+    422,
+    "the offer's uses are taken: in total, or this guest's (also the loser of two checks racing for the last use)",
+  ],
+  offer_not_applicable: [
+    422,
+    "an offer of the check does not apply: details name it (offerId, code, path, reason: not_for_this_guest, expired, not_yet_valid, paused, wrong_location, no_matching_items, required_item_missing, min_check_not_met, discount_exceeds_allowed with maxDiscount)",
+  ],
   rate_limited: [429, "too many requests from this key; the Retry-After header says when to retry"],
 } as const satisfies Record<string, readonly [number, string]>;
 export type PosErrorCode = keyof typeof POS_ERROR_CODES;

@@ -65,6 +65,7 @@ export async function servePosRequest(
   const posRequest: PosHttpRequest = {
     method: request.method ?? "GET",
     pathname: url.pathname,
+    search: url.search,
     headers: webHeaders(request),
     text: () => bodyText(request),
   };

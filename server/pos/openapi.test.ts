@@ -24,8 +24,14 @@ describe("the POS OpenAPI document", () => {
   it("names each operation's own error codes, as the contract lists them", () => {
     expect(codes("post", "/redemptions", 422)).toEqual(["redemption_limit_exceeded", "insufficient_points"]);
     expect(codes("post", "/redemptions", 409)).toEqual(["idempotency_conflict"]);
-    expect(codes("post", "/receipts", 404)).toEqual(["guest_not_found", "redemption_not_found"]);
-    expect(codes("post", "/receipts", 422)).toEqual(["redemption_limit_exceeded"]);
+    expect(codes("post", "/receipts", 404)).toEqual(["guest_not_found", "redemption_not_found", "offer_not_found"]);
+    expect(codes("post", "/receipts", 422)).toEqual([
+      "redemption_limit_exceeded",
+      "offer_used_up",
+      "offer_not_applicable",
+    ]);
+    expect(codes("get", "/offers/{code}", 404)).toEqual(["offer_not_found", "guest_not_found"]);
+    expect(codes("get", "/offers/{code}", 422)).toEqual(["offer_expired", "offer_used_up"]);
     expect(codes("delete", "/redemptions/{id}", 404)).toEqual(["redemption_not_found"]);
     expect(codes("delete", "/redemptions/{id}", 409)).toEqual(["redemption_not_active"]);
     expect(codes("get", "/receipts/{externalId}", 404)).toEqual(["receipt_not_found"]);
@@ -61,6 +67,32 @@ describe("the POS OpenAPI document", () => {
     for (const path of ["/redemptions", "/receipts", "/receipts/{externalId}/refunds"]) {
       expect(Object.keys(operation("post", path).responses), path).toEqual(expect.arrayContaining(["200", "201"]));
     }
+  });
+
+  it("carries the offers fields (POS-API.md, Offers and coupons) into the document and the reference", () => {
+    const reference = posApiReference();
+    const find = (method: string, path: string) =>
+      reference.find((entry) => entry.method === method && entry.path === `/api/pos/v1${path}`);
+    expect(find("POST", "/guests/identify")?.response.map((field) => field.name)).toContain("offers");
+    expect(find("POST", "/receipts")?.request.map((field) => field.name)).toContain("offers");
+    expect(find("POST", "/receipts")?.response.map((field) => field.name)).toContain("offersApplied");
+    expect(find("GET", "/receipts/{externalId}")?.response.map((field) => field.name)).toContain("offersApplied");
+    const lookup = find("GET", "/offers/{code}");
+    expect(lookup?.request.map((field) => field.name)).toEqual(["guestId"]);
+    expect(lookup?.response.map((field) => field.name)).toEqual(
+      expect.arrayContaining([
+        "id",
+        "code",
+        "title",
+        "kind",
+        "value",
+        "skus",
+        "categories",
+        "validUntil",
+        "applicable",
+        "reason",
+      ]),
+    );
   });
 
   it("reads the same codes into the integrations page's reference", () => {

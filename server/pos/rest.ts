@@ -15,7 +15,14 @@ export const MAX_BODY_BYTES = 1_000_000;
 export const POS_OPENAPI_PATH = `${POS_BASE_PATH}/openapi.json`;
 
 /** What the handler reads of a request (a web `Request`'s, or the production server's fast lane's). */
-export type PosHttpRequest = { method: string; pathname: string; headers: Headers; text(): Promise<string> };
+export type PosHttpRequest = {
+  method: string;
+  pathname: string;
+  /** The query string ("?guestId=…"), read by GET routes only. */
+  search?: string;
+  headers: Headers;
+  text(): Promise<string>;
+};
 /** The answer, sent as JSON by whichever server received the request. */
 export type PosHttpAnswer = { status: number; headers: Record<string, string>; body: unknown };
 
@@ -96,9 +103,9 @@ async function readBody(request: PosHttpRequest): Promise<{ body?: unknown; prob
 
 /** Handles one request under /api/pos/v1 as a web Response (the Next.js route, tests). */
 export async function handlePosRequest(request: Request, db?: Database): Promise<Response> {
-  const pathname = new URL(request.url).pathname;
+  const { pathname, search } = new URL(request.url);
   const answer = await answerPosRequest(
-    { method: request.method, pathname, headers: request.headers, text: () => request.text() },
+    { method: request.method, pathname, search, headers: request.headers, text: () => request.text() },
     db,
   );
   return Response.json(answer.body, { status: answer.status, headers: answer.headers });
@@ -119,7 +126,9 @@ export async function answerPosRequest(request: PosHttpRequest, db?: Database): 
   }
   const { route } = found;
   const { body, problem } =
-    request.method === "GET" || request.method === "DELETE" ? { body: {} } : await readBody(request);
+    request.method === "GET" || request.method === "DELETE"
+      ? { body: request.method === "GET" ? queryParams(request.search) : {} }
+      : await readBody(request);
   const input = problem ? undefined : isObject(body) ? { ...body, ...params } : body;
 
   let status: number;
@@ -173,6 +182,12 @@ function pathParams(route: Route, match: RegExpExecArray): Record<string, string
   } catch {
     return null;
   }
+}
+
+/** A GET's query parameters as its input (the path's own values win over them). */
+function queryParams(search: string | undefined): Record<string, string> {
+  if (!search) return {};
+  return Object.fromEntries(new URLSearchParams(search));
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

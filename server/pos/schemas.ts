@@ -64,6 +64,49 @@ export const enrolInput = z.object({
 });
 export const enrolOutput = z.object({ guest: guestCard });
 
+const offerKind = z.enum(["percent_off", "amount_off", "free_item", "points_multiplier", "bonus_points"]);
+
+/** The contract's offer object (identify, GET /offers/{code}). */
+export const posOffer = z.object({
+  id: uuid,
+  code: z.string().optional().describe("The promo code, for a code offer"),
+  title: z.string().describe("In the café's language"),
+  kind: offerKind,
+  value: z
+    .number()
+    .int()
+    .describe(
+      "percent_off: percent; amount_off: minor units; free_item: 1; points_multiplier: N (×N points); bonus_points: N points",
+    ),
+  skus: z.array(z.string()).optional().describe("What it is on; with no skus and no categories: the whole check"),
+  categories: z.array(z.string()).optional(),
+  requiredSkus: z
+    .array(z.string())
+    .optional()
+    .describe("Only together with: the check must hold one of these SKUs (else reason required_item_missing)"),
+  validUntil: z.iso.datetime({ offset: true }).nullable().describe("When it ends for this guest; null: no end"),
+  applicable: z.boolean().describe("Whether it applies to the basket sent (without a basket: at this location)"),
+  reason: z
+    .enum([
+      "min_check_not_met",
+      "no_matching_items",
+      "required_item_missing",
+      "wrong_location",
+      "not_yet_valid",
+      "expired",
+      "used_up",
+      "paused",
+      "not_for_this_guest",
+    ])
+    .optional()
+    .describe("Why it does not apply"),
+  maxDiscount: z
+    .number()
+    .int()
+    .optional()
+    .describe("Beyond POS-API.md: the most money it may take off the basket sent (minor units; 0 for points offers)"),
+});
+
 export const identifyInput = z.object({
   identifier,
   basket: z.array(receiptLine).max(500).optional(),
@@ -72,7 +115,14 @@ export const identifyOutput = z.object({
   guest: z.object({ id: uuid, name: z.string().nullable(), tier: z.string(), balance: z.number().int() }),
   maxRedeemablePoints: z.number().int(),
   hints: z.array(z.object({ kind: z.enum(["upsell", "habit"]), text: z.string(), sku: z.string() })),
+  offers: z.array(posOffer).describe("The guest's usable offers, evaluated against the basket when one is sent"),
 });
+
+export const offerLookupInput = z.object({
+  code: text(1, 64).describe("The promo code as typed (case-insensitive)"),
+  guestId: uuid.optional().describe("The guest at the counter: their own uses of the code count"),
+});
+export const offerLookupOutput = posOffer;
 
 export const holdInput = z.object({
   guestId: uuid,
@@ -90,6 +140,17 @@ export const voidInput = z.object({ id: uuid });
 export const voidOutput = z.object({
   redemption: z.object({ id: uuid, status: redemptionStatus }),
   guest: z.object({ balance: z.number().int() }),
+});
+
+const appliedOffer = z.object({
+  id: uuid.optional().describe("The offer's id (a personal offer from identify, or a code's)"),
+  code: text(1, 64).optional().describe("Or the promo code as typed"),
+  discount: money.describe("Money the offer took off this check (0 for points offers)"),
+  lines: z
+    .array(z.number().int().min(0))
+    .max(500)
+    .optional()
+    .describe("Indexes (from 0) of the lines the offer was applied to"),
 });
 
 export const receiptInput = z
@@ -115,12 +176,27 @@ export const receiptInput = z
         fp: z.string().regex(/^\d{1,10}$/, "1 to 10 digits"),
       })
       .optional(),
+    offers: z
+      .array(appliedOffer)
+      .max(20)
+      .optional()
+      .describe("Offers applied to this check; line amounts and total are after their discounts"),
   })
   .superRefine((receipt, ctx) => {
     if (receipt.guest && receipt.guestId) {
       ctx.addIssue({ code: "custom", path: ["guestId"], message: "Name either guest or guestId, not both" });
     }
     const sum = receipt.lines.reduce((total, line) => total + line.amount, 0);
+    receipt.offers?.forEach((offer, index) => {
+      if ((offer.id === undefined) === (offer.code === undefined)) {
+        ctx.addIssue({ code: "custom", path: ["offers", index], message: "Name the offer by id or by code" });
+      }
+      offer.lines?.forEach((line, at) => {
+        if (line >= receipt.lines.length) {
+          ctx.addIssue({ code: "custom", path: ["offers", index, "lines", at], message: "No such line" });
+        }
+      });
+    });
     if (sum !== receipt.total) {
       ctx.addIssue({
         code: "custom",
@@ -138,7 +214,11 @@ const receiptSummary = z.object({
   pointsEarned: z.number().int(),
 });
 const receiptGuest = z.object({ id: uuid, balance: z.number().int(), tier: z.string() }).nullable();
-export const receiptOutput = z.object({ receipt: receiptSummary, guest: receiptGuest });
+const offersApplied = z
+  .array(z.object({ id: uuid, discount: z.number().int(), pointsEarned: z.number().int() }))
+  .optional()
+  .describe("When the check named offers: each with its discount and the points it added (in pointsEarned)");
+export const receiptOutput = z.object({ receipt: receiptSummary, guest: receiptGuest, offersApplied });
 
 const refund = z.object({
   externalRefundId: z.string(),
@@ -147,7 +227,12 @@ const refund = z.object({
   pointsReturned: z.number().int(),
 });
 export const getReceiptInput = z.object({ externalId: text(1, 128) });
-export const getReceiptOutput = z.object({ receipt: receiptSummary, guest: receiptGuest, refunds: z.array(refund) });
+export const getReceiptOutput = z.object({
+  receipt: receiptSummary,
+  guest: receiptGuest,
+  offersApplied,
+  refunds: z.array(refund),
+});
 
 export const refundInput = z.object({
   externalId: text(1, 128),

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
-import { type Database, type Tx, withTenant } from "@/db/client";
+import { appDb, type Database, type Tx, withTenant } from "@/db/client";
 import { membershipLocations, memberships, staffInvitations, users } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { hashPassword, MIN_PASSWORD_LENGTH } from "../auth/password";
@@ -336,4 +336,14 @@ async function invitedPerson(
     .returning({ id: users.id });
   if (!created) throw new AppError("conflict", "The account was just created; sign in to accept", "sign_in_required");
   return created.id;
+}
+
+/** invitationByLink on the app's pool, for the invitation page. */
+export function invitationOfLink(tenantSlug: string, token: string) {
+  return invitationByLink(appDb(), tenantSlug, token);
+}
+
+/** acceptInvitation on the app's pool, for the invitation page's form. */
+export function acceptInvitationByLink(input: Parameters<typeof acceptInvitation>[1]) {
+  return acceptInvitation(appDb(), input);
 }

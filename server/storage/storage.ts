@@ -1,27 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { env } from "../env";
+import { type Env, env } from "../env";
+import { s3Storage } from "./s3";
+import { type BlobStorage, isStorageKey } from "./storage-key";
 
-/**
- * Where uploaded files (menu photos) live. The default keeps them in a folder under DATA_DIR;
- * another backend (an S3-compatible bucket) implements the same three calls — see README,
- * "Photos and storage".
- */
-export interface BlobStorage {
-  /** Stores `data` under `key`, replacing nothing visible until it is complete. */
-  put(key: string, data: Buffer, contentType: string): Promise<void>;
-  /** The stored bytes, or null when nothing is stored under `key`. */
-  get(key: string): Promise<{ data: Buffer; contentType: string } | null>;
-}
+export { type BlobStorage, isStorageKey } from "./storage-key";
 
-/** Keys are paths of lower-case words: `menu/<hex>-<width>.webp`; nothing that climbs out of the folder. */
-const KEY = /^[a-z0-9]+(?:\/[a-z0-9][a-z0-9_-]*)*\.(webp|jpg|png)$/;
 const CONTENT_TYPES: Record<string, string> = { webp: "image/webp", jpg: "image/jpeg", png: "image/png" };
-
-export function isStorageKey(key: string): boolean {
-  return KEY.test(key) && !key.includes("..");
-}
 
 /** A folder store: one file per key under `root` (written to a temporary name, then renamed). */
 export function folderStorage(root: string): BlobStorage {
@@ -51,10 +37,46 @@ export function folderStorage(root: string): BlobStorage {
   };
 }
 
-let configured: BlobStorage | null = null;
+/** The bucket the `S3_*` variables name, or null when S3_BUCKET is unset (env.ts insists on the keys with it). */
+export function s3StorageFromEnv(config: Env = env()) {
+  if (!config.S3_BUCKET || !config.S3_ACCESS_KEY_ID || !config.S3_SECRET_ACCESS_KEY) return null;
+  return s3Storage({
+    bucket: config.S3_BUCKET,
+    endpoint: config.S3_ENDPOINT,
+    region: config.S3_REGION,
+    accessKeyId: config.S3_ACCESS_KEY_ID,
+    secretAccessKey: config.S3_SECRET_ACCESS_KEY,
+    forcePathStyle: config.S3_FORCE_PATH_STYLE,
+  });
+}
 
-/** The app's storage: the folder `<DATA_DIR>/media`. */
+let configured: { for: Env; storage: BlobStorage } | null = null;
+
+/**
+ * The app's storage: an S3-compatible bucket when S3_BUCKET is set (several app servers then
+ * share it), otherwise the folder `<DATA_DIR>/media`. Made again when the environment changes.
+ */
 export function storage(): BlobStorage {
-  configured ??= folderStorage(path.resolve(env().DATA_DIR, "media"));
-  return configured;
+  const config = env();
+  if (configured?.for !== config) {
+    configured = {
+      for: config,
+      storage: s3StorageFromEnv(config) ?? folderStorage(path.resolve(config.DATA_DIR, "media")),
+    };
+  }
+  return configured.storage;
+}
+
+/**
+ * Asks the configured store for an object that does not exist, at start: a wrong key, a missing
+ * bucket or an unreachable endpoint shows in the log before the first upload fails. Cheap: one
+ * GET. Resolves to null when the store answered as expected, else to what went wrong.
+ */
+export async function checkStorage(store: BlobStorage = storage()): Promise<string | null> {
+  try {
+    await store.get("menu/zerno-storage-check.webp");
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }

@@ -73,6 +73,10 @@ const GUEST_SWEEP: Record<string, GuestCase> = {
   },
   "cabinet.summary": { input: () => undefined, answers: OWN },
   "cabinet.qr": { input: () => undefined, answers: OWN },
+  "cabinet.offers": {
+    input: () => ({ locale: "ru" }),
+    answers: "the caller's own offers (B's grants are B's guests')",
+  },
   "cabinet.history": { input: () => ({ limit: 20 }), answers: OWN },
   "cabinet.profile": { input: () => undefined, answers: OWN },
   "cabinet.survey": { input: () => undefined, answers: "A's pending survey, if any (A has none)" },
@@ -86,7 +90,13 @@ const GUEST_SWEEP: Record<string, GuestCase> = {
   // B's paper receipt, by its fiscal data: must stay B's.
   "cabinet.claim": { input: (b) => ({ qr: b.fiscalQr }) },
   "shop.orders": { input: () => undefined, answers: "the caller's own orders" },
-  "shop.quote": { input: (b) => ({ locationId: b.ids.locations?.[0], items: [{ productSku: b.sku, quantity: 1 }] }) },
+  "shop.quote": {
+    input: (b) => ({
+      locationId: b.ids.locations?.[0],
+      items: [{ productSku: b.sku, quantity: 1 }],
+      offers: [{ offerId: b.ids.offers?.[0] }],
+    }),
+  },
   "shop.place": {
     input: (b) => ({
       locationId: b.ids.locations?.[0],
@@ -94,6 +104,7 @@ const GUEST_SWEEP: Record<string, GuestCase> = {
       pickup: "asap",
       pointsToUse: 0,
       idempotencyKey: "guest-sweep-order-1",
+      offers: [{ offerId: b.ids.offers?.[0] }],
     }),
   },
   "shop.order": { input: (b) => ({ orderId: b.ids.orders?.[0] }) },

@@ -9,6 +9,7 @@ import { assertWritable } from "../billing/entitlements";
 import { AppError, type AppErrorCode } from "../errors";
 import { guestOfAccount, onlineAccessClosed } from "../guest-auth/guests";
 import type { GuestAccount } from "../guest-auth/session";
+import { firstUnstorableText } from "../input-text";
 import type { Guest } from "../loyalty/ledger";
 import { identifyPosKey, type PosKeyState, posKeyState, posProgram } from "../pos/auth";
 import { consumePosRateLimit } from "../pos/rate-limit";
@@ -78,8 +79,24 @@ const appErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/**
+ * Refuses an input holding text PostgreSQL cannot store (a NUL, a lone surrogate) as a 400 naming
+ * the field, before validation: otherwise it would reach the database and fail there as a 500.
+ * Each builder adds it after its own checks, so who is calling is answered first (401 before 400).
+ */
+const storableInput = t.middleware(async ({ getRawInput, next }) => {
+  const path = firstUnstorableText(await getRawInput());
+  if (path !== null) {
+    const message = "Text must not contain NUL characters or unpaired surrogates";
+    throw new AppError("invalid_request", message, undefined, [{ path, message }]);
+  }
+  return next();
+});
+
+const anyone = t.procedure.use(appErrors);
+
 /** Anyone: no identity, no tenant bound. */
-export const publicProcedure = t.procedure.use(appErrors);
+export const publicProcedure = anyone.use(storableInput);
 
 /** A failed procedure's result, thrown to roll its transaction back and then returned. */
 class RolledBack<R> {
@@ -118,20 +135,22 @@ async function inTenantTransaction<R extends { ok: boolean }, Along extends Reco
  * unless the tenant's subscription is active; the procedure then runs in one transaction bound to
  * the key's tenant (RLS), with `ctx.pos` naming the tenant, location and key.
  */
-export const posProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const pos = await identifyPosKey(ctx.db, ctx.headers.get("authorization"));
-  ctx.response.keyId = pos.keyId;
-  ctx.response.tenantId = pos.tenantId;
-  await consumePosRateLimit(pos.keyId, pos.tenantId);
-  // The key's, the subscription's and the program's state are read by the statement that binds the tenant.
-  return inTenantTransaction(
-    ctx.db,
-    pos.tenantId,
-    async (tx, keyState: PosKeyState | null) =>
-      next({ ctx: { tx, pos, program: await posProgram(tx, pos.tenantId, keyState) } }),
-    posKeyState(pos.keyId),
-  );
-});
+export const posProcedure = anyone
+  .use(async ({ ctx, next }) => {
+    const pos = await identifyPosKey(ctx.db, ctx.headers.get("authorization"));
+    ctx.response.keyId = pos.keyId;
+    ctx.response.tenantId = pos.tenantId;
+    await consumePosRateLimit(pos.keyId, pos.tenantId);
+    // The key's, the subscription's and the program's state are read by the statement that binds the tenant.
+    return inTenantTransaction(
+      ctx.db,
+      pos.tenantId,
+      async (tx, keyState: PosKeyState | null) =>
+        next({ ctx: { tx, pos, program: await posProgram(tx, pos.tenantId, keyState) } }),
+      posKeyState(pos.keyId),
+    );
+  })
+  .use(storableInput);
 
 /**
  * A member of the named tenant allowed to `permission`, with 2FA where the role needs it: the
@@ -139,29 +158,32 @@ export const posProcedure = publicProcedure.use(async ({ ctx, next }) => {
  * Signed out → UNAUTHORIZED; not a member (or no such tenant) → NOT_FOUND; denied → FORBIDDEN.
  */
 export function staffProcedure(permission: Permission) {
-  return publicProcedure.meta({ permission }).use(async ({ ctx, next, type, meta }) => {
-    const session = await ctx.getStaffSession();
-    const tenant = ctx.tenantSlug ? await findTenantBySlug(ctx.tenantSlug, ctx.db) : null;
-    const access = await resolveStaffAccess(ctx.db, session, tenant, permission);
-    if (!access.ok) {
-      const code = {
-        signed_out: "UNAUTHORIZED",
-        not_member: "NOT_FOUND",
-        two_factor_required: "FORBIDDEN",
-        forbidden: "FORBIDDEN",
-      } as const;
-      throw new TRPCError({ code: code[access.reason], message: access.reason });
-    }
-    const staff = access.staff;
-    // Side effects outside the database (mail) happen only once the change is committed.
-    return runAfterCommit((afterCommit) =>
-      inTenantTransaction(ctx.db, staff.tenant.id, async (tx) => {
-        // A café whose subscription lapsed keeps its data and exports, but changes nothing.
-        if (type === "mutation" && !meta?.whenReadOnly) await assertWritable(tx);
-        return next({ ctx: { tx, staff, afterCommit } });
-      }),
-    );
-  });
+  return anyone
+    .meta({ permission })
+    .use(async ({ ctx, next, type, meta }) => {
+      const session = await ctx.getStaffSession();
+      const tenant = ctx.tenantSlug ? await findTenantBySlug(ctx.tenantSlug, ctx.db) : null;
+      const access = await resolveStaffAccess(ctx.db, session, tenant, permission);
+      if (!access.ok) {
+        const code = {
+          signed_out: "UNAUTHORIZED",
+          not_member: "NOT_FOUND",
+          two_factor_required: "FORBIDDEN",
+          forbidden: "FORBIDDEN",
+        } as const;
+        throw new TRPCError({ code: code[access.reason], message: access.reason });
+      }
+      const staff = access.staff;
+      // Side effects outside the database (mail) happen only once the change is committed.
+      return runAfterCommit((afterCommit) =>
+        inTenantTransaction(ctx.db, staff.tenant.id, async (tx) => {
+          // A café whose subscription lapsed keeps its data and exports, but changes nothing.
+          if (type === "mutation" && !meta?.whenReadOnly) await assertWritable(tx);
+          return next({ ctx: { tx, staff, afterCommit } });
+        }),
+      );
+    })
+    .use(storableInput);
 }
 
 /** Side effects (mail) to run once the procedure's transaction has committed. */
@@ -179,21 +201,24 @@ async function runAfterCommit<R extends { ok: boolean }>(run: (afterCommit: Afte
  * that café, with `ctx.account` (the proven email) and `ctx.guest`, the café's guest with that
  * email or null before enrolment. Signed out → UNAUTHORIZED; no such café → NOT_FOUND.
  */
-export const guestAccountProcedure = publicProcedure.meta({ guest: "account" }).use(async ({ ctx, next }) => {
-  const account = (await ctx.getGuestAccount?.()) ?? null;
-  if (!account) throw new TRPCError({ code: "UNAUTHORIZED", message: "signed_out" });
-  const tenant = ctx.tenantSlug ? await findTenantBySlug(ctx.tenantSlug, ctx.db) : null;
-  // A café whose storefront is not open yet has no guests' side (its staff may preview it).
-  if (!tenant || !(await storefrontOpenTo(ctx.db, tenant, ctx.getStaffSession))) {
-    throw new TRPCError({ code: "NOT_FOUND", message: "No such café" });
-  }
-  return runAfterCommit((afterCommit) =>
-    inTenantTransaction(ctx.db, tenant.id, async (tx) => {
-      const guest = await guestOfAccount(tx, account.email);
-      return next({ ctx: { tx, tenant, account, guest, afterCommit } });
-    }),
-  );
-});
+export const guestAccountProcedure = anyone
+  .meta({ guest: "account" })
+  .use(async ({ ctx, next }) => {
+    const account = (await ctx.getGuestAccount?.()) ?? null;
+    if (!account) throw new TRPCError({ code: "UNAUTHORIZED", message: "signed_out" });
+    const tenant = ctx.tenantSlug ? await findTenantBySlug(ctx.tenantSlug, ctx.db) : null;
+    // A café whose storefront is not open yet has no guests' side (its staff may preview it).
+    if (!tenant || !(await storefrontOpenTo(ctx.db, tenant, ctx.getStaffSession))) {
+      throw new TRPCError({ code: "NOT_FOUND", message: "No such café" });
+    }
+    return runAfterCommit((afterCommit) =>
+      inTenantTransaction(ctx.db, tenant.id, async (tx) => {
+        const guest = await guestOfAccount(tx, account.email);
+        return next({ ctx: { tx, tenant, account, guest, afterCommit } });
+      }),
+    );
+  })
+  .use(storableInput);
 
 /**
  * An enrolled, active guest of the named café (`ctx.guest`), signed in by magic link. Signed

@@ -75,6 +75,13 @@ it("no answer of the back-office or the POS carries a password, hash, TOTP secre
     await caller.guests.exportCsv(),
     enrolled.body,
   ];
+  // The guest card and its timeline (a guest's QR secret must never leave with them).
+  const enrolledId = (enrolled.body as { guest: { id: string } }).guest.id;
+  answers.push(
+    await caller.guests.card({ guestId: enrolledId }),
+    await caller.guests.timeline({ guestId: enrolledId }),
+    await caller.guests.list({ sort: "name" }),
+  );
   // The audit page's date filter (a Date cannot be a bare SQL parameter: it is sent as ISO text).
   const hour = 3_600_000;
   const around = { page: 0, pageSize: 200, from: new Date(Date.now() - hour), to: new Date(Date.now() + hour) };

@@ -11,6 +11,7 @@ import { integrationsRouter } from "./routers/integrations";
 import { locationsRouter } from "./routers/locations";
 import { loyaltyRouter } from "./routers/loyalty";
 import { menuRouter } from "./routers/menu";
+import { offersRouter } from "./routers/offers";
 import { ordersRouter } from "./routers/orders";
 import { posRouter } from "./routers/pos";
 import { setupRouter } from "./routers/setup";
@@ -29,6 +30,7 @@ export const appRouter = router({
   locations: locationsRouter,
   orders: ordersRouter,
   menu: menuRouter,
+  offers: offersRouter,
   guest: guestRouter,
   shop: shopRouter,
   cabinet: cabinetRouter,

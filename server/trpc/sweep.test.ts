@@ -87,6 +87,21 @@ type StaffCase = {
   answers?: { why: string; empty?: (answer: unknown) => boolean };
 };
 
+/** A valid offer of the back-office form (the offers procedures' input). */
+const sweepOffer = {
+  kind: "percent_off",
+  value: 10,
+  skus: [],
+  categories: [],
+  title: { ru: "Проверка" },
+  description: {},
+  minCheck: 0,
+  perGuestLimit: 1,
+  totalLimit: null,
+  locationIds: [],
+  source: "personal",
+};
+
 /** A rule change naming another café's tier (the only id a rule change has). */
 const sweepRuleChange = (tierId: string) => ({
   rules: {
@@ -164,8 +179,58 @@ const STAFF_SWEEP: Record<string, StaffCase> = {
   },
   "guests.exportCsv": {
     permission: "guests.export",
+    inputs: (b) => [
+      undefined,
+      { filters: { tierId: rowOf(b, "loyalty_tiers"), locationId: b.locationIds[0], q: b.guest.phone } },
+    ],
+    answers: { why: "filters, not targets: the caller's own guests (café A has none), B's ids match nothing" },
+  },
+  "guests.list": {
+    permission: "guests.read",
+    inputs: (b) => [
+      { sort: "lastVisit" },
+      { q: b.guest.cardCode, tierId: rowOf(b, "loyalty_tiers"), locationId: b.locationIds[0], sort: "name" },
+      { segment: "new", sort: "visits", from: "1" },
+    ],
+    answers: {
+      why: "filters, not targets: the caller's own guests (café A has none)",
+      empty: (answer) => (answer as { rows: unknown[] }).rows.length === 0,
+    },
+  },
+  "guests.count": {
+    permission: "guests.read",
+    inputs: (b) => [{}, { q: b.guest.phone, tierId: rowOf(b, "loyalty_tiers"), locationId: b.locationIds[0] }],
+    answers: { why: "filters, not targets: counts the caller's own guests", empty: (answer) => answer === 0 },
+  },
+  "guests.filterOptions": {
+    permission: "guests.read",
     inputs: () => [undefined],
-    answers: { why: "takes no id: the caller's own guest list" },
+    answers: { why: "takes no id: the caller's own tiers and locations" },
+  },
+  "guests.columns": {
+    permission: "guests.read",
+    inputs: () => [undefined],
+    answers: { why: "takes no id: the caller's own choice of columns" },
+  },
+  "guests.saveColumns": {
+    permission: "guests.read",
+    inputs: () => [{ columns: ["name", "visits"] }],
+    answers: { why: "takes no id: keeps the caller's own choice (B's stays as it is)" },
+  },
+  "guests.card": {
+    permission: "guests.read",
+    inputs: (b) => [{ guestId: b.guest.id }],
+  },
+  "guests.timeline": {
+    permission: "guests.read",
+    inputs: (b) => [{ guestId: b.guest.id }, { guestId: b.guest.id, limit: 100 }],
+  },
+  "guests.adjustPoints": {
+    permission: "guests.adjust_points",
+    inputs: (b) => [
+      { guestId: b.guest.id, delta: 100, reason: "Sweep adjustment" },
+      { guestId: b.guest.id, delta: -1, reason: "Sweep adjustment", expectedBalance: 0 },
+    ],
   },
   "guestImport.batches": {
     permission: "guests.import",
@@ -205,6 +270,18 @@ const STAFF_SWEEP: Record<string, StaffCase> = {
     permission: "guests.import",
     inputs: (b) => [{ batchId: rowOf(b, "guest_import_batches") }],
   },
+  "guestImport.mappings": {
+    permission: "guests.import",
+    inputs: () => [undefined],
+    answers: {
+      why: "takes no id: the caller's own saved mappings (café A has none)",
+      empty: (answer) => (answer as { mappings: unknown[] }).mappings.length === 0,
+    },
+  },
+  "guestImport.deleteMapping": {
+    permission: "guests.import",
+    inputs: (b) => [{ mappingId: rowOf(b, "guest_import_mappings") }],
+  },
   "integrations.keys": {
     permission: "pos_keys.manage",
     inputs: () => [undefined],
@@ -241,14 +318,33 @@ const STAFF_SWEEP: Record<string, StaffCase> = {
     permission: "hint_rules.manage",
     inputs: (b) => [{ ruleId: rowOf(b, "hint_rules") }],
   },
-  "analytics.summary": {
+  "analytics.scope": {
     permission: "analytics.read",
-    inputs: () => [{ days: 30 }, { days: 365 }],
-    answers: {
-      why: "takes no id: the caller's own figures (café A has no receipt; B's must not count)",
-      empty: (answer) => (answer as { receipts: number; revenue: number }).receipts === 0,
-    },
+    inputs: () => [undefined],
+    answers: { why: "takes no id: the caller's own locations to pick from" },
   },
+  ...dashboardSweep("analytics.today", { period: false }, (answer) => {
+    const today = answer as { receipts: number; openOrders: number };
+    return today.receipts === 0 && today.openOrders === 0;
+  }),
+  ...dashboardSweep("analytics.figures", { period: true }, (answer) => {
+    const figures = answer as { current: { receipts: number; activeGuests: number }; previous: { receipts: number } };
+    return figures.current.receipts + figures.previous.receipts + figures.current.activeGuests === 0;
+  }),
+  ...dashboardSweep("analytics.heatmap", { period: true }, (answer) => (answer as { max: number }).max === 0),
+  ...dashboardSweep("analytics.cohorts", { period: true }, (answer) =>
+    (answer as { guests: number }[]).every((cohort) => cohort.guests === 0),
+  ),
+  ...dashboardSweep("analytics.guestBase", { period: false }, (answer) => {
+    const base = answer as { tiers: { guests: number }[]; segments: { guests: number }[]; pointsOutstanding: number };
+    return [...base.tiers, ...base.segments].every((row) => row.guests === 0) && base.pointsOutstanding === 0;
+  }),
+  ...dashboardSweep("analytics.products", { period: true }, (answer) => {
+    const products = answer as { products: unknown[]; pairs: unknown[] };
+    return products.products.length === 0 && products.pairs.length === 0;
+  }),
+  ...dashboardSweep("analytics.survey", { period: false }, (answer) => (answer as unknown[]).length === 0),
+  ...dashboardSweep("analytics.comments", { period: false }, (answer) => (answer as { total: number }).total === 0),
   "billing.status": {
     permission: "billing.manage",
     inputs: () => [undefined],
@@ -485,6 +581,47 @@ const STAFF_SWEEP: Record<string, StaffCase> = {
       { locationId: a.locationIds[0], productId: rowOf(b, "products"), available: false },
     ],
   },
+  "offers.list": {
+    permission: "offers.manage",
+    inputs: () => [undefined, { archived: true }],
+    answers: {
+      why: "takes no id: the caller's own offers (café A has none)",
+      empty: (answer) => (answer as { offers: unknown[] }).offers.length === 0,
+    },
+  },
+  "offers.choices": {
+    permission: "offers.manage",
+    inputs: () => [undefined],
+    answers: { why: "takes no id: the caller's own menu and locations to pick from" },
+  },
+  "offers.detail": { permission: "offers.manage", inputs: (b) => [{ offerId: rowOf(b, "offers") }] },
+  "offers.create": {
+    permission: "offers.manage",
+    inputs: (b) => [
+      // A's new offer at B's location, on B's SKU: the location is not A's.
+      { ...sweepOffer, locationIds: [b.locationIds[0]] },
+    ],
+  },
+  "offers.update": {
+    permission: "offers.manage",
+    inputs: (b) => [{ offerId: rowOf(b, "offers"), fields: sweepOffer }],
+  },
+  "offers.setStatus": {
+    permission: "offers.manage",
+    inputs: (b) => [
+      { offerId: rowOf(b, "offers"), status: "paused" },
+      { offerId: rowOf(b, "offers"), status: "archived" },
+    ],
+  },
+  "offers.give": {
+    permission: "offers.manage",
+    inputs: (b) => [
+      { offerId: rowOf(b, "offers"), target: { kind: "segment", segment: "sleeping" } },
+      // B's guest by card and by phone, to B's offer.
+      { offerId: rowOf(b, "offers"), target: { kind: "guest", identifier: b.guest.cardCode } },
+      { offerId: rowOf(b, "offers"), target: { kind: "guest", identifier: b.guest.phone } },
+    ],
+  },
   "orders.advance": {
     permission: "orders.board",
     inputs: (b) => [
@@ -555,6 +692,29 @@ const sweepMenuFile = {
 };
 
 /** The first id of a table's rows of the café (fillTenant writes one into every tenant table). */
+/**
+ * A dashboard query: first naming B's location (NOT_FOUND), then with none, when it answers with the
+ * caller's own figures — café A has no sales, guests or survey, so the answer must be empty.
+ */
+function dashboardSweep(
+  path: string,
+  options: { period: boolean },
+  empty: (answer: unknown) => boolean,
+): Record<string, StaffCase> {
+  const period = options.period ? { period: { kind: "month" } } : {};
+  return {
+    [path]: {
+      permission: "analytics.read",
+      inputs: (b) => [
+        { ...period, locationId: b.locationIds[0] },
+        { ...period, locationId: b.locationIds[2] },
+        { ...period },
+      ],
+      answers: { why: "without a location: the caller's own figures (café A has none; B's must not count)", empty },
+    },
+  };
+}
+
 function rowOf(tenant: TenantIds, table: string): string {
   const id = tenant.rows[table]?.[0];
   if (!id) throw new Error(`café ${tenant.slug} has no row in ${table}`);
@@ -598,6 +758,13 @@ const POS_SWEEP: Record<string, PosCase> = {
     { input: receiptBody("SWEEP-B-1", 10_000, { guestId: a.guest.id }), status: 404 },
     { input: receiptBody("SWEEP-B-2", 10_000, { guest: { identifier: a.guest.cardCode } }), status: 404 },
     { input: receiptBody(a.receiptExternalId, 10_000, { redemptionId: a.redemptionId }), status: 404 },
+    { input: receiptBody("SWEEP-B-3", 10_000, { offers: [{ id: a.rows.offers?.[0], discount: 0 }] }), status: 404 },
+    { input: receiptBody("SWEEP-B-4", 10_000, { offers: [{ code: "FILL10", discount: 0 }] }), status: 404 },
+  ],
+  // FILL10: the promo code fillTenant gives café A (café B has none).
+  "pos.lookupOffer": (a) => [
+    { input: { code: "FILL10" }, status: 404 },
+    { input: { code: "fill10", guestId: a.guest.id }, status: 404 },
   ],
   "pos.getReceipt": (a) => [{ input: { externalId: a.receiptExternalId }, status: 404 }],
   "pos.refundReceipt": (a) => [

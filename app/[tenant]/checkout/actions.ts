@@ -3,6 +3,7 @@
 import { TRPCError } from "@trpc/server";
 import { AppError } from "@/server/errors";
 import type { BasketItem } from "@/server/menu/pricing";
+import type { OfferChoice } from "@/server/offers/types";
 import type { CheckoutQuote } from "@/server/orders/checkout";
 import { actionError } from "@/server/trpc/action-errors";
 import { serverCaller } from "@/server/trpc/server-caller";
@@ -24,7 +25,7 @@ function refusal(error: unknown): CheckoutError {
 /** The basket re-priced by the server for the signed-in guest, with slots and the points they may use. */
 export async function quoteAction(
   tenant: string,
-  input: { locationId: string; items: BasketItem[] },
+  input: { locationId: string; items: BasketItem[]; offers?: OfferChoice[] },
 ): Promise<{ quote: CheckoutQuote } | CheckoutError> {
   try {
     return { quote: await (await serverCaller(tenant)).shop.quote(input) };
@@ -43,6 +44,8 @@ export async function placeOrderAction(
     comment?: string;
     pointsToUse: number;
     idempotencyKey: string;
+    /** The offers and promo code the guest chose; the server prices them, never the client. */
+    offers?: OfferChoice[];
   },
 ): Promise<{ orderId: string } | CheckoutError> {
   try {

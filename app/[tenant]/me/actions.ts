@@ -134,7 +134,12 @@ export async function signOutAction(tenant: string): Promise<void> {
 /** Ends every session of the guest's account (every device, this one too) and returns to the menu. */
 export async function signOutEverywhereAction(tenant: string): Promise<void> {
   const cafe = await findTenantBySlug(tenant);
-  if (cafe) await (await serverCaller(cafe.slug)).guest.signOutEverywhere();
+  try {
+    if (cafe) await (await serverCaller(cafe.slug)).guest.signOutEverywhere();
+  } catch (error) {
+    // Already signed out (the session ended elsewhere): there is nothing left to end.
+    if (actionError(error).error !== "unauthorized") throw error;
+  }
   await guestSignOut({ redirect: false });
   redirect(cafe ? `/${cafe.slug}` : "/");
 }

@@ -1,5 +1,6 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import { CabinetNav } from "@/components/cabinet/cabinet-nav";
+import { CabinetOffers } from "@/components/cabinet/offer-list";
 import { QrCard, type QrCardLabels } from "@/components/cabinet/qr-card";
 import { TierProgress } from "@/components/cabinet/tier-progress";
 import { qrSvg } from "@/server/cabinet/qr-image";
@@ -15,9 +16,13 @@ type Props = { params: Promise<{ tenant: string }> };
 export default async function CabinetOverviewPage({ params }: Props) {
   const slug = (await params).tenant;
   const { tenant, cabinet } = await cabinetPage(slug, `/${slug}/me`);
-  const [summary, survey] = await Promise.all([cabinet.summary(), cabinet.survey()]);
-  const t = await getTranslations("cabinet");
   const uiLocale = await getLocale();
+  const [summary, survey, personal] = await Promise.all([
+    cabinet.summary(),
+    cabinet.survey(),
+    cabinet.offers({ locale: uiLocale === "en" ? "en" : "ru" }),
+  ]);
+  const t = await getTranslations("cabinet");
   const money = (minor: number) => formatMoney(minor, summary.currency, tenant.locale);
   const date = new Intl.DateTimeFormat(uiLocale, { timeZone: tenant.timezone, dateStyle: "long" });
   const qr = await getTranslations("cabinet.qr");
@@ -82,8 +87,19 @@ export default async function CabinetOverviewPage({ params }: Props) {
         <h2 id="offers-heading" className="text-xl font-semibold">
           {t("overview.offersHeading")}
         </h2>
+        <CabinetOffers
+          usable={personal.usable}
+          past={personal.past}
+          cardCode={summary.cardCode}
+          currency={summary.currency}
+          moneyLocale={tenant.locale}
+          uiLocale={uiLocale}
+          timeZone={tenant.timezone}
+        />
         {summary.offers.length === 0 ? (
-          <p className="mt-2 text-espresso/80">{t("overview.noOffers")}</p>
+          personal.usable.length === 0 ? (
+            <p className="mt-2 text-espresso/80">{t("overview.noOffers")}</p>
+          ) : null
         ) : (
           <ul className="mt-3 flex flex-col gap-3">
             {summary.offers.map((offer) =>

@@ -2,10 +2,9 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { appDb } from "@/db/client";
 import { AppError } from "@/server/errors";
 import { guestSignIn, guestSignOut } from "@/server/guest-auth/config";
-import { consumeMagicLinkRate, guestReturnPath, magicLinkAddress } from "@/server/guest-auth/sign-in";
+import { countMagicLinkRequest, guestReturnPath, magicLinkAddress } from "@/server/guest-auth/sign-in";
 import { clientIp } from "@/server/http";
 import { findTenantBySlug } from "@/server/tenants/queries";
 
@@ -17,7 +16,7 @@ export async function requestMagicLinkAction(_previous: MagicLinkState, form: Fo
   if (!tenant) return { error: "invalid_request" };
   try {
     const email = magicLinkAddress(String(form.get("email") ?? ""));
-    await consumeMagicLinkRate(appDb(), { email, ip: clientIp(await headers()) });
+    await countMagicLinkRequest({ email, ip: clientIp(await headers()) });
     await guestSignIn("resend", {
       email,
       redirectTo: guestReturnPath(tenant.slug, String(form.get("next") ?? "")),

@@ -1,12 +1,9 @@
 import { notFound, redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { WelcomeForm } from "@/components/guest/welcome-form";
-import { withTenant } from "@/db/client";
-import { guestSignInPath } from "@/server/guest-auth/guard";
-import { guestOfAccount } from "@/server/guest-auth/guests";
+import { guestSignInPath, guestWelcome } from "@/server/guest-auth/guard";
 import { currentGuestAccount } from "@/server/guest-auth/session";
 import { guestReturnPath } from "@/server/guest-auth/sign-in";
-import { welcomeBonusOffered } from "@/server/loyalty/welcome-claims";
 import { findTenantBySlug } from "@/server/tenants/queries";
 
 type Props = { params: Promise<{ tenant: string }>; searchParams: Promise<{ next?: string }> };
@@ -18,10 +15,7 @@ export default async function WelcomePage({ params, searchParams }: Props) {
   const next = guestReturnPath(tenant.slug, (await searchParams).next);
   const account = await currentGuestAccount();
   if (!account) redirect(guestSignInPath(tenant.slug, next));
-  const { guest, welcomeBonus } = await withTenant(tenant.id, async (tx) => ({
-    guest: await guestOfAccount(tx, account.email),
-    welcomeBonus: await welcomeBonusOffered(tx, tenant.id, account.email),
-  }));
+  const { guest, welcomeBonus } = await guestWelcome(tenant.id, account.email);
   if (guest) redirect(next);
   const t = await getTranslations("guestAuth");
   return (

@@ -2,11 +2,9 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { EnrolForm, VerifySessionForm } from "@/components/auth/two-factor-forms";
-import { appDb } from "@/db/client";
+import { twoFactorSetup } from "@/server/auth/account";
 import { safeNextPath } from "@/server/auth/redirects";
 import { currentStaffSession } from "@/server/auth/session";
-import { staffUser } from "@/server/auth/staff";
-import { beginEnrolment } from "@/server/auth/two-factor";
 
 export const metadata: Metadata = { title: "Двухфакторный вход" };
 export const dynamic = "force-dynamic";
@@ -17,8 +15,8 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
   const session = await currentStaffSession();
   if (!session) redirect(`/sign-in?next=${encodeURIComponent(next)}`);
   const t = await getTranslations("auth");
-  const user = await staffUser(appDb(), session.userId);
-  if (user?.totpEnabledAt) {
+  const setup = await twoFactorSetup(session.userId);
+  if (setup.enabled) {
     if (session.mfa === "verified") redirect(next);
     return (
       <main id="main" className="mx-auto flex min-h-screen max-w-md flex-col justify-center gap-6 p-6">
@@ -27,7 +25,7 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
       </main>
     );
   }
-  const enrolment = await beginEnrolment(appDb(), session.userId);
+  const { enrolment } = setup;
   return (
     <main id="main" className="mx-auto flex min-h-screen max-w-md flex-col justify-center gap-6 p-6">
       <h1 className="text-2xl font-bold">{t("enrolTitle")}</h1>

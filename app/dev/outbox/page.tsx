@@ -2,8 +2,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
-import { appDb } from "@/db/client";
-import { listOutbox } from "@/server/email/outbox";
+import { latestOutbox } from "@/server/email/outbox";
 import { outboxPageEnabled } from "@/server/env";
 
 export const dynamic = "force-dynamic";
@@ -19,7 +18,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function OutboxPage() {
   // Real mail (and its sign-in links) must never be readable on a web page.
   if (!outboxPageEnabled()) notFound();
-  const [t, locale, emails] = await Promise.all([getTranslations("outbox"), getLocale(), listOutbox(appDb(), LIMIT)]);
+  const [t, locale, emails] = await Promise.all([getTranslations("outbox"), getLocale(), latestOutbox(LIMIT)]);
   const time = new Intl.DateTimeFormat(locale, { dateStyle: "short", timeStyle: "medium" });
   return (
     <main id="main" className="mx-auto max-w-4xl px-4 py-8">

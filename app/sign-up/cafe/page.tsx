@@ -3,9 +3,8 @@ import { redirect } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { CafeForm } from "@/components/sign-up/cafe-form";
 import { SignUpSteps } from "@/components/sign-up/steps";
-import { appDb } from "@/db/client";
+import { twoFactorEnabled } from "@/server/auth/account";
 import { currentStaffSession } from "@/server/auth/session";
-import { staffUser } from "@/server/auth/staff";
 import { publicUrl } from "@/server/env";
 import { isLocale } from "@/server/i18n/locales";
 import { CURRENCIES, DEFAULT_TIMEZONE, timeZones } from "@/server/signup/cafe";
@@ -19,8 +18,7 @@ const PATH = "/sign-up/cafe";
 export default async function CafeStepPage() {
   const session = await currentStaffSession();
   if (!session) redirect(`/sign-in?next=${encodeURIComponent(PATH)}`);
-  const user = await staffUser(appDb(), session.userId);
-  if (!user?.totpEnabledAt || session.mfa !== "verified") {
+  if (!(await twoFactorEnabled(session.userId)) || session.mfa !== "verified") {
     redirect(`/account/two-factor?next=${encodeURIComponent(PATH)}`);
   }
   const t = await getTranslations("signUp");

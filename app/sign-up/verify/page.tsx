@@ -3,11 +3,10 @@ import { headers } from "next/headers";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { ResendConfirmationForm } from "@/components/sign-up/resend-confirmation";
-import { appDb } from "@/db/client";
 import { currentStaffSession } from "@/server/auth/session";
 import { AppError } from "@/server/errors";
 import { clientIp } from "@/server/http";
-import { verifyEmail } from "@/server/signup/account";
+import { confirmEmailByLink } from "@/server/signup/steps";
 
 export const metadata: Metadata = { title: "Подтверждение почты" };
 export const dynamic = "force-dynamic";
@@ -18,7 +17,7 @@ export default async function VerifyEmailPage({ searchParams }: { searchParams: 
   const t = await getTranslations("signUp.verify");
   let confirmed = false;
   try {
-    await verifyEmail(appDb(), { token, ip: clientIp(await headers()) });
+    await confirmEmailByLink({ token, ip: clientIp(await headers()) });
     confirmed = true;
   } catch (error) {
     if (!(error instanceof AppError)) throw error;

@@ -11,9 +11,7 @@ export type EventHandler = {
 
 /** A customer field may be an id or an expanded object. */
 export function customerId(value: unknown): string | null {
-  if (typeof value === "string") return value;
-  if (value && typeof value === "object" && typeof (value as { id?: unknown }).id === "string") {
-    return (value as { id: string }).id;
-  }
-  return null;
+  const id = value && typeof value === "object" ? (value as { id?: unknown }).id : value;
+  // Provider ids are short and plain (cus_…): anything else names no customer of ours.
+  return typeof id === "string" && /^[A-Za-z0-9_-]{1,255}$/.test(id) ? id : null;
 }

@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
-import { type Database, type Tx, withTenant } from "@/db/client";
+import { appDb, type Database, type Tx, withTenant } from "@/db/client";
 import { guestImportBatches, guestImportMappings, guestImportRows } from "@/db/schema";
 import { recordAudit } from "../../audit/record";
 import { AppError } from "../../errors";
@@ -803,4 +803,13 @@ export async function batchView(tx: Tx, batchId: string) {
     appliedAt: batch.appliedAt,
     undoneAt: batch.undoneAt,
   };
+}
+
+/** readIntoBatch on the app's pool, for the upload route (a batch beginUpload made). */
+export function readUploadIntoBatch(
+  tenantId: string,
+  batchId: string,
+  source: AsyncIterable<Uint8Array>,
+): Promise<Batch> {
+  return readIntoBatch(appDb(), tenantId, batchId, source);
 }

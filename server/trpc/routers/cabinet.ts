@@ -5,6 +5,7 @@ import { deleteGuestAccount, exportGuestData, guestProfile, updateProfile } from
 import { cabinetSummary, currentQr } from "@/server/cabinet/summary";
 import { answerSurvey, pendingSurvey, SURVEY_TEXT_MAX } from "@/server/cabinet/survey";
 import { loadProgram } from "@/server/loyalty/program";
+import { guestOffersFor } from "@/server/offers/grants";
 import { guestProcedure, router } from "../init";
 
 // Every procedure acts on ctx.guest, the café's guest behind the signed-in email: no input names
@@ -14,6 +15,13 @@ import { guestProcedure, router } from "../init";
 export const cabinetRouter = router({
   /** Balance and its money value, tier and progress, card code, the current QR and personal offers. */
   summary: guestProcedure.query(({ ctx }) => cabinetSummary(ctx.tx, ctx.guest.id)),
+
+  /** The guest's personal offers and promo codes in use: usable ones with conditions and expiry, and past ones. */
+  offers: guestProcedure
+    .input(z.object({ locale: z.enum(["ru", "en"]).optional() }).optional())
+    .query(({ ctx, input }) =>
+      guestOffersFor(ctx.tx, { guestId: ctx.guest.id, locale: input?.locale ?? ctx.tenant.locale }),
+    ),
 
   /** The rotating QR payload now, and the seconds until it changes. */
   qr: guestProcedure.query(({ ctx }) => currentQr(ctx.tx, ctx.guest.id)),

@@ -5,12 +5,14 @@ import {
   checkBatch,
   createBatch,
   listBatches,
+  listMappings,
   prepareApply,
   prepareCheck,
   runJob,
   startJobInBackground,
   undoBatch,
 } from "@/server/guests/import/batches";
+import { deleteMapping } from "@/server/guests/import/mappings";
 import { IMPORT_FIELDS, PRESET_IDS } from "@/server/guests/import/presets";
 import { router, staffProcedure } from "../init";
 
@@ -89,4 +91,18 @@ export const guestImportRouter = router({
       });
       return { guests: result.guests, points: result.points, removed: result.removed };
     }),
+
+  /** The column mappings the café saved, by name. */
+  mappings: staffProcedure("guests.import").query(async ({ ctx }) => ({ mappings: await listMappings(ctx.tx) })),
+
+  /** Deletes a saved column mapping (audited); imports that used it keep their copy. */
+  deleteMapping: staffProcedure("guests.import")
+    .input(z.object({ mappingId: z.uuid() }))
+    .mutation(({ ctx, input }) =>
+      deleteMapping(ctx.tx, ctx.staff.tenant.id, input.mappingId, {
+        kind: "staff",
+        userId: ctx.staff.session.userId,
+        ip: ctx.ip,
+      }),
+    ),
 });

@@ -6,6 +6,7 @@ import { tierName } from "@/server/loyalty/program";
 import { getReceipt, recordReceipt } from "@/server/loyalty/receipts";
 import { holdPoints, voidHold } from "@/server/loyalty/redemptions";
 import { recordRefund } from "@/server/loyalty/refunds";
+import { guestOffersForBasket, lookupCode } from "@/server/offers/basket";
 import { posErrorResponses } from "@/server/pos/errors";
 import * as schema from "@/server/pos/schemas";
 import { posProcedure, router } from "../init";
@@ -96,7 +97,41 @@ export const posRouter = router({
         guest: { id: guest.id, name: guest.name, tier: tierName(program, guest.tierId), balance: guest.balance },
         maxRedeemablePoints: maxRedeemablePoints(guest.balance, program.maxRedeemPercent, basketTotal),
         hints: await hintsFor(ctx.tx, guest.id, program.locale),
+        offers: await guestOffersForBasket(ctx.tx, {
+          guestId: guest.id,
+          locationId: ctx.pos.locationId,
+          locale: program.locale,
+          lines: input.basket,
+        }),
       };
+    }),
+
+  /** A promo code typed at the till: the offer, applicable here (and for the guest, with guestId). */
+  lookupOffer: posProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/offers/{code}",
+        tags: TAG,
+        summary: "Look up a promo code",
+        errorResponses: posErrorResponses(
+          "invalid_request",
+          "offer_not_found",
+          "guest_not_found",
+          "offer_expired",
+          "offer_used_up",
+        ),
+      },
+    })
+    .input(schema.offerLookupInput)
+    .output(schema.offerLookupOutput)
+    .query(async ({ ctx, input }) => {
+      return lookupCode(ctx.tx, {
+        code: input.code,
+        guestId: input.guestId,
+        locationId: ctx.pos.locationId,
+        locale: ctx.program.locale,
+      });
     }),
 
   /** Holds points for an open check; the balance drops at once. Idempotent by externalCheckId while held. */
@@ -175,6 +210,9 @@ export const posRouter = router({
           "idempotency_conflict",
           "redemption_not_active",
           "redemption_limit_exceeded",
+          "offer_not_found",
+          "offer_used_up",
+          "offer_not_applicable",
         ),
       },
     })

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { type Tx, withTenant } from "@/db/client";
 import { loadProgram } from "@/server/loyalty/program";
 import { getMenu } from "@/server/menu/menu";
+import { orderOfferLines } from "@/server/offers/order-view";
 import { checkoutQuote, guestOrders, guestOrderView, publicSlots, type StoreLocation } from "@/server/orders/checkout";
 import { placeOrder } from "@/server/orders/place";
 import { cancelOrderByGuest } from "@/server/orders/transitions";
@@ -27,6 +28,11 @@ const basket = z
   )
   .min(1)
   .max(50);
+/** The offers a guest chose at the checkout: their own personal offers by id, a promo code as typed. */
+const offerChoices = z
+  .array(z.union([z.object({ offerId: z.uuid() }), z.object({ code: z.string().trim().min(1).max(32) })]))
+  .max(10)
+  .default([]);
 
 /**
  * Runs public work in one transaction bound to the café the URL names (`ctx.tenantSlug`): RLS then
@@ -85,7 +91,7 @@ export const shopRouter = router({
 
   /** The signed-in guest's basket priced from the location's menu, with slots and the points they may use. */
   quote: guestProcedure
-    .input(z.object({ locationId: z.uuid(), items: basket }))
+    .input(z.object({ locationId: z.uuid(), items: basket, offers: offerChoices }))
     .query(async ({ ctx, input }) =>
       checkoutQuote(ctx.tx, await loadProgram(ctx.tx), { guestId: ctx.guest.id, ...input }),
     ),
@@ -103,6 +109,7 @@ export const shopRouter = router({
         comment: z.string().max(500).optional(),
         pointsToUse: z.number().int().min(0).max(1_000_000),
         idempotencyKey: z.string().min(8).max(200),
+        offers: offerChoices,
       }),
     )
     .mutation(async ({ ctx, input }) => {
@@ -117,8 +124,12 @@ export const shopRouter = router({
 
   /** One of the guest's own orders with its location; anyone else's order is NOT_FOUND. */
   order: guestProcedure
-    .input(z.object({ orderId: z.uuid() }))
-    .query(({ ctx, input }) => guestOrderView(ctx.tx, ctx.guest.id, input.orderId)),
+    .input(z.object({ orderId: z.uuid(), locale: z.enum(["ru", "en"]).optional() }))
+    .query(async ({ ctx, input }) => {
+      const view = await guestOrderView(ctx.tx, ctx.guest.id, input.orderId);
+      // The discounts it took, by offer (after the order proved to be the guest's own).
+      return { ...view, offers: await orderOfferLines(ctx.tx, view.order.id, input.locale ?? ctx.tenant.locale) };
+    }),
 
   /** The guest's latest orders at this café. */
   orders: guestProcedure.query(({ ctx }) => guestOrders(ctx.tx, ctx.guest.id)),

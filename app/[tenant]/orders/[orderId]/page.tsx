@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { notFound } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { OrderTracker } from "@/components/storefront/order-tracker";
 import { requireGuestPage } from "@/server/guest-auth/guard";
 import { serverCaller } from "@/server/trpc/server-caller";
@@ -14,9 +14,10 @@ export default async function OrderPage({ params }: Params) {
   const { tenant: slug, orderId } = await params;
   const { tenant } = await requireGuestPage(slug, `/${slug}/orders/${orderId}`);
   const t = await getTranslations("shop.order");
+  const uiLocale = (await getLocale()) === "en" ? "en" : "ru";
   let view: Awaited<ReturnType<Awaited<ReturnType<typeof serverCaller>>["shop"]["order"]>>;
   try {
-    view = await (await serverCaller(tenant.slug)).shop.order({ orderId });
+    view = await (await serverCaller(tenant.slug)).shop.order({ orderId, locale: uiLocale });
   } catch (error) {
     if (error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST")) notFound();
     throw error;

@@ -1,7 +1,6 @@
 // POST /api/stripe/webhook — Stripe's events about cafés' subscriptions (signed; applied once).
-import { appDb } from "@/db/client";
 import { billingProvider } from "@/server/billing/stripe";
-import { handleBillingEvent } from "@/server/billing/webhook";
+import { applyBillingEvent } from "@/server/billing/webhook";
 import { AppError } from "@/server/errors";
 import { requestLogger } from "@/server/log";
 
@@ -22,7 +21,7 @@ export async function POST(request: Request) {
     return Response.json({ error: error.message }, { status: 400 });
   }
   try {
-    const outcome = await handleBillingEvent(appDb(), provider, event);
+    const outcome = await applyBillingEvent(provider, event);
     log.info({ eventId: event.id, type: event.type, outcome }, "stripe webhook");
     return Response.json({ received: true, outcome });
   } catch (error) {

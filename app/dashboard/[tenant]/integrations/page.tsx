@@ -155,6 +155,13 @@ console.log(body.guest.balance, body.maxRedeemablePoints);`;
               ) : null}
               <p className="mt-2 text-sm">
                 {t("answers")}: {operation.success.join(", ")}
+                {operation.response.length > 0 ? " — " : ""}
+                {operation.response.map((field, index) => (
+                  <span key={field.name} title={field.description}>
+                    {index > 0 ? ", " : ""}
+                    <code>{field.name}</code>
+                  </span>
+                ))}
               </p>
               <ul className="mt-1 list-disc pl-6 text-sm">
                 {operation.errors.map((error) => (

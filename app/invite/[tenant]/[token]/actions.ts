@@ -2,11 +2,10 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { appDb } from "@/db/client";
 import { currentStaffSession } from "@/server/auth/session";
 import { AppError } from "@/server/errors";
 import { clientIp } from "@/server/http";
-import { acceptInvitation } from "@/server/staff/invitations";
+import { acceptInvitationByLink } from "@/server/staff/invitations";
 
 export type AcceptState = { error?: string };
 
@@ -21,7 +20,7 @@ export async function acceptInvitationAction(
   const ip = clientIp(await headers());
   let accepted: { tenantSlug: string };
   try {
-    accepted = await acceptInvitation(appDb(), {
+    accepted = await acceptInvitationByLink({
       tenantSlug: tenant,
       token,
       signedInUserId: session?.userId ?? null,

@@ -2,9 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { AcceptInvitationForm } from "@/components/auth/accept-invitation-form";
-import { appDb } from "@/db/client";
 import { currentStaffSession } from "@/server/auth/session";
-import { invitationByLink } from "@/server/staff/invitations";
+import { invitationOfLink } from "@/server/staff/invitations";
 
 export const metadata: Metadata = { title: "Приглашение" };
 export const dynamic = "force-dynamic";
@@ -26,7 +25,7 @@ export default async function InvitationPage({ params }: Params) {
   const { tenant, token } = await params;
   const t = await getTranslations("invite");
   const roles = await getTranslations("dashboard.roles");
-  const link = await invitationByLink(appDb(), tenant, token);
+  const link = await invitationOfLink(tenant, token);
   const path = `/invite/${tenant}/${token}`;
   return (
     <main id="main" className="mx-auto flex min-h-screen max-w-md flex-col justify-center gap-6 p-6">

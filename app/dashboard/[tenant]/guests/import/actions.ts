@@ -1,5 +1,6 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { IMPORT_FIELDS, type ImportField } from "@/server/guests/import/presets";
 import { actionError } from "@/server/trpc/action-errors";
@@ -8,6 +9,8 @@ import { serverCaller } from "@/server/trpc/server-caller";
 export type ImportActionState = {
   error?: string;
   undone?: { guests: number; points: number; removed: number };
+  /** The name of the saved mapping just deleted. */
+  deleted?: string;
 };
 
 const pagePath = (tenant: string, batchId: string) =>
@@ -64,6 +67,23 @@ export async function undoImportAction(
   try {
     const undone = await (await serverCaller(tenant)).guestImport.undo({ batchId: String(form.get("batchId") ?? "") });
     return { undone };
+  } catch (error) {
+    return actionError(error);
+  }
+}
+
+/** Deletes a saved column mapping (audited); the page then lists the ones left. */
+export async function deleteMappingAction(
+  tenant: string,
+  _state: ImportActionState,
+  form: FormData,
+): Promise<ImportActionState> {
+  try {
+    const deleted = await (await serverCaller(tenant)).guestImport.deleteMapping({
+      mappingId: String(form.get("mappingId") ?? ""),
+    });
+    revalidatePath(`/dashboard/${tenant}/guests/import`);
+    return { deleted: deleted.name };
   } catch (error) {
     return actionError(error);
   }

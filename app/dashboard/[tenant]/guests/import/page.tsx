@@ -6,6 +6,7 @@ import {
   MappingForm,
   ProgressBar,
   RefreshWhileRunning,
+  SavedMappings,
   UndoImportForm,
 } from "@/components/dashboard/guest-import";
 import { sectionMetadata } from "@/components/dashboard/section-metadata";
@@ -34,6 +35,7 @@ export default async function GuestImportPage({
   const batchId = (await searchParams).batch;
   const batch = batchId && /^[0-9a-f-]{36}$/i.test(batchId) ? await caller.guestImport.batch({ batchId }) : null;
   const { batches } = await caller.guestImport.batches();
+  const { mappings } = await caller.guestImport.mappings();
 
   return (
     <>
@@ -74,6 +76,12 @@ export default async function GuestImportPage({
             ))}
           </ul>
         )}
+      </section>
+      <section className="mt-10" aria-labelledby="saved-heading">
+        <h2 id="saved-heading" className="text-lg font-semibold">
+          {t("savedTitle")}
+        </h2>
+        <SavedMappings tenant={slug} mappings={mappings.map(({ id, name, columns }) => ({ id, name, columns }))} />
       </section>
     </>
   );

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { sectionMetadata } from "@/components/dashboard/section-metadata";
 import { requireStaffPage } from "@/server/auth/guard";
@@ -22,6 +23,7 @@ export default async function GuestLookupPage({
   const staff = await requireStaffPage(slug, "guests.lookup", `/dashboard/${slug}/guests/lookup`);
   const query = ((await searchParams).q ?? "").trim();
   const t = await getTranslations("lookup");
+  const tc = await getTranslations("guestsInsight");
   const guest = query.length >= 3 ? await (await serverCaller(slug)).guests.lookup({ identifier: query }) : undefined;
   return (
     <>
@@ -63,6 +65,13 @@ export default async function GuestLookupPage({
             <dt className="font-medium">{t("online")}</dt>
             <dd>{guest.onlineBlocked ? t("onlineClosed") : t("onlineOpen")}</dd>
           </dl>
+        ) : null}
+        {guest && can(staff.role, "guests.read", staff.locationIds.length > 0) ? (
+          <p className="mt-3">
+            <Link href={`/dashboard/${slug}/guests/${guest.id}`} className="font-semibold underline">
+              {tc("openCard")}
+            </Link>
+          </p>
         ) : null}
         {guest && can(staff.role, "guests.block", staff.locationIds.length > 0) ? (
           <form action={setOnlineAccessAction.bind(null, slug, query, !guest.onlineBlocked)} className="mt-3">

@@ -3,14 +3,11 @@
 // then set on the product; answers { photoKey } or { error } (a reason the editor translates).
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
-import { appDb } from "@/db/client";
-import { currentStaffSession } from "@/server/auth/session";
-import { resolveStaffAccess } from "@/server/auth/staff";
+import { staffAccessFor } from "@/server/auth/guard";
 import { AppError } from "@/server/errors";
 import { MAX_PHOTO_BYTES, storeProductPhoto } from "@/server/menu/photos";
 import { crossSiteRefusal } from "@/server/same-origin";
 import { storage } from "@/server/storage/storage";
-import { findTenantBySlug } from "@/server/tenants/queries";
 import { actionError } from "@/server/trpc/action-errors";
 import { serverCaller } from "@/server/trpc/server-caller";
 
@@ -24,12 +21,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ ten
   if (refused) return refused;
   const slug = (await params).tenant;
   // Who may, before any image work: decoding photos is not for strangers.
-  const access = await resolveStaffAccess(
-    appDb(),
-    await currentStaffSession(),
-    await findTenantBySlug(slug),
-    "menu.manage",
-  );
+  const access = await staffAccessFor(slug, "menu.manage");
   if (!access.ok) return answer({ error: access.reason }, access.reason === "forbidden" ? 403 : 404);
   // A body far over the limit is refused by its declared length, before it is read; one without a
   // length (chunked) could be of any size, so it is refused too (browsers always send the length).

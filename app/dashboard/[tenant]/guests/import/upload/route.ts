@@ -3,8 +3,7 @@
 // the import's id. Only this site's own page may send it (server/same-origin.ts).
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
-import { appDb } from "@/db/client";
-import { readIntoBatch } from "@/server/guests/import/batches";
+import { readUploadIntoBatch } from "@/server/guests/import/batches";
 import { MAX_IMPORT_BYTES } from "@/server/guests/import/read";
 import { crossSiteRefusal } from "@/server/same-origin";
 import { serverCaller } from "@/server/trpc/server-caller";
@@ -34,8 +33,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ ten
     if (!(error instanceof TRPCError)) throw error;
     return Response.json({ error: error.message }, { status: getHTTPStatusCodeFromError(error) });
   }
-  const batch = await readIntoBatch(
-    appDb(),
+  const batch = await readUploadIntoBatch(
     started.tenantId,
     started.batchId,
     request.body as unknown as AsyncIterable<Uint8Array>,

@@ -1,0 +1,1 @@
+CREATE INDEX "guest_stats_first_visit_idx" ON "guest_stats" USING btree ("tenant_id","first_visit_at","last_visit_at");

@@ -1,5 +1,6 @@
-import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { closeSync, mkdirSync, openSync, readFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { test as base, expect, type Page } from "@playwright/test";
 import { authenticator } from "otplib";
@@ -169,12 +170,25 @@ export async function placeOrder(cafe: Cafe, label: string): Promise<string> {
 }
 
 /** A TOTP code from a step no earlier sign-in used (codes are accepted once). */
+/**
+ * A TOTP code nobody used yet. The server takes each code once, and specs in parallel workers sign
+ * the same demo owner in: a code is claimed by creating a file (atomic across processes) named for
+ * the secret, the 30-second window and the code.
+ */
 async function freshCode(secret: string, used: Set<string>): Promise<string> {
+  const claims = path.join(os.tmpdir(), "zerno-e2e-totp");
+  mkdirSync(claims, { recursive: true });
+  const account = createHash("sha256").update(secret).digest("hex").slice(0, 16);
   for (;;) {
     const code = authenticator.generate(secret);
     if (!used.has(code)) {
-      used.add(code);
-      return code;
+      try {
+        closeSync(openSync(path.join(claims, `${account}-${Math.floor(Date.now() / 30_000)}-${code}`), "wx"));
+        used.add(code);
+        return code;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      }
     }
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }

@@ -234,12 +234,20 @@ describe("analytics roll-ups on the seeded demo café", () => {
     const bySegment = await asDemo((tx) =>
       tx.execute<{ segment: string; n: number }>(sql`select segment, count(*)::int as n from guest_stats group by 1`),
     );
-    for (const segment of ["new", "regular", "sleeping", "loyal"]) {
+    for (const segment of ["new", "regular", "sleeping", "loyal", "lost"]) {
       expect(bySegment.find((row) => row.segment === segment)?.n ?? 0, segment).toBeGreaterThan(0);
     }
     expect(bySegment.every((row) => (SEGMENTS as readonly string[]).includes(row.segment))).toBe(true);
     const [fit] = await asDemo((tx) => tx.execute<{ n: number }>(sql`select count(*)::int as n from rhythm_fits`));
     expect(fit?.n).toBe(1);
+    // Every guest with a visit has a rhythm once a fit exists (the card shows it), in (0, 1].
+    const [rhythm] = await asDemo((tx) =>
+      tx.execute<{ missing: number; out_of_range: number }>(sql`
+        select count(*) filter (where p_active is null or expected_visits_30d is null)::int as missing,
+               count(*) filter (where p_active <= 0 or p_active > 1 or expected_visits_30d < 0)::int as out_of_range
+        from guest_stats where visits > 0`),
+    );
+    expect(rhythm).toEqual({ missing: 0, out_of_range: 0 });
     const [pairs] = await asDemo((tx) =>
       tx.execute<{ n: number }>(sql`select count(*)::int as n from product_pair_stats`),
     );

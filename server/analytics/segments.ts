@@ -107,6 +107,13 @@ export async function runNightlyAnalytics(tx: Tx, options: { now?: Date } = {}):
     where s.visits > 0 and s.first_visit_at <= ${at}::timestamptz`);
 
   const read = performance.now();
+  // extract() answers numeric, which arrives as text: made numbers here, before any arithmetic.
+  for (const g of guests) {
+    g.days_since_first = Number(g.days_since_first);
+    g.days_since_last = Number(g.days_since_last);
+    g.active_days = Number(g.active_days);
+    g.median_gap_days = g.median_gap_days === null ? null : Number(g.median_gap_days);
+  }
   const histories = guests.map((g) => ({
     x: g.visits - 1,
     tx: g.active_days,

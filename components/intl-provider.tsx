@@ -39,4 +39,6 @@ export const STAFF_NAMESPACES = [
   "menuEditor",
   "offers",
   "guestsInsight",
+  "campaigns",
+  "roi",
 ];

@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { appDatabaseUrl, env } from "../server/env";
+import { appDatabaseUrl, databaseConfig } from "./config";
 import * as schema from "./schema";
 
 export type Database = PostgresJsDatabase<typeof schema>;
@@ -70,7 +70,7 @@ const globalForDb = globalThis as unknown as { zernoDb?: ReturnType<typeof openD
 /** The app's pool (role without BYPASSRLS), opened once per process. */
 export function appDb(): Database {
   if (!globalForDb.zernoDb) {
-    const config = env();
+    const config = databaseConfig();
     globalForDb.zernoDb = openDatabase(appDatabaseUrl(config), {
       max: config.DATABASE_POOL_SIZE,
       pgbouncer: config.DATABASE_PGBOUNCER,

@@ -17,7 +17,7 @@ test("the owner changes the accrual from 5 % to 7 % from tomorrow, sees the prev
   await expect(publish).toBeDisabled();
   await page.getByRole("button", { name: "Показать эффект" }).click();
   const preview = page.getByRole("region", { name: "Что изменится для сегодняшних гостей" });
-  await expect(preview).toContainText("Bronze: 0 гостей, начисление 7 % (было 5 %)");
+  await expect(preview).toContainText("Бронза: 0 гостей, начисление 7 % (было 5 %)");
   await expect(preview).toContainText("Баллы не сгорают.");
   await expect(preview).toContainText("Не задним числом");
 

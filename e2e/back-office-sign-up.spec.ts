@@ -85,7 +85,7 @@ test("a café signs up: account, 2FA, café with its hours, the checklist, email
   // Check the loyalty rules.
   await checklist.getByRole("link", { name: "Проверьте правила лояльности" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Лояльность" })).toBeVisible();
-  await expect(page.getByRole("row", { name: /Bronze\s+5 %/ })).toBeVisible();
+  await expect(page.getByRole("row", { name: /Бронза\s+5 %/ })).toBeVisible();
   // The rules in force (the page also offers them for a new version).
   await expect(page.getByText("до 30 % чека").first()).toBeVisible();
   await expect(page.getByText("100 баллов").first()).toBeVisible();

@@ -40,7 +40,10 @@ test("the forms say what is wrong", async ({ page }) => {
   await page.getByLabel("Имя", { exact: true }).fill(guest.name);
   await page.getByLabel("Телефон", { exact: true }).fill(guest.phone);
   await page.getByRole("button", { name: "Присоединиться" }).click();
-  await expect(formAlert(page)).toContainText("согласие");
+  // The one wrong field says so at the field.
+  await expect(formAlert(page)).toHaveText("Проверьте отмеченные поля.");
+  await expect(page.getByLabel(/Согласен/)).toHaveAccessibleDescription(/Отметьте согласие/);
+  await expect(page.getByLabel("Телефон", { exact: true })).not.toHaveAttribute("aria-invalid", "true");
   // What was typed stays: ticking the box is all the guest has left to do.
   await expect(page.getByLabel("Имя", { exact: true })).toHaveValue(guest.name);
   await expect(page.getByLabel("Телефон", { exact: true })).toHaveValue(guest.phone);
@@ -48,7 +51,8 @@ test("the forms say what is wrong", async ({ page }) => {
   // A phone that is no phone is named as such.
   await page.getByLabel("Телефон", { exact: true }).fill("123");
   await page.getByRole("button", { name: "Присоединиться" }).click();
-  await expect(formAlert(page)).toHaveText("Проверьте номер телефона.");
+  await expect(page.getByLabel("Телефон", { exact: true })).toHaveAccessibleDescription(/Проверьте номер телефона/);
+  await expect(page.getByLabel(/Согласен/)).not.toHaveAttribute("aria-invalid", "true");
   await page.getByLabel("Телефон", { exact: true }).fill(guest.phone);
   await page.getByRole("button", { name: "Присоединиться" }).click();
   await expect(page).not.toHaveURL(/\/welcome/);

@@ -112,7 +112,7 @@ test("the pricing page shows three plans, the demo chain's price and the yearly 
     page.getByTestId("price-example"),
     /^Pro for the demo chain «Zerno», 2 locations: 2 × €[\d,.]+ = €[\d,.]+ a month/,
   );
-  await expect(page.getByText(/^Prices in euros\. In roubles: .*RUB/)).toBeVisible();
+  await expect(page.getByText(/^Prices in euros\. In roubles: .*₽/)).toBeVisible();
   await expect(
     rowCells(page, new RegExp(`^Per location a month, paid yearly \\(${discount}% off\\)`)).first(),
   ).toContainText("€");

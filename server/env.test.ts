@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { appDatabaseUrl, deriveAppUrl, EnvError, parseEnv } from "./env";
+import webpush from "web-push";
+import { appDatabaseUrl, deriveAppUrl, EnvError, parseEnv, vapidKeys } from "./env";
 
 describe("environment validation", () => {
   it("names every bad variable in one message", () => {
@@ -17,6 +18,19 @@ describe("environment validation", () => {
       /TOTP_ENCRYPTION_KEY: required in production[\s\S]*AUTH_SECRET: required in production/,
     );
     expect(parseEnv({ NODE_ENV: "development" }).PORT).toBe(3000);
+  });
+
+  it("takes a VAPID key pair whole or not at all", () => {
+    const pair = webpush.generateVAPIDKeys();
+    expect(vapidKeys(parseEnv({ VAPID_PUBLIC_KEY: pair.publicKey, VAPID_PRIVATE_KEY: pair.privateKey }))).toEqual({
+      ...pair,
+      subject: "mailto:no-reply@zerno.local",
+    });
+    expect(vapidKeys(parseEnv({}))).toBeNull();
+    expect(() => parseEnv({ VAPID_PUBLIC_KEY: pair.publicKey })).toThrow(/VAPID_PRIVATE_KEY/);
+    expect(() =>
+      parseEnv({ ...{ VAPID_PUBLIC_KEY: pair.publicKey, VAPID_PRIVATE_KEY: pair.privateKey }, VAPID_SUBJECT: "ops" }),
+    ).toThrow(/VAPID_SUBJECT/);
   });
 
   it("treats empty variables as unset", () => {

@@ -1,19 +1,19 @@
 import { z } from "zod";
 import { APP_ROLE, deriveAppUrl } from "../db/app-role";
+import {
+  appDatabaseUrl,
+  DEV_APP_DB_PASSWORD,
+  databaseEnvShape,
+  EnvError,
+  envErrorOf,
+  givenVariables,
+} from "../db/config";
 
 /**
  * The one module that reads process.env (create-t3-app style). Everything else imports typed
  * config from here. Validation runs on first use and at start (instrumentation.ts, the CLI);
  * a bad value stops the process with a message naming the variable.
  */
-const postgresUrl = z
-  .string()
-  .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
-  .optional();
-
-/** The app role's password outside production; refused in production. */
-export const DEV_APP_DB_PASSWORD = "zerno_app_dev_password";
-
 /** A JSON object in a variable (PLAN_PRICES, STRIPE_PRICES). */
 const jsonObject = <T extends z.ZodType>(shape: T) =>
   z
@@ -31,18 +31,8 @@ const jsonObject = <T extends z.ZodType>(shape: T) =>
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  /** Server with the right to migrate (superuser or owner with BYPASSRLS and CREATEROLE). Unset: embedded PostgreSQL. */
-  DATABASE_URL: postgresUrl,
-  /** The app's own connection as a role without BYPASSRLS; derived from DATABASE_URL when unset. */
-  APP_DATABASE_URL: postgresUrl,
-  /** Password given to the `zerno_app` role when the app derives APP_DATABASE_URL. */
-  APP_DB_PASSWORD: z.string().min(8).default(DEV_APP_DB_PASSWORD),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  /** Set when PostgreSQL sits behind PgBouncer in transaction mode. */
-  DATABASE_PGBOUNCER: z
-    .enum(["true", "false", "1", "0"])
-    .default("false")
-    .transform((v) => v === "true" || v === "1"),
+  // DATABASE_URL, APP_DATABASE_URL, APP_DB_PASSWORD, DATABASE_POOL_SIZE, DATABASE_PGBOUNCER: db/ reads them itself.
+  ...databaseEnvShape,
   /** Where the embedded PostgreSQL keeps its data when DATABASE_URL is unset. */
   DATA_DIR: z.string().default(".data"),
   /**
@@ -70,6 +60,8 @@ const envSchema = z.object({
   RESEND_API_KEY: z.string().optional(),
   /** Resend API base URL (a local fake in tests); Resend's public API when unset. */
   RESEND_BASE_URL: z.url().optional(),
+  /** Signing secret of the Resend webhook endpoint (/api/webhooks/resend), "whsec_…"; unset: the endpoint answers 404. */
+  RESEND_WEBHOOK_SECRET: z.string().min(8).optional(),
   /** Sender of every platform email; in production an address on a domain verified in Resend. */
   EMAIL_FROM: z.string().min(3).default("Зерно <no-reply@zerno.local>"),
   /**
@@ -112,6 +104,20 @@ const envSchema = z.object({
     .enum(["true", "false", "1", "0"])
     .optional()
     .transform((v) => (v === undefined ? undefined : v === "true" || v === "1")),
+  /** Web Push (VAPID) key pair, base64url (`npx web-push generate-vapid-keys`). Unset: no push, email only. */
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{80,100}$/, "must be a base64url P-256 public key")
+    .optional(),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{40,50}$/, "must be a base64url P-256 private key")
+    .optional(),
+  /** Who push services may contact about our pushes: a mailto: or https: URL. */
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)\S+$/, "must be a mailto: or https: URL")
+    .default("mailto:no-reply@zerno.local"),
   /** An S3-compatible bucket for uploaded files (menu photos). Unset: the folder DATA_DIR/media. */
   S3_BUCKET: z
     .string()
@@ -143,6 +149,11 @@ const withSecrets = envSchema.superRefine((config, ctx) => {
     }
   } else if (config.S3_ENDPOINT || config.S3_ACCESS_KEY_ID || config.S3_SECRET_ACCESS_KEY) {
     ctx.addIssue({ code: "custom", path: ["S3_BUCKET"], message: "required with the other S3_* variables" });
+  }
+  // One half of a VAPID pair signs nothing a push service accepts.
+  if (Boolean(config.VAPID_PUBLIC_KEY) !== Boolean(config.VAPID_PRIVATE_KEY)) {
+    const missing = config.VAPID_PUBLIC_KEY ? "VAPID_PRIVATE_KEY" : "VAPID_PUBLIC_KEY";
+    ctx.addIssue({ code: "custom", path: [missing], message: "required with the other VAPID key" });
   }
   if (config.NODE_ENV !== "production") return;
   for (const key of ["TOTP_ENCRYPTION_KEY", "AUTH_SECRET"] as const) {
@@ -177,16 +188,10 @@ export type Env = z.infer<typeof withSecrets>;
 
 let cached: Env | undefined;
 
-export class EnvError extends Error {}
-
 /** Parses an environment (process.env by default); throws EnvError naming every bad variable. */
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
-  const result = withSecrets.safeParse(cleaned);
-  if (!result.success) {
-    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
-    throw new EnvError(`Invalid environment configuration:\n${lines.join("\n")}`);
-  }
+  const result = withSecrets.safeParse(givenVariables(source));
+  if (!result.success) throw envErrorOf(result.error.issues);
   return result.data;
 }
 
@@ -209,19 +214,8 @@ export function env(): Env {
   return cached;
 }
 
-/** The application's database URL (role without BYPASSRLS); requires DATABASE_URL or APP_DATABASE_URL. */
-export function appDatabaseUrl(config: Env = env()): string {
-  if (config.APP_DATABASE_URL) return config.APP_DATABASE_URL;
-  if (!config.DATABASE_URL) {
-    throw new EnvError(
-      "Invalid environment configuration:\n  DATABASE_URL: required by the app server (npm run demo / npm run dev start an embedded PostgreSQL and set it)",
-    );
-  }
-  return deriveAppUrl(config.DATABASE_URL, config.APP_DB_PASSWORD);
-}
-
-// The app role is the database's own fact (db/ never reads this module); re-exported for callers here.
-export { APP_ROLE, deriveAppUrl };
+// The database's own facts and settings (db/ never reads this module); re-exported for callers here.
+export { APP_ROLE, appDatabaseUrl, DEV_APP_DB_PASSWORD, deriveAppUrl, EnvError };
 
 /** Billing is on when a Stripe key is configured; off, every café is active with no limits. */
 export function billingEnabled(config: Env = env()): boolean {
@@ -252,4 +246,11 @@ export function childProcessEnv(
   );
   // NODE_ENV is inherited like any other variable (the type insists on it being named).
   return { ...inherited, ...values } as NodeJS.ProcessEnv;
+}
+
+/** The VAPID keys of Web Push, or null when push is not configured (guests then get email only). */
+export function vapidKeys(config: Env = env()): { publicKey: string; privateKey: string; subject: string } | null {
+  return config.VAPID_PUBLIC_KEY && config.VAPID_PRIVATE_KEY
+    ? { publicKey: config.VAPID_PUBLIC_KEY, privateKey: config.VAPID_PRIVATE_KEY, subject: config.VAPID_SUBJECT }
+    : null;
 }

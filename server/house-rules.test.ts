@@ -63,18 +63,6 @@ const APP_MAY_NOT_IMPORT = (target: string) =>
  */
 const DB_MAY_IMPORT_FROM_SERVER: readonly Exception[] = [
   {
-    file: "db/client.ts",
-    imports: "server/env",
-    why:
-      "the app's pool reads its URL and size from the one module that reads process.env, which lives in " +
-      "server/; moving it to a neutral config/env.ts (server/env.ts re-exporting it) closes this",
-  },
-  {
-    file: "db/testing/global-setup.ts",
-    imports: "server/env",
-    why: "the test server's DATABASE_URL and app password come from the same env module (see db/client.ts)",
-  },
-  {
     file: "db/seed/",
     imports: "server/",
     why:

@@ -1,67 +1,87 @@
-import { hostname } from "node:os";
-import { sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Database } from "@/db/client";
+import { withTenant } from "@/db/client";
+import { JOB } from "@/db/queue/queues";
 import { refreshAnalytics } from "./analytics/rollups";
-import { runNightlyAnalyticsWhereDue } from "./analytics/segments";
-import { logger } from "./log";
+import { cafesForNightlyAnalytics, nightlyAnalyticsDue, runNightlyAnalytics } from "./analytics/segments";
+import { type CampaignSendJob, handleCampaignAutomations, handleCampaignSend } from "./campaigns/jobs";
 import { grantBirthdayBonuses } from "./loyalty/birthday";
 import { expireInactivePoints } from "./loyalty/expiry";
 import { releaseExpiredHolds } from "./loyalty/sweeper";
 import { runOfferAutomations } from "./offers/automation";
+import { deliverStrayOrderNotices } from "./orders/guest-notices";
 import { releaseLapsedOrderOffersEverywhere } from "./orders/lapsed";
+import { type JobQueue, startQueue } from "./queue";
 
-/** Names this process among the app servers (in background_job_runs, for the operator). */
-const SERVER_NAME = `${hostname()}:${process.pid}`;
+const campaignSendJob = z.object({ tenantId: z.uuid(), campaignId: z.uuid() });
 
-/**
- * Periodic upkeep. Every app server (and every worker of `npm start -- --workers N`) ticks; the
- * first past the interval claims the run in PostgreSQL, so each job runs once per interval across
- * all of them. (The jobs would also be safe twice: each change happens under the guest's row lock
- * and re-checks its condition there.)
- */
-export function startBackgroundJobs(db: Database) {
-  every(db, 30_000, "release expired holds", () => releaseExpiredHolds(db));
-  every(db, 60 * 60_000, "expire inactive points", () => expireInactivePoints(db));
-  every(db, 60 * 60_000, "birthday bonuses", () => grantBirthdayBonuses(db));
-  // The birthday offer and "the usual plus one" (on the pairs the nightly analytics compute).
-  every(db, 60 * 60_000, "offer automations", () => runOfferAutomations(db));
-  // Offer uses held by orders never collected nor cancelled go back once their points hold would.
-  every(db, 10 * 60_000, "release lapsed order offers", () => releaseLapsedOrderOffersEverywhere(db));
-  // The dashboards' roll-ups trail the receipts by at most about a minute (today's figures are read live).
-  every(db, 60_000, "analytics roll-ups", () => refreshAnalytics(db));
-  // Hourly tick; each café's rhythm and segments are computed once a night in its own time zone.
-  every(db, 60 * 60_000, "nightly analytics", () => runNightlyAnalyticsWhereDue(db));
-}
+/** Holds released per pass of the sweeper; passes repeat while a pass comes back full. */
+const HOLD_BATCH = 500;
 
 /**
- * Claims the job's run for this interval: true for exactly one of the servers asking within it.
- * One upsert decides: simultaneous claims queue on the row, and each later one sees the fresh
- * start time and claims nothing.
+ * Starts this app server's job queue and its workers. The periodic upkeep is on pg-boss cron
+ * schedules (db/queue/queues.ts): each match is one job, run by whichever server fetches it,
+ * retried with back-off when it fails, and retried after its expiry when its server died. (The
+ * jobs would also be safe twice: each change happens under the guest's row lock and re-checks its
+ * condition there.)
  */
-export async function claimJobRun(db: Database, name: string, intervalMs: number, server = SERVER_NAME) {
-  // A tenth of the interval of slack: servers' timers drift a little from tick to tick.
-  const claimed = await db.execute<{ name: string }>(sql`
-      insert into background_job_runs (name, last_started_at, last_server) values (${name}, now(), ${server})
-      on conflict (name) do update set last_started_at = now(), last_server = ${server}
-        where background_job_runs.last_started_at <= now() - make_interval(secs => ${(intervalMs * 0.9) / 1000})
-      returning name`);
-  return claimed.length > 0;
+export async function startBackgroundJobs(db: Database) {
+  const queue = await startQueue({ db });
+  await registerJobs(queue, db);
+  return queue;
 }
 
-function every(db: Database, intervalMs: number, name: string, job: () => Promise<unknown>) {
-  let running = false;
-  const timer = setInterval(async () => {
-    if (running) return; // a slow run is never overlapped by the next
-    running = true;
-    try {
-      if (!(await claimJobRun(db, name, intervalMs))) return;
-      const result = await job();
-      logger().debug({ job: name, result }, "background job done");
-    } catch (error) {
-      logger().error({ err: error, job: name }, "background job failed");
-    } finally {
-      running = false;
+/** Registers the handler of every queue of the app on `queue`. */
+export async function registerJobs(queue: JobQueue, db: Database) {
+  await queue.work(JOB.releaseExpiredHolds, async () => {
+    let released = 0;
+    for (let pass = 0; pass < 20; pass++) {
+      const count = await releaseExpiredHolds(db, HOLD_BATCH);
+      released += count;
+      if (count < HOLD_BATCH) break;
     }
-  }, intervalMs);
-  timer.unref();
+    return { released };
+  });
+  await queue.work(JOB.expireInactivePoints, () => expireInactivePoints(db));
+  await queue.work(JOB.birthdayBonuses, () => grantBirthdayBonuses(db));
+  await queue.work(JOB.offerAutomations, () => runOfferAutomations(db));
+  await queue.work(JOB.releaseLapsedOrderOffers, async () => ({
+    released: await releaseLapsedOrderOffersEverywhere(db),
+  }));
+  await queue.work(JOB.strayOrderNotices, async () => ({ delivered: await deliverStrayOrderNotices(db) }));
+  await queue.work(JOB.analyticsRollups, () => refreshAnalytics(db));
+  await queue.work(JOB.nightlyAnalyticsTick, () => enqueueDueNightlyAnalytics(queue, db));
+  await queue.workForTenant<NightlyAnalyticsJob>(JOB.nightlyAnalyticsCafe, async (tx, { night }) => {
+    const now = new Date();
+    if (!(await nightlyAnalyticsDue(tx, now, night))) return { skipped: "not due" };
+    const result = await runNightlyAnalytics(tx, { now });
+    return { guests: result.guests };
+  });
+  const enqueue = queue.enqueue.bind(queue);
+  await queue.work(JOB.campaignAutomations, () => handleCampaignAutomations(db, enqueue));
+  // Not one transaction for the whole send (it waits on the mail provider): sendQueued binds each
+  // of its own transactions to the job's café.
+  await queue.work<CampaignSendJob>(
+    JOB.campaignSend,
+    (data) => handleCampaignSend(db, campaignSendJob.parse(data), enqueue),
+    { pollingIntervalSeconds: 2 },
+  );
+}
+
+export type NightlyAnalyticsJob = { tenantId: string; night: boolean };
+
+/**
+ * The hourly nightly-analytics tick: each café that is due gets a job of its own (one waiting at
+ * most per café), so cafés are computed in parallel across servers and one café's failure is
+ * retried without redoing the others.
+ */
+export async function enqueueDueNightlyAnalytics(queue: JobQueue, db: Database, now: Date = new Date()) {
+  const enqueued: string[] = [];
+  for (const cafe of await cafesForNightlyAnalytics(db, now)) {
+    const due = await withTenant(cafe.id, (tx) => nightlyAnalyticsDue(tx, now, cafe.night), db);
+    if (!due) continue;
+    const job: NightlyAnalyticsJob = { tenantId: cafe.id, night: cafe.night };
+    if (await queue.enqueue(JOB.nightlyAnalyticsCafe, job, { singletonKey: cafe.id })) enqueued.push(cafe.slug);
+  }
+  return { enqueued };
 }

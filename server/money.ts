@@ -4,16 +4,5 @@ export function decimalMoney(minorUnits: number): `${number}` {
   return `${minorUnits < 0 ? "-" : ""}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, "0")}` as `${number}`;
 }
 
-/** Formats integer minor units in the tenant's currency and locale. */
-export function formatMoney(minorUnits: number, currency: string, locale: string): string {
-  const abs = Math.abs(minorUnits);
-  const cents = abs % 100;
-  const formatter = new Intl.NumberFormat(locale, {
-    style: "currency",
-    currency,
-    minimumFractionDigits: cents === 0 ? 0 : 2,
-    maximumFractionDigits: 2,
-  });
-  // A decimal string, not minorUnits / 100: Intl formats it exactly.
-  return formatter.format(decimalMoney(minorUnits) as Intl.StringNumericLiteral);
-}
+/** Formats integer minor units in a currency; the one implementation lives in server/format.ts. */
+export { formatMoney } from "./format";

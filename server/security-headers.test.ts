@@ -65,6 +65,21 @@ describe("a server action from another site", () => {
     ).toBe(false);
   });
 
+  it("refuses a cross-site multipart POST to a page (a form's action before the page's script ran)", () => {
+    const form = (url: string) => ({
+      method: "POST",
+      url,
+      headers: new Headers({
+        origin: "https://evil.example",
+        host: "cafe.example",
+        "content-type": "multipart/form-data; boundary=x",
+      }),
+    });
+    expect(isCrossOriginServerAction(form("https://cafe.example/demo/me"))).toBe(true);
+    // Route handlers under /api check their own callers.
+    expect(isCrossOriginServerAction(form("https://cafe.example/api/guest-auth/sign-in"))).toBe(false);
+  });
+
   it("leaves anything that is no server action, or has no Origin, to Next.js", () => {
     expect(
       isCrossOriginServerAction({ method: "POST", headers: new Headers({ origin: "https://evil.example" }) }),

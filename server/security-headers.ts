@@ -1,3 +1,5 @@
+import { isPagePath } from "./action-request";
+
 /**
  * The security headers of every page (set in proxy.ts): a Content-Security-Policy with a fresh
  * nonce per request, which Next.js puts on its own scripts (every page renders dynamically, so each
@@ -25,6 +27,8 @@ export function contentSecurityPolicy(nonce: string, options: { development: boo
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self'",
+    // The push service worker (public/push-sw.js), from the app itself only.
+    "worker-src 'self'",
     `connect-src 'self'${options.development ? " ws: wss:" : ""}`,
     "object-src 'none'",
     "base-uri 'self'",
@@ -48,10 +52,16 @@ export function securityHeaders(options: { https: boolean }): Record<string, str
 /**
  * A server action posted from another site: Next.js refuses it too, but logs that as an error with
  * a stack and a digest. The same rule (the Origin's host against X-Forwarded-Host or Host) lets
- * proxy.ts refuse it first, as the warning it is. Requests without Origin are left to Next.
+ * proxy.ts refuse it first, as the warning it is. Requests without Origin are left to Next. A
+ * multipart POST to a page counts too: Next treats it as a form's action (and its refusal as an error).
  */
-export function isCrossOriginServerAction(request: { method: string; headers: Headers }): boolean {
-  if (request.method !== "POST" || !request.headers.has("next-action")) return false;
+export function isCrossOriginServerAction(request: { method: string; headers: Headers; url?: string }): boolean {
+  if (request.method !== "POST") return false;
+  // A multipart POST to a page may be a form's action posted before the page's script ran.
+  const pageForm =
+    (request.headers.get("content-type") ?? "").startsWith("multipart/form-data") &&
+    isPagePath(new URL(request.url ?? "/", "http://page.invalid").pathname);
+  if (!request.headers.has("next-action") && !pageForm) return false;
   const origin = request.headers.get("origin");
   if (!origin) return false;
   let originHost: string;

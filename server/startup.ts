@@ -8,7 +8,10 @@ import { checkStorage } from "./storage/storage";
 try {
   appDatabaseUrl(env());
   logger().info({ nodeEnv: env().NODE_ENV }, "zerno server starting");
-  startBackgroundJobs(appDb());
+  // Not awaited: requests are served meanwhile; a queue that cannot start is said in the log.
+  void startBackgroundJobs(appDb()).catch((error: unknown) =>
+    logger().error({ err: error }, "background jobs: the job queue could not start (were the migrations run?)"),
+  );
   // Not awaited: the server starts either way, and a bucket it cannot use is said in the log now.
   if (env().S3_BUCKET) {
     void checkStorage().then((problem) => {

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { GuestNav } from "@/components/guest/guest-nav";
 import { LocaleSwitcher } from "@/components/locale-switcher";
 import { CartBadge } from "@/components/storefront/cart-badge";
@@ -11,7 +12,12 @@ type Params = { params: Promise<{ tenant: string }> };
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const tenant = await findTenantBySlug((await params).tenant);
-  return tenant ? { title: tenant.name } : {};
+  if (!tenant) return {};
+  // A café's pages are titled "<page> — <café>", its storefront just "<café>" (never "Зерно — Зерно").
+  return {
+    title: { absolute: tenant.name, template: `%s — ${tenant.name}` },
+    description: (await getTranslations("meta"))("cafeDescription", { cafe: tenant.name }),
+  };
 }
 
 export default async function TenantLayout({ children, params }: Params & { children: React.ReactNode }) {
@@ -22,10 +28,10 @@ export default async function TenantLayout({ children, params }: Params & { chil
       {tenant.storefrontOpenedAt ? null : <StorefrontPreviewNote tenant={tenant.slug} />}
       <header className="sticky top-0 z-10 border-b border-espresso/10 bg-crema/95 backdrop-blur">
         <div className="mx-auto flex max-w-3xl items-center justify-between gap-2 px-4 py-3">
-          <a href={`/${tenant.slug}`} className="text-lg font-bold">
+          <a href={`/${tenant.slug}`} className="min-w-0 truncate text-lg font-bold">
             {tenant.name}
           </a>
-          <div className="flex items-center gap-2">
+          <div className="flex shrink-0 items-center gap-2">
             <GuestNav tenant={tenant.slug} />
             <CartBadge tenant={tenant.slug} />
             <LocaleSwitcher />

@@ -3,6 +3,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { chosenLocationId, menuLocale } from "@/components/storefront/location";
 import { LocationPicker } from "@/components/storefront/location-picker";
 import { ProductCard } from "@/components/storefront/product-card";
+import { formatDay, formatTime } from "@/server/format";
 import { findTenantBySlug } from "@/server/tenants/queries";
 import { serverCaller } from "@/server/trpc/server-caller";
 
@@ -26,13 +27,9 @@ export default async function StorefrontPage({ params }: { params: Promise<{ ten
     : null;
   // No "as soon as possible" means today is full: the offered day's first free time, if any.
   const firstFree = pickup?.slots.find((slot) => slot.available);
-  const day = (date: string) =>
-    new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", timeZone: "UTC" }).format(
-      new Date(`${date}T00:00:00Z`),
-    );
-  const money = { currency: tenant.currency, locale: tenant.locale };
-  const time = (iso: string, timeZone: string) =>
-    new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", timeZone }).format(new Date(iso));
+  const day = (date: string) => formatDay(date, locale, "short");
+  const money = { currency: tenant.currency, locale };
+  const time = (iso: string, timeZone: string) => formatTime(iso, locale, timeZone);
   return (
     <main id="main" className="mx-auto max-w-3xl px-4 pb-16">
       <section aria-labelledby="locations-heading" className="mt-4">

@@ -2,6 +2,7 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { requireForm } from "@/server/action-args";
 import {
   changeOwnPassword,
   confirmTwoFactor,
@@ -32,6 +33,7 @@ function codeError(error: unknown): CodesState {
 
 /** Confirms 2FA enrolment; the recovery codes come back once, to be shown and never again. */
 export async function confirmEnrolmentAction(_previous: CodesState, form: FormData): Promise<CodesState> {
+  requireForm(form);
   const { session, ip } = await signedIn();
   try {
     const codes = await confirmTwoFactor({
@@ -48,6 +50,7 @@ export async function confirmEnrolmentAction(_previous: CodesState, form: FormDa
 
 /** Verifies this session with a second factor (for accounts that signed in without one). */
 export async function verifySessionAction(_previous: CodesState, form: FormData): Promise<CodesState> {
+  requireForm(form);
   const { session, ip } = await signedIn();
   try {
     await verifySessionCode({
@@ -63,6 +66,7 @@ export async function verifySessionAction(_previous: CodesState, form: FormData)
 }
 
 export async function regenerateCodesAction(_previous: CodesState, form: FormData): Promise<CodesState> {
+  requireForm(form);
   const { session, ip } = await signedIn();
   try {
     return {
@@ -94,6 +98,7 @@ export type PasswordState = { error?: string; done?: boolean };
 
 /** Changes the password; other sessions of the account end. */
 export async function changePasswordAction(_previous: PasswordState, form: FormData): Promise<PasswordState> {
+  requireForm(form);
   const { session, ip } = await signedIn();
   try {
     await changeOwnPassword({

@@ -1,14 +1,17 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { ChangePasswordForm } from "@/components/auth/account-forms";
 import { RegenerateCodesForm } from "@/components/auth/two-factor-forms";
-import { accountOverview } from "@/server/auth/account";
+import { accountOverview, cafesOf } from "@/server/auth/account";
+import { describeDevice } from "@/server/auth/device";
 import { currentStaffSession } from "@/server/auth/session";
+import { formatDateTime } from "@/server/format";
+import { titled } from "@/server/i18n/metadata";
+import { findTenantBySlug } from "@/server/tenants/queries";
 import { signOutEverywhereAction } from "./actions";
 
-export const metadata: Metadata = { title: "Мой аккаунт" };
+export const generateMetadata = titled("account");
 export const dynamic = "force-dynamic";
 
 /** The person's own security: sessions (sign out everywhere), password, recovery codes. */
@@ -16,7 +19,19 @@ export default async function AccountPage() {
   const session = await currentStaffSession();
   if (!session) redirect("/sign-in?next=/account");
   const t = await getTranslations("account");
-  const { user, sessions } = await accountOverview(session.userId);
+  const [{ user, sessions }, cafes, locale] = await Promise.all([
+    accountOverview(session.userId),
+    cafesOf(session.userId),
+    getLocale(),
+  ]);
+  // Times in the zone of the person's (first) café, with the offset said; UTC for no café yet.
+  const cafe = cafes[0] ? await findTenantBySlug(cafes[0].slug) : null;
+  const timeZone = cafe?.timezone ?? "UTC";
+  const deviceName = (userAgent: string | null) => {
+    const device = describeDevice(userAgent);
+    if (device.browser && device.system) return t("device", { browser: device.browser, system: device.system });
+    return device.browser ?? device.system ?? t("unknownDevice");
+  };
   return (
     <main id="main" className="mx-auto flex max-w-2xl flex-col gap-8 p-6">
       <div>
@@ -33,8 +48,8 @@ export default async function AccountPage() {
         <ul className="mt-2 flex flex-col gap-1 text-sm">
           {sessions.map((item) => (
             <li key={`${item.createdAt.toISOString()}-${item.ip}`}>
-              {item.userAgent ?? "—"} · {item.ip ?? "—"} ·{" "}
-              {t("lastSeen", { when: item.lastSeenAt.toISOString().slice(0, 16).replace("T", " ") })}
+              <span title={item.userAgent ?? undefined}>{deviceName(item.userAgent)}</span> · {item.ip ?? "—"} ·{" "}
+              {t("lastSeen", { when: formatDateTime(item.lastSeenAt, locale, timeZone, { zoneName: true }) })}
             </li>
           ))}
         </ul>

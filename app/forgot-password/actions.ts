@@ -2,6 +2,7 @@
 
 import { headers } from "next/headers";
 import { after } from "next/server";
+import { requireForm } from "@/server/action-args";
 import { mailPasswordReset, resetPasswordByLink } from "@/server/auth/account";
 import { AppError } from "@/server/errors";
 import { clientIp } from "@/server/http";
@@ -17,6 +18,7 @@ async function requestIp() {
  * mailed after the response.
  */
 export async function requestResetAction(_previous: ResetState, form: FormData): Promise<ResetState> {
+  requireForm(form);
   const address = String(form.get("email") ?? "");
   const ip = await requestIp();
   after(() => mailPasswordReset(address, ip));
@@ -24,6 +26,7 @@ export async function requestResetAction(_previous: ResetState, form: FormData):
 }
 
 export async function resetPasswordAction(_previous: ResetState, form: FormData): Promise<ResetState> {
+  requireForm(form);
   try {
     await resetPasswordByLink({
       token: String(form.get("token") ?? ""),

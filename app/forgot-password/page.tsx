@@ -1,8 +1,8 @@
-import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { RequestResetForm } from "@/components/auth/reset-forms";
+import { titled } from "@/server/i18n/metadata";
 
-export const metadata: Metadata = { title: "Сброс пароля" };
+export const generateMetadata = titled("forgotPassword");
 
 export default async function ForgotPasswordPage() {
   const t = await getTranslations("reset");

@@ -1,8 +1,8 @@
-import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { ResetPasswordForm } from "@/components/auth/reset-forms";
+import { titled } from "@/server/i18n/metadata";
 
-export const metadata: Metadata = { title: "Новый пароль" };
+export const generateMetadata = titled("resetPassword");
 
 export default async function ResetPasswordPage({ searchParams }: { searchParams: Promise<{ token?: string }> }) {
   const t = await getTranslations("reset");

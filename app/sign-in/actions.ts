@@ -3,6 +3,7 @@
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { AuthError, CredentialsSignin } from "next-auth";
+import { requireForm } from "@/server/action-args";
 import { checkSignInPassword } from "@/server/auth/account";
 import { SIGN_IN_TICKET, SIGN_IN_TICKET_COOKIE, SIGN_IN_TICKET_SECONDS, signIn } from "@/server/auth/config";
 import { safeNextPath } from "@/server/auth/redirects";
@@ -22,6 +23,7 @@ function lockedMinutes(seconds: unknown) {
 
 /** Step one: email and password. Then the second factor, 2FA enrolment, or straight in. */
 export async function submitPassword(_previous: SignInState, form: FormData): Promise<SignInState> {
+  requireForm(form);
   const next = safeNextPath(form.get("next"));
   let result: Awaited<ReturnType<typeof checkSignInPassword>>;
   try {
@@ -55,6 +57,7 @@ export async function submitPassword(_previous: SignInState, form: FormData): Pr
 
 /** Step two: a TOTP code or a recovery code. */
 export async function submitCode(_previous: SignInState, form: FormData): Promise<SignInState> {
+  requireForm(form);
   const store = await cookies();
   const ticket = store.get(SIGN_IN_TICKET_COOKIE)?.value;
   if (!ticket) return { error: "expired" };

@@ -1,10 +1,10 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { PasswordForm } from "@/components/auth/sign-in-forms";
 import { safeNextPath } from "@/server/auth/redirects";
+import { titled } from "@/server/i18n/metadata";
 
-export const metadata: Metadata = { title: "Вход" };
+export const generateMetadata = titled("signIn");
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const t = await getTranslations("auth");

@@ -4,6 +4,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { after } from "next/server";
 import { getLocale } from "next-intl/server";
+import { requireForm } from "@/server/action-args";
 import { SIGN_IN_TICKET, SIGN_IN_TICKET_SECONDS, signIn } from "@/server/auth/config";
 import { currentStaffSession } from "@/server/auth/session";
 import { signToken } from "@/server/auth/tokens";
@@ -50,6 +51,7 @@ function refusal(error: unknown): SignUpState {
 
 /** Step one: the owner's email and password; then signed in, straight to 2FA enrolment. */
 export async function signUpAction(_previous: SignUpState, form: FormData): Promise<SignUpState> {
+  requireForm(form);
   let created: Awaited<ReturnType<typeof signUpOwnerAccount>>;
   try {
     created = await signUpOwnerAccount({
@@ -96,6 +98,7 @@ function cafeFromForm(form: FormData): CafeInput {
 
 /** Step three: the café and its first location; then its back-office, with the first-steps checklist. */
 export async function createCafeAction(_previous: SignUpState, form: FormData): Promise<SignUpState> {
+  requireForm(form);
   const session = await currentStaffSession();
   if (!session) redirect(`/sign-in?next=${encodeURIComponent(CAFE_STEP)}`);
   let slug: string;
@@ -112,6 +115,7 @@ export type ResendState = { sent?: boolean; alreadyConfirmed?: boolean; error?: 
 
 /** "Send again": the confirmation mail once more (three an hour). */
 export async function resendConfirmationAction(_previous: ResendState, _form: FormData): Promise<ResendState> {
+  requireForm(_form);
   const session = await currentStaffSession();
   if (!session) redirect("/sign-in");
   try {

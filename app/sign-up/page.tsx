@@ -1,4 +1,3 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
@@ -6,9 +5,10 @@ import { LocaleSwitcher } from "@/components/locale-switcher";
 import { AccountForm } from "@/components/sign-up/account-form";
 import { SignUpSteps } from "@/components/sign-up/steps";
 import { currentStaffSession } from "@/server/auth/session";
+import { titled } from "@/server/i18n/metadata";
 import { TRIAL_DAYS } from "@/server/tenants/create";
 
-export const metadata: Metadata = { title: "Регистрация кафе" };
+export const generateMetadata = titled("signUp");
 export const dynamic = "force-dynamic";
 
 /** Sign-up, step one: the owner's account. Someone signed in goes on to the café step. */

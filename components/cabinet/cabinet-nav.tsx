@@ -12,10 +12,10 @@ export function cabinetPath(tenant: string, page: CabinetPage): string {
 export async function CabinetNav({ tenant, current }: { tenant: string; current: CabinetPage }) {
   const t = await getTranslations("cabinet.nav");
   return (
-    <div className="-mx-4 flex items-start gap-2 border-b border-espresso/10 px-4 py-2">
-      {/* Wrapped rather than scrolled: on a phone every page stays in sight. */}
-      <nav aria-label={t("label")} className="min-w-0 flex-1">
-        <ul className="flex flex-wrap gap-1">
+    <div className="-mx-4 flex items-center gap-2 border-b border-espresso/10 px-4 py-2">
+      {/* One row that scrolls sideways on a narrow phone: tabs wrapped onto two lines read as two menus. */}
+      <nav aria-label={t("label")} className="min-w-0 flex-1 overflow-x-auto [scrollbar-width:thin]">
+        <ul className="flex flex-nowrap gap-1" data-testid="cabinet-tabs">
           {CABINET_PAGES.map((page) => (
             <li key={page}>
               {/* Plain links, navigated in the app by LinkNavigation (app/[tenant]/layout.tsx) and
@@ -23,7 +23,7 @@ export async function CabinetNav({ tenant, current }: { tenant: string; current:
               <a
                 href={cabinetPath(tenant, page)}
                 aria-current={page === current ? "page" : undefined}
-                className="block whitespace-nowrap rounded-full px-3 py-2 text-sm font-medium hover:bg-white aria-[current=page]:bg-espresso aria-[current=page]:text-crema"
+                className="block whitespace-nowrap rounded-full px-2.5 py-2 text-sm font-medium hover:bg-white aria-[current=page]:bg-espresso aria-[current=page]:text-crema"
               >
                 {t(page)}
               </a>
@@ -31,7 +31,7 @@ export async function CabinetNav({ tenant, current }: { tenant: string; current:
           ))}
         </ul>
       </nav>
-      <form action={signOutAction.bind(null, tenant)}>
+      <form action={signOutAction.bind(null, tenant)} className="shrink-0">
         <button
           type="submit"
           className="whitespace-nowrap rounded-full border border-espresso/30 px-3 py-2 text-sm font-medium hover:bg-white"

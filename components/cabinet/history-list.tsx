@@ -1,6 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import type { HistoryItem } from "@/server/cabinet/history";
-import { formatMoney } from "@/server/money";
+import { formatDateTime, formatMoney } from "@/server/format";
 
 type Format = { currency: string; moneyLocale: string; uiLocale: string; timeZone: string };
 
@@ -8,11 +8,7 @@ type Format = { currency: string; moneyLocale: string; uiLocale: string; timeZon
 export async function HistoryList({ items, format }: { items: HistoryItem[]; format: Format }) {
   const t = await getTranslations("cabinet");
   const money = (minor: number) => formatMoney(minor, format.currency, format.moneyLocale);
-  const when = new Intl.DateTimeFormat(format.uiLocale, {
-    timeZone: format.timeZone,
-    dateStyle: "medium",
-    timeStyle: "short",
-  });
+  const when = { format: (at: Date) => formatDateTime(at, format.uiLocale, format.timeZone) };
   const label = (item: HistoryItem) => (t.has(item.label) ? t(item.label) : t("historyPage.other"));
   return (
     <ol className="flex flex-col gap-3">

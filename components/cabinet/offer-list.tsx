@@ -1,6 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { qrSvg } from "@/server/cabinet/qr-image";
-import { formatMoney } from "@/server/money";
+import { formatDate, formatMoney } from "@/server/format";
 
 /** A personal offer or a promo code as the cabinet shows it (guestOffersFor's items). */
 export type CabinetOfferItem = {
@@ -37,7 +37,7 @@ export async function CabinetOffers({
   timeZone: string;
 }) {
   const t = await getTranslations("offers.cabinet");
-  const day = new Intl.DateTimeFormat(uiLocale, { dateStyle: "long", timeZone });
+  const day = { format: (at: Date) => formatDate(at, uiLocale, timeZone, "long") };
   const cards = await Promise.all(usable.map(async (offer) => ({ offer, svg: await qrSvg(offer.code ?? cardCode) })));
   return (
     <>

@@ -1,12 +1,13 @@
 import { getTranslations } from "next-intl/server";
 import type { CabinetSummary } from "@/server/cabinet/summary";
-import { formatMoney } from "@/server/money";
+import { formatMoney } from "@/server/format";
+import { tierNameIn } from "@/server/loyalty/formulas";
 
 /** The guest's tier and a progress bar towards the next one (lifetime paid money). */
 export async function TierProgress({ summary, moneyLocale }: { summary: CabinetSummary; moneyLocale: string }) {
   const t = await getTranslations("cabinet.overview");
   const money = (minor: number) => formatMoney(minor, summary.currency, moneyLocale);
-  const next = summary.nextTier;
+  const next = summary.nextTier && { ...summary.nextTier, name: tierNameIn(summary.nextTier, moneyLocale) };
   // Progress within the current tier's band, so a new tier starts from an empty bar.
   const band = next ? next.minSpend - summary.tier.minSpend : 0;
   const done = next ? Math.min(band, Math.max(0, summary.lifetimePaid - summary.tier.minSpend)) : 0;
@@ -17,7 +18,7 @@ export async function TierProgress({ summary, moneyLocale }: { summary: CabinetS
         {t("tierHeading")}
       </h2>
       <p className="mt-1 text-lg font-semibold">
-        {t("tier", { name: summary.tier.name, percent: summary.tier.accrualPercent })}
+        {t("tier", { name: tierNameIn(summary.tier, moneyLocale), percent: summary.tier.accrualPercent })}
       </p>
       {next ? (
         <>

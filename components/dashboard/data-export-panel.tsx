@@ -1,15 +1,17 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useState, useTransition } from "react";
 import { exportStatusAction, startExportAction } from "@/app/dashboard/[tenant]/export/actions";
 import type { ExportStatus } from "@/server/exports/tenant-export";
+import { formatNumber } from "@/server/format";
 
 const POLL_MS = 1000;
 
 /** Starts the café's export and shows its progress (polled each second) until the archive is ready. */
 export function DataExportPanel({ tenant, initial }: { tenant: string; initial: ExportStatus | null }) {
   const t = useTranslations("dataExport");
+  const locale = useLocale();
   const [status, setStatus] = useState<ExportStatus | null>(initial);
   const [error, setError] = useState<string | undefined>();
   const [starting, startTransition] = useTransition();
@@ -63,7 +65,7 @@ export function DataExportPanel({ tenant, initial }: { tenant: string; initial: 
         {status?.status === "done" ? (
           <p>
             <a href={`/dashboard/${tenant}/export/${status.id}`} className="font-semibold underline" download>
-              {t("download", { size: ((status.bytes ?? 0) / 1e6).toFixed(1) })}
+              {t("download", { size: formatNumber((status.bytes ?? 0) / 1e6, locale, { min: 1, max: 1 }) })}
             </a>
             <span className="mt-1 block break-all text-sm">{t("checksum", { sha256: status.sha256 ?? "" })}</span>
           </p>

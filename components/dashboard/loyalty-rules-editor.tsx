@@ -10,9 +10,10 @@ import {
   type RulePreviewState,
 } from "@/app/dashboard/[tenant]/loyalty/actions";
 import { FormError } from "@/components/ui/field";
+import type { TierNames } from "@/server/loyalty/formulas";
 
 export type EditableRules = {
-  tiers: { id?: string; name: string; accrualPercent: number; minSpend: number }[];
+  tiers: { id?: string; name: string; names?: TierNames; accrualPercent: number; minSpend: number }[];
   maxRedeemPercent: number;
   welcomeBonus: number;
   birthdayBonus: number;
@@ -21,7 +22,9 @@ export type EditableRules = {
   expireAfterInactiveDays: number | null;
 };
 
-type TierRow = { key: string; id?: string; name: string; accrualPercent: string; threshold: string };
+/** `name`: in the café's language (the tier's own name); `otherName`: in the other UI language. */
+type TierRow = { key: string; id?: string; name: string; otherName: string; accrualPercent: string; threshold: string };
+type Language = "ru" | "en";
 type Form = {
   tiers: TierRow[];
   maxRedeemPercent: string;
@@ -37,7 +40,8 @@ type Form = {
 
 const integer = (value: string) => (value.trim() === "" ? Number.NaN : Number(value));
 
-function draftOf(form: Form): RuleDraft {
+function draftOf(form: Form, cafeLanguage: Language): RuleDraft {
+  const other: Language = cafeLanguage === "ru" ? "en" : "ru";
   const effective =
     form.when === "date" ? { when: "date" as const, date: form.date } : { when: form.when as "tomorrow" | "now" };
   return {
@@ -45,6 +49,7 @@ function draftOf(form: Form): RuleDraft {
       tiers: form.tiers.map((tier) => ({
         ...(tier.id ? { id: tier.id } : {}),
         name: tier.name,
+        names: { [cafeLanguage]: tier.name, [other]: tier.otherName.trim() },
         accrualPercent: integer(tier.accrualPercent),
         // Thresholds are typed in major units; the rules keep minor units.
         minSpend: Math.round(integer(tier.threshold) * 100),
@@ -71,20 +76,26 @@ export function LoyaltyRulesEditor({
   tomorrowLabel,
   currency,
   locale,
+  cafeLocale,
 }: {
   tenant: string;
   rules: EditableRules;
   tomorrowLabel: string;
   currency: string;
   locale: string;
+  /** The café's language: its tiers' own names are in it, the other language's are optional. */
+  cafeLocale: string;
 }) {
+  const cafeLanguage: Language = cafeLocale === "en" ? "en" : "ru";
+  const otherLanguage: Language = cafeLanguage === "ru" ? "en" : "ru";
   const t = useTranslations("loyaltyRules");
   const id = useId();
   const [form, setForm] = useState<Form>(() => ({
     tiers: rules.tiers.map((tier, index) => ({
       key: tier.id ?? `tier-${index}`,
       id: tier.id,
-      name: tier.name,
+      name: tier.names?.[cafeLanguage] || tier.name,
+      otherName: tier.names?.[otherLanguage] ?? "",
       accrualPercent: String(tier.accrualPercent),
       threshold: String(tier.minSpend / 100),
     })),
@@ -101,7 +112,7 @@ export function LoyaltyRulesEditor({
   const [preview, setPreview] = useState<{ state: RulePreviewState; of: string } | null>(null);
   const [published, setPublished] = useState<PublishRulesState | null>(null);
   const [pending, startTransition] = useTransition();
-  const draft = draftOf(form);
+  const draft = draftOf(form, cafeLanguage);
   const draftKey = JSON.stringify(draft);
   const previewed = preview && preview.of === draftKey && "preview" in preview.state ? preview.state.preview : null;
   const failure =
@@ -158,7 +169,10 @@ export function LoyaltyRulesEditor({
           <thead>
             <tr>
               <th scope="col" className="py-1 pr-2">
-                {t("tierName")}
+                {t("tierNameIn", { language: cafeLanguage })}
+              </th>
+              <th scope="col" className="py-1 pr-2">
+                {t("tierNameIn", { language: otherLanguage })}
               </th>
               <th scope="col" className="py-1 pr-2">
                 {t("threshold", { currency })}
@@ -180,6 +194,16 @@ export function LoyaltyRulesEditor({
                     value={tier.name}
                     onChange={(event) => changeTier(tier.key, { name: event.target.value })}
                     aria-invalid={invalid(`tiers.${index}.name`) || undefined}
+                    className="w-full rounded-lg border border-espresso/40 bg-white px-2 py-1 aria-invalid:border-red-700"
+                  />
+                </td>
+                <td className="py-1 pr-2">
+                  <input
+                    aria-label={t("otherNameOf", { n: index + 1, language: otherLanguage })}
+                    value={tier.otherName}
+                    placeholder={tier.name}
+                    onChange={(event) => changeTier(tier.key, { otherName: event.target.value })}
+                    aria-invalid={invalid(`tiers.${index}.names.${otherLanguage}`) || undefined}
                     className="w-full rounded-lg border border-espresso/40 bg-white px-2 py-1 aria-invalid:border-red-700"
                   />
                 </td>
@@ -225,7 +249,10 @@ export function LoyaltyRulesEditor({
           disabled={form.tiers.length >= 10}
           onClick={() =>
             change({
-              tiers: [...form.tiers, { key: `new-${Date.now()}`, name: "", accrualPercent: "", threshold: "" }],
+              tiers: [
+                ...form.tiers,
+                { key: `new-${Date.now()}`, name: "", otherName: "", accrualPercent: "", threshold: "" },
+              ],
             })
           }
           className="mt-2 rounded-lg border border-espresso/40 px-3 py-1"

@@ -4,8 +4,9 @@ import { useRouter } from "next/navigation";
 import { useLocale, useTranslations } from "next-intl";
 import { useCallback, useEffect, useId, useRef, useState, useTransition } from "react";
 import { advanceOrderAction, type BoardStep } from "@/app/dashboard/[tenant]/orders/actions";
+import { dayInZone, formatDateTime, formatMoney, formatPoints, formatTime } from "@/server/format";
 import { describeChoice } from "@/server/menu/pricing";
-import { formatMoney } from "@/server/money";
+import { isGuestCancel } from "@/server/orders/cancel-reason";
 import type { OrderStatus, OrderSummary } from "@/server/orders/queries";
 import type { BoardView } from "@/server/trpc/routers/orders";
 
@@ -46,15 +47,9 @@ function beep(context: AudioContext | null) {
 
 /** The pick-up time in the location's zone; with the date when it is not today there. */
 function pickupTime(pickupAt: string, locale: string, timeZone: string | undefined): string {
-  const at = new Date(pickupAt);
-  const day = (date: Date) => date.toLocaleDateString("en-CA", { timeZone });
-  const sameDay = day(at) === day(new Date());
-  return new Intl.DateTimeFormat(locale, {
-    ...(sameDay ? {} : { day: "numeric", month: "short" }),
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone,
-  }).format(at);
+  const zone = timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const sameDay = dayInZone(pickupAt, zone) === dayInZone(new Date(), zone);
+  return sameDay ? formatTime(pickupAt, locale, zone) : formatDateTime(pickupAt, locale, zone, { style: "short" });
 }
 
 function allOrders(view: BoardView): OrderSummary[] {
@@ -180,12 +175,21 @@ export function OrderBoard({ tenant, view, currency }: { tenant: string; view: B
       <p role="status" aria-live="assertive" aria-atomic="true" className="sr-only" data-testid="board-announcement">
         {announcement}
       </p>
-      <div className="mt-4 grid gap-4 md:grid-cols-2 xl:grid-cols-4">
+      {/* A 1024 px tablet beside the menu has ~720 px: four narrow columns, tighter spacing. */}
+      <div className="mt-4 grid gap-4 md:grid-cols-2 lg:grid-cols-4 lg:gap-2 xl:gap-4" data-testid="order-board">
         {COLUMNS.map((key) => {
           const orders = columnOrders(key);
           return (
-            <section key={key} aria-labelledby={`board-${key}`} className="rounded-xl bg-crema p-3" data-column={key}>
-              <h2 id={`board-${key}`} className="flex items-baseline justify-between text-lg font-semibold">
+            <section
+              key={key}
+              aria-labelledby={`board-${key}`}
+              className="min-w-0 rounded-xl bg-crema p-3 lg:p-2 xl:p-3"
+              data-column={key}
+            >
+              <h2
+                id={`board-${key}`}
+                className="flex flex-wrap items-baseline justify-between gap-x-2 text-lg font-semibold"
+              >
                 <span>{t(`columns.${key}`)}</span>{" "}
                 <span className="text-base font-normal">{t("count", { count: orders.length })}</span>
               </h2>
@@ -263,12 +267,13 @@ function OrderCard({
       aria-labelledby={headingId}
       data-order={order.pickupCode}
       data-status={order.status}
-      className={`rounded-xl border-2 bg-white p-4 shadow-sm transition-colors ${
+      // wrap-anywhere: a long comment or name without spaces breaks inside the card, never past it.
+      className={`min-w-0 wrap-anywhere rounded-xl border-2 bg-white p-4 shadow-sm transition-colors lg:p-3 xl:p-4 ${
         fresh ? "border-amber-500 ring-4 ring-amber-300" : "border-espresso/15"
       }`}
     >
       <div className="flex items-start justify-between gap-2">
-        <h3 id={headingId} className="font-mono text-4xl font-bold tracking-wider">
+        <h3 id={headingId} className="font-mono text-4xl font-bold tracking-wider lg:text-3xl xl:text-4xl">
           <span className="sr-only">{t("pickupCode")} </span>
           {order.pickupCode}
         </h3>
@@ -289,13 +294,15 @@ function OrderCard({
         ))}
       </ul>
       {order.comment ? (
-        <p className="mt-2 rounded bg-crema px-2 py-1">{t("comment", { comment: order.comment })}</p>
+        <p className="mt-2 rounded bg-crema px-2 py-1" data-testid="order-comment">
+          {t("comment", { comment: order.comment })}
+        </p>
       ) : null}
       <dl className="mt-2 text-sm">
         {order.pointsApplied > 0 ? (
           <div className="flex justify-between gap-2">
             <dt>{t("points")}</dt>
-            <dd>{order.pointsApplied}</dd>
+            <dd>{formatPoints(order.pointsApplied, money.locale)}</dd>
           </div>
         ) : null}
         <div className="flex justify-between gap-2 text-base font-bold">
@@ -306,7 +313,9 @@ function OrderCard({
       {order.status === "cancelled" ? (
         <p className="mt-2 text-sm">
           <strong>{t("status.cancelled")}</strong>
-          {order.cancelReason ? ` — ${order.cancelReason}` : null}
+          {order.cancelReason
+            ? ` — ${isGuestCancel(order.cancelReason) ? t("cancelledByGuest") : order.cancelReason}`
+            : null}
         </p>
       ) : null}
       {order.status === "picked_up" ? (
@@ -323,14 +332,15 @@ function OrderCard({
             type="button"
             disabled={pending}
             onClick={() => move(next)}
-            className="min-h-14 w-full rounded-xl bg-espresso px-4 py-3 text-xl font-bold text-crema hover:bg-roast disabled:opacity-60"
+            className="min-h-14 w-full rounded-xl bg-espresso px-4 py-3 text-xl font-bold text-crema hover:bg-roast disabled:opacity-60 lg:px-2"
           >
             {t(`next.${next}`)}
             <span className="sr-only"> {t("orderCode", { code: order.pickupCode })}</span>
           </button>
           {cancelling ? (
             <form
-              className="flex flex-col gap-2"
+              className="flex min-w-0 flex-col gap-2"
+              data-testid="cancel-form"
               onSubmit={(event) => {
                 event.preventDefault();
                 const reason = String(new FormData(event.currentTarget).get("reason") ?? "").trim();
@@ -347,13 +357,14 @@ function OrderCard({
                 maxLength={500}
                 // biome-ignore lint/a11y/noAutofocus: the barista just asked to cancel; the reason is what comes next.
                 autoFocus
-                className="min-h-12 rounded-lg border border-espresso/40 px-3 py-2"
+                className="min-h-12 w-full min-w-0 rounded-lg border border-espresso/40 px-3 py-2"
               />
-              <div className="flex gap-2">
+              {/* In a narrow column the two buttons stack rather than spill out of the card. */}
+              <div className="flex flex-wrap gap-2">
                 <button
                   type="submit"
                   disabled={pending}
-                  className="min-h-12 flex-1 rounded-lg bg-red-800 px-3 py-2 font-semibold text-white disabled:opacity-60"
+                  className="min-h-12 min-w-0 flex-1 basis-32 rounded-lg bg-red-800 px-3 py-2 font-semibold text-white disabled:opacity-60"
                 >
                   {t("cancelConfirm")}
                   <span className="sr-only"> {t("orderCode", { code: order.pickupCode })}</span>
@@ -361,7 +372,7 @@ function OrderCard({
                 <button
                   type="button"
                   onClick={() => setCancelling(false)}
-                  className="min-h-12 rounded-lg border border-espresso/40 px-3 py-2"
+                  className="min-h-12 min-w-0 flex-1 basis-24 rounded-lg border border-espresso/40 px-3 py-2"
                 >
                   {t("keep")}
                 </button>

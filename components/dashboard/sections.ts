@@ -13,6 +13,8 @@ export const DASHBOARD_SECTIONS = [
   { key: "analytics", path: "/analytics", permission: "analytics.read" },
   { key: "integrations", path: "/integrations", permission: "pos_keys.manage" },
   { key: "offers", path: "/offers", permission: "offers.manage" },
+  { key: "campaigns", path: "/campaigns", permission: "campaigns.manage" },
+  { key: "roi", path: "/roi", permission: "analytics.read" },
   { key: "hints", path: "/hints", permission: "hint_rules.manage" },
   { key: "loyalty", path: "/loyalty", permission: "loyalty.configure" },
   { key: "locations", path: "/locations", permission: "locations.manage" },

@@ -100,8 +100,15 @@ export function StopList({
           </div>
           {location.categories.length === 0 ? <p>{t("empty")}</p> : null}
           {location.categories.map((category) => (
-            <table key={category.id} className="w-full max-w-3xl border-collapse text-left">
+            // Fixed layout and widths: every category's table has its columns in the same places.
+            <table key={category.id} className="w-full max-w-3xl table-fixed border-collapse text-left">
               <caption className="py-2 text-left text-lg font-semibold">{category.name}</caption>
+              <colgroup>
+                <col />
+                <col className="w-24 sm:w-32" />
+                <col className="w-24 sm:w-32" />
+                {view.canManage ? <col className="w-24 sm:w-32" /> : null}
+              </colgroup>
               <thead>
                 <tr className="border-b border-espresso/20 text-sm text-espresso/80">
                   <th scope="col" className="py-2 pr-4 font-medium">

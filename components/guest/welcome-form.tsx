@@ -8,7 +8,6 @@ import { useSubmitKeepingValues } from "@/components/ui/keep-values";
 
 const KNOWN_ERRORS = [
   "invalid_request",
-  "invalid_phone",
   "phone_taken",
   "card_code_required",
   "card_code_mismatch",
@@ -17,15 +16,32 @@ const KNOWN_ERRORS = [
 
 export function WelcomeForm({ tenant, cafe, next }: { tenant: string; cafe: string; next: string }) {
   const t = useTranslations("guestAuth");
+  const tw = useTranslations("waysBack.welcome");
   const [state, action, pending] = useActionState<WelcomeState, FormData>(enrolAction, {});
   const submit = useSubmitKeepingValues(action);
-  const error = state.error ? t(`errors.${KNOWN_ERRORS.includes(state.error) ? state.error : "generic"}`) : undefined;
+  const wrong = new Set(state.fields ?? []);
+  // Each wrong field says what is wrong with it; the form's message only points at them.
+  const fieldError = (field: "name" | "phone" | "consent") => (wrong.has(field) ? tw(`fields.${field}`) : undefined);
+  const error = state.error
+    ? t(`errors.${KNOWN_ERRORS.includes(state.error) ? state.error : "generic"}`)
+    : wrong.size > 0
+      ? tw("checkFields")
+      : undefined;
+  const consentError = fieldError("consent");
   return (
     <form action={action} onSubmit={submit} className="flex flex-col gap-4" noValidate>
       <FormError message={error} />
       <input type="hidden" name="tenant" value={tenant} />
       <input type="hidden" name="next" value={next} />
-      <Field id="name" name="name" label={t("name")} autoComplete="given-name" maxLength={100} required />
+      <Field
+        id="name"
+        name="name"
+        label={t("name")}
+        autoComplete="given-name"
+        maxLength={100}
+        required
+        error={fieldError("name")}
+      />
       <Field
         id="phone"
         name="phone"
@@ -35,6 +51,7 @@ export function WelcomeForm({ tenant, cafe, next }: { tenant: string; cafe: stri
         autoComplete="tel"
         inputMode="tel"
         required
+        error={fieldError("phone")}
       />
       {state.needsCard ? (
         <Field
@@ -47,9 +64,24 @@ export function WelcomeForm({ tenant, cafe, next }: { tenant: string; cafe: stri
           required
         />
       ) : null}
-      <div className="flex items-start gap-2">
-        <input id="consent" name="consent" type="checkbox" required className="mt-1 size-5" />
-        <label htmlFor="consent">{t("consent", { cafe })}</label>
+      <div className="flex flex-col gap-1">
+        <div className="flex items-start gap-2">
+          <input
+            id="consent"
+            name="consent"
+            type="checkbox"
+            required
+            aria-invalid={consentError ? true : undefined}
+            aria-describedby={consentError ? "consent-error" : undefined}
+            className="mt-1 size-5"
+          />
+          <label htmlFor="consent">{t("consent", { cafe })}</label>
+        </div>
+        {consentError ? (
+          <p id="consent-error" className="text-sm font-medium text-red-800">
+            {consentError}
+          </p>
+        ) : null}
       </div>
       <div className="flex items-start gap-2">
         <input id="marketing" name="marketing" type="checkbox" className="mt-1 size-5" />

@@ -5,8 +5,8 @@ import { useRouter } from "next/navigation";
 import { useLocale, useTranslations } from "next-intl";
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { type CheckoutError, placeOrderAction, quoteAction } from "@/app/[tenant]/checkout/actions";
+import { formatDay, formatMoney, formatTime } from "@/server/format";
 import { describeChoice } from "@/server/menu/pricing";
-import { formatMoney } from "@/server/money";
 import type { CheckoutQuote, StoreLocation } from "@/server/orders/checkout";
 import { chooseLocationAction } from "./actions";
 import { checkoutIdempotencyKey, clearCart, finishCheckout, useCart } from "./cart-store";
@@ -84,12 +84,8 @@ export function CheckoutForm({
   const offerChoices = [...chosenOffers.map((offerId) => ({ offerId })), ...(code ? [{ code }] : [])];
   const offersKey = JSON.stringify(offerChoices);
   const format = (minor: number) => formatMoney(minor, money.currency, money.locale);
-  const time = (iso: string, timeZone: string) =>
-    new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", timeZone }).format(new Date(iso));
-  const day = (date: string) =>
-    new Intl.DateTimeFormat(locale, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" }).format(
-      new Date(`${date}T00:00:00Z`),
-    );
+  const time = (iso: string, timeZone: string) => formatTime(iso, locale, timeZone);
+  const day = (date: string) => formatDay(date, locale, "weekday");
 
   const requote = useCallback(async () => {
     const basket = JSON.parse(itemsKey) as typeof items;

@@ -1,4 +1,5 @@
 import { getLocale, getTranslations } from "next-intl/server";
+import { dayInZone, formatClock } from "@/server/format";
 import type { StoreLocation } from "@/server/orders/checkout";
 import type { LocationStatus } from "@/server/tenants/hours";
 import { chooseLocationAction } from "./actions";
@@ -21,14 +22,14 @@ export async function LocationPicker({
   // Open now, or when it opens next (breaks and holidays included), in the location's own zone.
   const statusText = (status: LocationStatus, timeZone: string) => {
     if (!status.pickup) return t("status.noPickup");
-    if (status.open && status.closesAt) return t("status.openUntil", { time: status.closesAt });
+    if (status.open && status.closesAt) return t("status.openUntil", { time: formatClock(status.closesAt, locale) });
     if (!status.opensAt) return t("status.closed");
-    const today = new Intl.DateTimeFormat("en-CA", { timeZone }).format(new Date());
-    if (status.opensAt.date === today) return t("status.opensToday", { time: status.opensAt.time });
+    const time = formatClock(status.opensAt.time, locale);
+    if (status.opensAt.date === dayInZone(new Date(), timeZone)) return t("status.opensToday", { time });
     const day = new Intl.DateTimeFormat(locale, { weekday: "long", timeZone: "UTC" }).format(
       new Date(`${status.opensAt.date}T12:00:00Z`),
     );
-    return t("status.opensOn", { day, time: status.opensAt.time });
+    return t("status.opensOn", { day, time });
   };
   return (
     <form action={chooseLocationAction} aria-label={t("label")}>

@@ -5,9 +5,10 @@ import { useRouter } from "next/navigation";
 import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useState, useTransition } from "react";
 import { cancelOrderAction } from "@/app/[tenant]/orders/actions";
+import { dayInZone, formatDateTime, formatMoney, formatTime } from "@/server/format";
 import { describeChoice } from "@/server/menu/pricing";
-import { formatMoney } from "@/server/money";
 import type { OrderOfferLine } from "@/server/offers/order-view";
+import { isGuestCancel } from "@/server/orders/cancel-reason";
 import type { GuestOrderView } from "@/server/orders/checkout";
 import type { OrderStatus } from "@/server/orders/queries";
 import type { Money } from "./product-card";
@@ -15,8 +16,6 @@ import type { Money } from "./product-card";
 const STEPS: readonly OrderStatus[] = ["new", "accepted", "ready", "picked_up"];
 /** How often the page re-reads the order when the live stream is down. */
 const POLL_MS = 10_000;
-/** The domain's default reason when the guest cancels without one (server/orders/transitions.ts). */
-const GUEST_CANCEL_REASON = "Cancelled by the guest";
 
 /**
  * The order's status page: steps new → accepted → ready → picked up (or cancelled with the
@@ -34,6 +33,7 @@ export function OrderTracker({
 }) {
   const t = useTranslations("shop.order");
   const to = useTranslations("offers.order");
+  const tc = useTranslations("waysBack.cancelled");
   const locale = useLocale();
   const router = useRouter();
   const { order, location } = view;
@@ -41,7 +41,8 @@ export function OrderTracker({
   const [confirming, setConfirming] = useState(false);
   const [cancelError, setCancelError] = useState<string | null>(null);
   const [cancelling, startCancel] = useTransition();
-  const finished = order.status === "picked_up" || order.status === "cancelled";
+  const cancelled = order.status === "cancelled";
+  const finished = order.status === "picked_up" || cancelled;
   const format = (minor: number) => formatMoney(minor, money.currency, money.locale);
 
   useEffect(() => {
@@ -77,16 +78,10 @@ export function OrderTracker({
     };
   }, [tenant, order.id, finished, router]);
 
-  const at = new Date(order.pickupAt);
-  const sameDay =
-    at.toLocaleDateString("en-CA", { timeZone: location.timezone }) ===
-    new Date().toLocaleDateString("en-CA", { timeZone: location.timezone });
-  const pickupTime = new Intl.DateTimeFormat(locale, {
-    ...(sameDay ? {} : { day: "numeric", month: "long" }),
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone: location.timezone,
-  }).format(at);
+  const sameDay = dayInZone(order.pickupAt, location.timezone) === dayInZone(new Date(), location.timezone);
+  const pickupTime = sameDay
+    ? formatTime(order.pickupAt, locale, location.timezone)
+    : formatDateTime(order.pickupAt, locale, location.timezone, { style: "short" });
   const current = STEPS.indexOf(order.status);
 
   return (
@@ -96,11 +91,12 @@ export function OrderTracker({
       </p>
 
       {order.status === "cancelled" ? (
-        <div className="rounded-xl border border-red-700 bg-red-50 p-4 text-red-900">
-          <p className="font-semibold">{t("cancelled")}</p>
+        // The state is said once (above); no pick-up code to show at the counter, only the order's name.
+        <div className="rounded-xl border border-red-700 bg-red-50 p-4 text-red-900" data-testid="cancelled-order">
+          <p className="font-semibold">{tc("order", { code: order.pickupCode })}</p>
           {order.cancelReason ? (
             <p className="mt-1">
-              {order.cancelReason === GUEST_CANCEL_REASON
+              {isGuestCancel(order.cancelReason)
                 ? t("cancelledByYou")
                 : t("cancelReason", { reason: order.cancelReason })}
             </p>
@@ -130,20 +126,22 @@ export function OrderTracker({
         </ol>
       )}
 
-      <section className="rounded-xl bg-white p-4 text-center shadow-sm" aria-labelledby="pickup-code-label">
-        <h2 id="pickup-code-label" className="text-sm text-espresso/80">
-          {t("code")}
-        </h2>
-        <p className="mt-1 font-mono text-6xl font-bold tracking-widest" data-testid="pickup-code">
-          {order.pickupCode}
-        </p>
-        <p className="mt-3 text-lg">
-          {order.asap ? t("pickupAsap", { time: pickupTime }) : t("pickupAt", { time: pickupTime })}
-        </p>
-        <p className="text-sm text-espresso/80">
-          {location.name}, {location.address}
-        </p>
-      </section>
+      {cancelled ? null : (
+        <section className="rounded-xl bg-white p-4 text-center shadow-sm" aria-labelledby="pickup-code-label">
+          <h2 id="pickup-code-label" className="text-sm text-espresso/80">
+            {t("code")}
+          </h2>
+          <p className="mt-1 font-mono text-6xl font-bold tracking-widest" data-testid="pickup-code">
+            {order.pickupCode}
+          </p>
+          <p className="mt-3 text-lg">
+            {order.asap ? t("pickupAsap", { time: pickupTime }) : t("pickupAt", { time: pickupTime })}
+          </p>
+          <p className="text-sm text-espresso/80">
+            {location.name}, {location.address}
+          </p>
+        </section>
+      )}
 
       <section className="rounded-xl bg-white p-4 shadow-sm" aria-labelledby="order-items">
         <h2 id="order-items" className="font-semibold">
@@ -182,18 +180,22 @@ export function OrderTracker({
               <dd>−{format(order.pointsApplied * 100)}</dd>
             </div>
           ) : null}
-          <div className="flex justify-between text-lg font-semibold">
-            <dt>{t("toPay")}</dt>
-            <dd data-testid="order-to-pay">{format(order.toPay)}</dd>
-          </div>
+          {cancelled ? null : (
+            <div className="flex justify-between text-lg font-semibold">
+              <dt>{t("toPay")}</dt>
+              <dd data-testid="order-to-pay">{format(order.toPay)}</dd>
+            </div>
+          )}
         </dl>
+        {cancelled ? <p className="mt-2 font-semibold">{tc("nothingToPay")}</p> : null}
       </section>
 
       {view.cancellable ? (
         <div className="flex flex-col gap-2">
           {confirming ? (
             <>
-              <p>{t("cancelConfirm")}</p>
+              {/* Points are mentioned only when the order holds some. */}
+              <p>{order.pointsApplied > 0 ? tc("confirmPoints", { points: order.pointsApplied }) : tc("confirm")}</p>
               <div className="flex gap-2">
                 <button
                   type="button"

@@ -12,12 +12,15 @@ export function ConfirmSubmitButton({
   confirm,
   cancel,
   pending,
+  tone = "danger",
 }: {
   label: string;
   question: string;
   confirm: string;
   cancel: string;
   pending?: boolean;
+  /** "primary" for a step forward that asks first (launching a campaign), not a removal. */
+  tone?: "danger" | "primary";
 }) {
   const [asking, setAsking] = useState(false);
   const confirmRef = useRef<HTMLButtonElement>(null);
@@ -35,7 +38,16 @@ export function ConfirmSubmitButton({
   };
   if (!asking) {
     return (
-      <button ref={askRef} type="button" onClick={() => setAsking(true)} className="text-red-800 underline">
+      <button
+        ref={askRef}
+        type="button"
+        onClick={() => setAsking(true)}
+        className={
+          tone === "primary"
+            ? "rounded-lg bg-espresso px-4 py-2 font-semibold text-crema hover:bg-roast"
+            : "text-red-800 underline"
+        }
+      >
         {label}
       </button>
     );
@@ -49,7 +61,7 @@ export function ConfirmSubmitButton({
         aria-describedby={questionId}
         type="submit"
         disabled={pending}
-        className="rounded-lg bg-red-800 px-3 py-1 font-semibold text-white disabled:opacity-60"
+        className={`rounded-lg px-3 py-1 font-semibold disabled:opacity-60 ${tone === "primary" ? "bg-espresso text-crema" : "bg-red-800 text-white"}`}
       >
         {confirm}
       </button>

@@ -40,7 +40,10 @@ export const loyaltyTiers = pgTable(
   {
     tenantId: tenantIdColumn().references(() => tenants.id),
     id: idColumn(),
+    /** The tier's name in the café's language; also what the POS API and imports use. */
     name: text("name").notNull(),
+    /** The name per UI language ({ ru, en }); a language without one reads `name`. */
+    names: jsonb("names").$type<TierNames>().notNull().default({}),
     /** Integer percent of the paid money earned as points. */
     accrualPercent: integer("accrual_percent").notNull(),
     /** Lifetime paid money (minor units) needed for the tier. */
@@ -57,9 +60,12 @@ export const loyaltyTiers = pgTable(
   ],
 );
 
+/** A tier's name per UI language (server/i18n/locales.ts). */
+export type TierNames = { ru?: string; en?: string };
+
 /** The rules a version sets: the whole programme, tiers by id (rows of loyalty_tiers). */
 export type LoyaltyRuleSet = {
-  tiers: { id: string; name: string; accrualPercent: number; minSpend: number }[];
+  tiers: { id: string; name: string; names?: TierNames; accrualPercent: number; minSpend: number }[];
   maxRedeemPercent: number;
   welcomeBonus: number;
   birthdayBonus: number;

@@ -92,3 +92,53 @@ export const orderItems = pgTable(
     foreignKey({ columns: [t.tenantId, t.productId], foreignColumns: [products.tenantId, products.id] }),
   ],
 );
+
+/**
+ * "Your order is ready" (and "the café cancelled it") owed to a guest: one row per order and state,
+ * written in the transaction that moves the order, so a state is announced once however many
+ * servers or taps race. `claimed_at` is set by the one sender that delivers it (email, push).
+ */
+export const orderNotices = pgTable(
+  "order_notices",
+  {
+    tenantId: tenantIdColumn().references(() => tenants.id),
+    id: idColumn(),
+    orderId: uuid("order_id").notNull(),
+    status: orderStatus("status").notNull(),
+    claimedAt: at("claimed_at"),
+    /** What was delivered: "email", "push:2" (two devices); null until claimed. */
+    outcome: text("outcome"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    unique("order_notices_order_status_key").on(t.tenantId, t.orderId, t.status),
+    foreignKey({ columns: [t.tenantId, t.orderId], foreignColumns: [orders.tenantId, orders.id] }),
+    // The sweeper's look for notices nobody delivered (a server that stopped right after the commit).
+    index("order_notices_unclaimed_idx").on(t.tenantId, t.createdAt),
+  ],
+);
+
+/**
+ * A guest's Web Push subscription at a café (one per browser: the push service's endpoint URL and
+ * the keys the payload is encrypted to). Removed when the push service answers 404 or 410.
+ */
+export const pushSubscriptions = pgTable(
+  "push_subscriptions",
+  {
+    tenantId: tenantIdColumn().references(() => tenants.id),
+    id: idColumn(),
+    guestId: uuid("guest_id").notNull(),
+    endpoint: text("endpoint").notNull(),
+    p256dh: text("p256dh").notNull(),
+    auth: text("auth").notNull(),
+    createdAt: createdAt(),
+    lastSentAt: at("last_sent_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    unique("push_subscriptions_endpoint_key").on(t.tenantId, t.endpoint),
+    foreignKey({ columns: [t.tenantId, t.guestId], foreignColumns: [guests.tenantId, guests.id] }),
+    index("push_subscriptions_guest_idx").on(t.tenantId, t.guestId),
+  ],
+);

@@ -197,13 +197,3 @@ export const guestSessions = pgTable(
   },
   (t) => [index("guest_sessions_account_idx").on(t.accountId)],
 );
-
-/**
- * When each background job last started, whichever app server ran it: every server ticks, the
- * first one past the interval claims the run (server/jobs.ts), so a job runs once per interval.
- */
-export const backgroundJobRuns = pgTable("background_job_runs", {
-  name: text("name").primaryKey(),
-  lastStartedAt: timestamp("last_started_at", { withTimezone: true }).notNull(),
-  lastServer: text("last_server"),
-});

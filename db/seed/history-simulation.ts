@@ -41,8 +41,8 @@ export function simulateHistory(input: SimulationInput): HistoryRows {
   const rng = new Random(hashString(spec.tenant.slug));
   const days = calendar(now, spec.tenant.timezone, HISTORY_DAYS);
   const stock = new DailyStock();
-  const guestPlans = createGuests(rng, spec.audience, locations, menu, now).map((profile) =>
-    planGuest(rng, profile, { days, now, locations, menu, stock, audience: spec.audience }),
+  const guestPlans = withShowcaseCard(createGuests(rng, spec.audience, locations, menu, now), spec.audience).map(
+    (profile) => planGuest(rng, profile, { days, now, locations, menu, stock, audience: spec.audience }),
   );
   const guestVisits = guestPlans.flatMap((plan) => plan.visits);
   const anonymousVisits = planAnonymousVisits(rng, guestVisits, spec.audience.anonymousShare, { now, menu, stock });
@@ -59,6 +59,20 @@ export function simulateHistory(input: SimulationInput): HistoryRows {
 }
 
 // --- Guests ----------------------------------------------------------------------------------
+
+/**
+ * The first regular gets the audience's showcase card code (the README's and the e2e's "540 987
+ * 000"), after the random draw, so every other guest and visit stays as it was.
+ */
+function withShowcaseCard(profiles: GuestProfile[], audience: AudienceSpec): GuestProfile[] {
+  const code = audience.showcaseCardCode;
+  if (!code) return profiles;
+  const first = profiles.find((profile) => profile.persona === "regular");
+  const holder = profiles.find((profile) => profile.cardCode === code);
+  if (first && holder && holder !== first) holder.cardCode = first.cardCode;
+  if (first) first.cardCode = code;
+  return profiles;
+}
 
 type Persona = "regular" | "occasional" | "sleeping" | "never_visited";
 

@@ -89,6 +89,8 @@ export type AudienceSpec = {
   names: NameBook;
   /** E.164 prefix and the number of random digits after it. */
   phone: { prefix: string; digits: number };
+  /** A card code one regular gets for the demo's instructions (9 digits, not starting with 0). */
+  showcaseCardCode?: string;
   regularShare: number;
   sleepingShare: number;
   /** Signed up online and never came (yet). */
@@ -590,6 +592,7 @@ const DEMO_SPEC: TenantSpec = {
     names: RUSSIAN_NAMES,
     // Russian mobile numbers: +7 9XX XXX-XX-XX.
     phone: { prefix: "+79", digits: 9 },
+    showcaseCardCode: "540987000",
   },
   engagement: {
     hint: {
@@ -640,9 +643,9 @@ const NORTH_SPEC: TenantSpec = {
     ],
     // One point pays one euro, so the thresholds are in euros' worth of coffee, not roubles'.
     tiers: [
-      { name: "Bronze", accrualPercent: 5, minSpend: 0 },
-      { name: "Silver", accrualPercent: 7, minSpend: 10_000 },
-      { name: "Gold", accrualPercent: 10, minSpend: 30_000 },
+      { name: "Bronze", names: { en: "Bronze", ru: "Бронза" }, accrualPercent: 5, minSpend: 0 },
+      { name: "Silver", names: { en: "Silver", ru: "Серебро" }, accrualPercent: 7, minSpend: 10_000 },
+      { name: "Gold", names: { en: "Gold", ru: "Золото" }, accrualPercent: 10, minSpend: 30_000 },
     ],
   },
   program: { welcomeBonus: 5 },

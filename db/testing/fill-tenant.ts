@@ -5,6 +5,7 @@ import {
   analyticsSettings,
   auditLog,
   campaignSends,
+  campaignSettings,
   campaigns,
   dataExportChunks,
   dataExports,
@@ -28,12 +29,14 @@ import {
   memberships,
   menuCategories,
   menuImportBatches,
+  messageEvents,
   modifierGroups,
   modifierOptionStopList,
   modifierOptions,
   offers,
   offerUses,
   orderItems,
+  orderNotices,
   orders,
   posApiKeys,
   posRequestLog,
@@ -43,6 +46,7 @@ import {
   productPairStats,
   products,
   productVariants,
+  pushSubscriptions,
   receiptLines,
   receipts,
   redemptions,
@@ -313,6 +317,14 @@ export async function fillTenant(tx: Tx, tenantId: string): Promise<FilledTenant
     amount: 25_000,
     modifiers: [{ groupSlug: "fill-milk", optionSlug: "oat", name: "Oat", priceDelta: 5_000 }],
   });
+  await tx.insert(orderNotices).values({ tenantId, orderId: order.id, status: "ready" });
+  await tx.insert(pushSubscriptions).values({
+    tenantId,
+    guestId: guest.id,
+    endpoint: `https://push.example/fill-${tenantId}`,
+    p256dh: "fill-p256dh",
+    auth: "fill-auth",
+  });
   const receipt = await one(
     tx
       .insert(receipts)
@@ -443,7 +455,21 @@ export async function fillTenant(tx: Tx, tenantId: string): Promise<FilledTenant
       .values({ tenantId, name: "Fill win-back", kind: "win_back", subject: "We miss you", body: "Come back" })
       .returning({ id: campaigns.id }),
   );
-  await tx.insert(campaignSends).values({ tenantId, campaignId: campaign.id, guestId: guest.id, sentAt: now });
+  const send = await one(
+    tx
+      .insert(campaignSends)
+      .values({ tenantId, campaignId: campaign.id, guestId: guest.id, sentAt: now, status: "sent" })
+      .returning({ id: campaignSends.id }),
+  );
+  await tx.insert(campaignSettings).values({ tenantId });
+  await tx.insert(messageEvents).values({
+    tenantId,
+    sendId: send.id,
+    providerEventId: `fill-event-${tenantId}`,
+    type: "email.delivered",
+    occurredAt: now,
+    payload: {},
+  });
   const survey = await one(tx.insert(surveys).values({ tenantId, title: "Fill survey" }).returning({ id: surveys.id }));
   const question = await one(
     tx

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
-import { parseEnv } from "../../server/env";
+import { databaseConfig } from "../config";
 import { type EmbeddedServer, startEmbeddedPostgres } from "../embedded";
 import { migrateDatabase } from "../migrate";
 
@@ -23,7 +23,7 @@ declare module "vitest" {
  * gets its own copy, so files run in parallel without seeing each other's rows.
  */
 export default async function setup(project: TestProject) {
-  const config = parseEnv();
+  const config = databaseConfig();
   const runId = `${process.pid}_${Date.now().toString(36)}`;
   let embedded: EmbeddedServer | undefined;
   let dataDir: string | undefined;

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { type Database, type Tx, withTenant } from "@/db/client";
+import type { Database, Tx } from "@/db/client";
 import { compressHistories, expectedVisits, fitRhythm, probabilityActive, type RhythmFit } from "./rhythm";
 
 /** The guest segments, by each guest's own rhythm (the keys the guests table filters by). */
@@ -216,31 +216,28 @@ function round(value: number, digits: number) {
 /** A café's nightly step is due in its night (03:00–06:00 local) once a day, or after two days without one. */
 const NIGHT_HOURS = [3, 6] as const;
 
-/**
- * Runs the nightly step for every café whose night it is (in its own time zone) and which has not
- * had one for 20 hours — or for 48 hours whatever the hour (a server that was down at night). The
- * job ticks hourly on one server (server/jobs.ts claims it), so each café gets one run a night.
- */
-export async function runNightlyAnalyticsWhereDue(db: Database, now: Date = new Date()) {
+/** Every café, and whether it is night there (its own time zone) at `now`. */
+export async function cafesForNightlyAnalytics(db: Database, now: Date = new Date()) {
   const cafes = await db.execute<{ id: string; slug: string; hour: number }>(sql`
     select id, slug, extract(hour from ${now.toISOString()}::timestamptz at time zone timezone)::int as hour
     from tenants order by slug`);
-  const ran: Record<string, number> = {};
-  for (const cafe of cafes) {
-    const night = cafe.hour >= NIGHT_HOURS[0] && cafe.hour < NIGHT_HOURS[1];
-    const result = await withTenant(
-      cafe.id,
-      async (tx) => {
-        const [last] = await tx.execute<{ hours: number | null }>(sql`
-          select extract(epoch from ${now.toISOString()}::timestamptz - max(rhythm_at)) / 3600.0 as hours
-          from guest_stats`);
-        const hoursSince = last?.hours ?? null;
-        const due = hoursSince === null ? true : hoursSince >= 20 && (night || hoursSince >= 48);
-        return due ? runNightlyAnalytics(tx, { now }) : null;
-      },
-      db,
-    );
-    if (result) ran[cafe.slug] = result.guests;
-  }
-  return ran;
+  return cafes.map((cafe) => ({
+    id: cafe.id,
+    slug: cafe.slug,
+    night: cafe.hour >= NIGHT_HOURS[0] && cafe.hour < NIGHT_HOURS[1],
+  }));
+}
+
+/**
+ * Whether the café bound to `tx` is due its nightly step: none for 20 hours and it is night there,
+ * or none for 48 hours whatever the hour (a server that was down at night). The hourly job
+ * (server/jobs.ts) asks it for every café and gives each due one a job of its own, which asks
+ * again, so a retry or a second job after a run does nothing.
+ */
+export async function nightlyAnalyticsDue(tx: Tx, now: Date, night: boolean) {
+  const [last] = await tx.execute<{ hours: number | null }>(sql`
+    select extract(epoch from ${now.toISOString()}::timestamptz - max(rhythm_at)) / 3600.0 as hours
+    from guest_stats`);
+  const hoursSince = last?.hours ?? null;
+  return hoursSince === null ? true : hoursSince >= 20 && (night || hoursSince >= 48);
 }

@@ -81,6 +81,14 @@ export const AUDIT_ACTIONS = [
   "offer.updated",
   "offer.status_changed",
   "offer.granted",
+  "campaign.created",
+  "campaign.updated",
+  "campaign.launched",
+  "campaign.status_changed",
+  "campaign.settings_changed",
+  "campaign.bonus_granted",
+  "campaign.bonus_expired",
+  "roi.assumptions_updated",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -54,6 +54,8 @@ describe("the permission table", () => {
       expect(can("barista", permission, true)).toBe(false);
     }
     expect(can("manager", "guests.import", true)).toBe(false);
+    // A campaign reaches the whole chain's guests: not for a member limited to some locations.
+    expect(can("manager", "campaigns.manage", true)).toBe(false);
     // Phones and emails leave in an export only an owner makes.
     expect(can("manager", "guests.export_contacts")).toBe(false);
     expect(can("owner", "guests.export_contacts")).toBe(true);

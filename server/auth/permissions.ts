@@ -50,7 +50,13 @@ export type Permission = keyof typeof ROLE_PERMISSIONS;
  * them (the analytics are split by location: such a member sees their locations' figures; the
  * guests table, cards and guest export show the guests who visited their locations).
  */
-export const CHAIN_WIDE_PERMISSIONS: readonly Permission[] = ["guests.import", "guests.block", "data.export"];
+export const CHAIN_WIDE_PERMISSIONS: readonly Permission[] = [
+  "guests.import",
+  "guests.block",
+  "data.export",
+  // A campaign draws from (and previews for) any guest of the chain.
+  "campaigns.manage",
+];
 export const PERMISSIONS = Object.keys(ROLE_PERMISSIONS) as Permission[];
 
 export function can(role: Role, permission: Permission, limitedToLocations = false): boolean {

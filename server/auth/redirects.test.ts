@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_NEXT_PATH_LENGTH, safeNextPath, sameSitePath } from "./redirects";
+import { MAX_NEXT_PATH_LENGTH, requestedPathWithin, safeNextPath, sameSitePath } from "./redirects";
 
 describe("safeNextPath", () => {
   it("keeps paths of this site", () => {
@@ -70,6 +70,25 @@ describe("safeNextPath", () => {
       const result = safeNextPath(value);
       expect(new URL(result, "https://zerno.example").origin).toBe("https://zerno.example");
       expect(result.startsWith("//") || result.startsWith("/\\")).toBe(false);
+    }
+  });
+});
+
+describe("requestedPathWithin (a layout's way back to the page asked for)", () => {
+  it("keeps a page under the section: the board, not the overview", () => {
+    expect(requestedPathWithin("/dashboard/demo/orders", "/dashboard/demo")).toBe("/dashboard/demo/orders");
+    expect(requestedPathWithin("/dashboard/demo", "/dashboard/demo")).toBe("/dashboard/demo");
+  });
+
+  it("falls back to the section for another café, a look-alike prefix or a hostile path", () => {
+    for (const value of [
+      "/dashboard/other/orders",
+      "/dashboard/demo-2/orders",
+      "/dashboard/demo/../other",
+      "//evil.example",
+      null,
+    ]) {
+      expect(requestedPathWithin(value, "/dashboard/demo")).toBe("/dashboard/demo");
     }
   });
 });

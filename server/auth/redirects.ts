@@ -54,3 +54,11 @@ function isUnsafeCharacter(character: string): boolean {
   const code = character.charCodeAt(0);
   return code < 0x20 || (code >= 0x7f && code <= 0x9f) || character === "\\";
 }
+
+/** The page asked for when it is a checked same-site path under `within` (`within` itself included), else `within`. */
+export function requestedPathWithin(value: string | null | undefined, within: string): string {
+  const path = sameSitePath(value);
+  if (!path) return within;
+  const pathname = path.split(/[?#]/, 1)[0] ?? "";
+  return pathname === within || pathname.startsWith(`${within}/`) ? path : within;
+}

@@ -35,6 +35,12 @@ let decoyHash: Promise<string> | undefined;
 
 export type PasswordCheck = { userId: string; email: string; next: "second_factor" | "enrol" | "done" };
 
+/** A character (code point) no email address holds: a control character, or half a surrogate pair. */
+function isControlOrLoneSurrogate(character: string): boolean {
+  const code = character.charCodeAt(0);
+  return code < 0x20 || code === 0x7f || (character.length === 1 && code >= 0xd800 && code <= 0xdfff);
+}
+
 const invalidCredentials = () => new AppError("unauthorized", "Wrong email or password", "invalid_credentials");
 
 function lockedError(seconds: number) {
@@ -74,6 +80,9 @@ export async function checkPassword(
   input: { email: string; password: string; ip: string | null; next?: string | null },
 ): Promise<PasswordCheck> {
   const email = input.email.trim().toLowerCase();
+  // An address no account can have (longer than addresses are, a control character or a lone
+  // surrogate in it) is a wrong one: refused before it becomes a limiter's key or a query's value.
+  if (email.length > 254 || [...email].some(isControlOrLoneSurrogate)) throw invalidCredentials();
   const ipKey = input.ip ?? "unknown";
   await assertNotLocked(accountLimiter(db), email);
   await assertNotLocked(ipLimiter(db), ipKey);

@@ -143,8 +143,10 @@ describe("summary", () => {
         .returning();
       if (!sent || !expired || !other) throw new Error("no campaigns");
       await tx.insert(campaignSends).values([
-        { tenantId: cafe.tenantId, campaignId: sent.id, guestId: guest.id, sentAt: new Date() },
-        { tenantId: cafe.tenantId, campaignId: expired.id, guestId: guest.id, sentAt: new Date() },
+        { tenantId: cafe.tenantId, campaignId: sent.id, guestId: guest.id, sentAt: new Date(), status: "sent" },
+        { tenantId: cafe.tenantId, campaignId: expired.id, guestId: guest.id, sentAt: new Date(), status: "sent" },
+        // Held out of a campaign: the guest must not meet it in the cabinet.
+        { tenantId: cafe.tenantId, campaignId: other.id, guestId: guest.id, group: "holdout", status: "held_out" },
       ]);
     });
 

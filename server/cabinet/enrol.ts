@@ -8,7 +8,7 @@ import { guestOfAccount } from "../guest-auth/guests";
 import { lockName } from "../locks";
 import { CONSENT_TEXT_VERSION, enrolGuest } from "../loyalty/guests";
 import type { Guest } from "../loyalty/ledger";
-import { requirePhone } from "../loyalty/phone";
+import { normalizePhone } from "../loyalty/phone";
 import type { Program } from "../loyalty/program";
 import { limiterCache, postgresLimiter, retryAfterSeconds } from "../rate-limit";
 import { updateProfile } from "./profile";
@@ -43,9 +43,6 @@ const tooManyAttempts = (msBeforeNext: number) =>
     retryAfter: Math.max(1, Math.ceil(msBeforeNext / 1000)),
   });
 
-const invalid = (path: string, message: string) =>
-  new AppError("invalid_request", message, undefined, [{ path, message }]);
-
 /**
  * Makes the signed-in email a guest of the café, once. A new phone enrols a new guest (consent
  * recorded, welcome bonus). A phone enrolled at the till without an email becomes this account
@@ -60,9 +57,17 @@ export async function enrolOnline(
 ): Promise<EnrolmentResult> {
   const email = normaliseEmail(input.email);
   const name = input.name.trim();
-  if (!input.consent) throw invalid("consent", "Consent to the processing of personal data is required");
-  if (name.length === 0 || name.length > 100) throw invalid("name", "From 1 to 100 characters");
-  const phone = requirePhone(input.phone);
+  // Every wrong field at once, so the form can mark each of them.
+  const problems: { path: string; message: string }[] = [];
+  if (name.length === 0 || name.length > 100) problems.push({ path: "name", message: "From 1 to 100 characters" });
+  const phone = normalizePhone(input.phone);
+  if (!phone) problems.push({ path: "phone", message: "Not a valid phone number" });
+  if (!input.consent) {
+    problems.push({ path: "consent", message: "Consent to the processing of personal data is required" });
+  }
+  if (problems.length > 0 || !phone) {
+    throw new AppError("invalid_request", problems.map((problem) => problem.message).join("; "), undefined, problems);
+  }
 
   // The same names enrolment at the till takes: a till enrolling this phone now queues with us.
   await lockName(tx, `enrol:${input.tenantId}:${phone}`);

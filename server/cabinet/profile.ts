@@ -7,6 +7,7 @@ import {
   ledgerEntries,
   orderItems,
   orders,
+  pushSubscriptions,
   receiptLines,
   receipts,
   redemptions,
@@ -322,6 +323,8 @@ export async function deleteGuestAccount(tx: Tx, guestId: string, actor: Deletio
     })
     .where(eq(guests.id, guest.id));
   await tx.update(orders).set({ comment: null }).where(eq(orders.guestId, guest.id));
+  // Their browsers are no longer notified of anything here.
+  await tx.delete(pushSubscriptions).where(eq(pushSubscriptions.guestId, guest.id));
   // Orders still open are the café's to finish: their points hold was voided above, so they are
   // paid in full at pick-up (an anonymous receipt then), and the board shows that at once.
   const openOrders = await tx

@@ -2,7 +2,7 @@ import { and, desc, eq, gt, inArray } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { campaignSends, campaigns } from "@/db/schema";
 import { AppError } from "../errors";
-import { tierFor } from "../loyalty/formulas";
+import { type TierNames, tierFor } from "../loyalty/formulas";
 import { lockActiveGuest, refreshedGuest } from "../loyalty/guests";
 import { hintsFor } from "../loyalty/hints";
 import type { Guest } from "../loyalty/ledger";
@@ -73,9 +73,9 @@ export type CabinetSummary = {
   balance: number;
   /** The balance's money value in minor units (never below 0: a debt pays nothing). */
   balanceValue: number;
-  tier: { name: string; accrualPercent: number; minSpend: number };
+  tier: { name: string; names?: TierNames; accrualPercent: number; minSpend: number };
   /** Null at the top tier. `remaining`: lifetime paid money (minor units) still needed for it. */
-  nextTier: { name: string; accrualPercent: number; minSpend: number; remaining: number } | null;
+  nextTier: { name: string; names?: TierNames; accrualPercent: number; minSpend: number; remaining: number } | null;
   lifetimePaid: number;
   cardCode: string;
   /** The rotating code to render as a QR (changes every 30 s, accepted by the POS for 2 minutes). */
@@ -110,6 +110,8 @@ export async function cabinetSummary(tx: Tx, guestId: string, now: Date = new Da
     .where(
       and(
         eq(campaignSends.guestId, guest.id),
+        // Only messages that went out: a held-out guest must not meet the campaign here either.
+        inArray(campaignSends.status, ["sent", "delivered", "bounced", "complained"]),
         gt(campaigns.offerUntil, now),
         inArray(campaigns.status, ["scheduled", "running", "finished"]),
       ),
@@ -135,10 +137,11 @@ export async function cabinetSummary(tx: Tx, guestId: string, now: Date = new Da
     currency: program.currency,
     balance: guest.balance,
     balanceValue: Math.max(0, guest.balance) * MINOR_PER_POINT,
-    tier: { name: tier.name, accrualPercent: tier.accrualPercent, minSpend: tier.minSpend },
+    tier: { name: tier.name, names: tier.names, accrualPercent: tier.accrualPercent, minSpend: tier.minSpend },
     nextTier: next
       ? {
           name: next.name,
+          names: next.names,
           accrualPercent: next.accrualPercent,
           minSpend: next.minSpend,
           remaining: Math.max(0, next.minSpend - guest.lifetimePaid),

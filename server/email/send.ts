@@ -18,6 +18,24 @@ export type EmailMessage = {
   text: string;
   /** Tenant slug, for display in the outbox only. */
   context?: string;
+  /** Extra mail headers (List-Unsubscribe and List-Unsubscribe-Post of marketing mail, RFC 8058). */
+  headers?: Record<string, string>;
+  /** Provider tags (ASCII letters, digits, _ and -), echoed in Resend's webhook events. */
+  tags?: { name: string; value: string }[];
+  /**
+   * The outbox row id and the provider's idempotency key, when the caller owns one (a campaign
+   * send's id): a repeated id neither stores a second row nor sends a second email.
+   */
+  id?: string;
+};
+
+/** What became of one message: `statusCode` is the provider's HTTP status of a failure, if any. */
+export type EmailResult = {
+  id: string;
+  delivered: boolean;
+  providerMessageId?: string;
+  error?: string;
+  statusCode?: number;
 };
 
 const RESEND_API_URL = "https://api.resend.com";
@@ -46,8 +64,9 @@ export async function sendEmail(
   db: Database,
   message: EmailMessage,
   config: EmailConfig = emailConfig(),
-): Promise<{ id: string; delivered: boolean }> {
+): Promise<EmailResult> {
   const mode = emailMode(config);
+  if (message.id) return sendOnce(db, message as EmailMessage & { id: string }, config);
   const [row] = await db
     .insert(emailOutbox)
     .values({
@@ -71,7 +90,34 @@ export async function sendEmail(
     return { id: row.id, delivered: false };
   }
 
-  return { id: row.id, delivered: await deliverAndRecord(db, row.id, message, config) };
+  return deliverAndRecord(db, row.id, message, config);
+}
+
+/**
+ * A message under the caller's id: the outbox row is made once (a second call finds it), a row
+ * already delivered is not sent again, and Resend gets the id as its idempotency key, so a crash
+ * after the provider accepted the mail but before the caller recorded it sends nothing twice.
+ */
+async function sendOnce(db: Database, message: EmailMessage & { id: string }, config: EmailConfig) {
+  await db
+    .insert(emailOutbox)
+    .values({
+      id: message.id,
+      context: message.context ?? null,
+      toAddress: message.to,
+      subject: message.subject,
+      html: message.html,
+      text: message.text,
+      provider: emailMode(config),
+    })
+    .onConflictDoNothing();
+  const [row] = await db
+    .select({ delivered: emailOutbox.delivered, providerMessageId: emailOutbox.providerMessageId })
+    .from(emailOutbox)
+    .where(eq(emailOutbox.id, message.id));
+  if (row?.delivered) return { id: message.id, delivered: true, providerMessageId: row.providerMessageId ?? undefined };
+  if (!config.apiKey) return { id: message.id, delivered: false };
+  return deliverAndRecord(db, message.id, message, config);
 }
 
 /**
@@ -79,11 +125,7 @@ export async function sendEmail(
  * repeated idempotency key (kept 24 hours) with the first result, so a message that did go out
  * (say, the answer was lost) is not sent twice.
  */
-export async function retryEmail(
-  db: Database,
-  id: string,
-  config: EmailConfig = emailConfig(),
-): Promise<{ id: string; delivered: boolean }> {
+export async function retryEmail(db: Database, id: string, config: EmailConfig = emailConfig()): Promise<EmailResult> {
   const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.id, id));
   if (!row) throw new Error(`No outbox email ${id}`);
   if (row.delivered || !config.apiKey) return { id, delivered: row.delivered };
@@ -94,7 +136,7 @@ export async function retryEmail(
     text: row.text,
     context: row.context ?? undefined,
   };
-  return { id, delivered: await deliverAndRecord(db, id, message, config) };
+  return { id, delivered: (await deliverAndRecord(db, id, message, config)).delivered };
 }
 
 async function deliverAndRecord(
@@ -102,7 +144,7 @@ async function deliverAndRecord(
   id: string,
   message: EmailMessage,
   config: EmailConfig,
-): Promise<boolean> {
+): Promise<EmailResult> {
   const outcome = await deliver(id, message, config);
   if ("error" in outcome) {
     logger().error({ emailId: id, context: message.context, error: outcome.error }, "email not sent");
@@ -115,14 +157,16 @@ async function deliverAndRecord(
         : { provider: "resend", providerMessageId: outcome.providerMessageId, delivered: true, error: null },
     )
     .where(eq(emailOutbox.id, id));
-  return !("error" in outcome);
+  return "error" in outcome
+    ? { id, delivered: false, error: outcome.error, statusCode: outcome.statusCode }
+    : { id, delivered: true, providerMessageId: outcome.providerMessageId };
 }
 
 async function deliver(
   id: string,
   message: EmailMessage,
   config: EmailConfig,
-): Promise<{ providerMessageId: string } | { error: string }> {
+): Promise<{ providerMessageId: string } | { error: string; statusCode?: number }> {
   try {
     const resend = new Resend(config.apiKey, {
       // Always explicit, so the SDK never falls back to reading process.env itself.
@@ -135,11 +179,18 @@ async function deliver(
         subject: message.subject,
         html: message.html,
         text: message.text,
+        ...(message.headers ? { headers: message.headers } : {}),
+        ...(message.tags ? { tags: message.tags } : {}),
       },
       // The outbox row id: a retry of this row is answered with the first send, not a second email.
       { idempotencyKey: id, signal: AbortSignal.timeout(SEND_TIMEOUT_MS) },
     );
-    if (error) return { error: `${error.name}${error.statusCode ? ` (${error.statusCode})` : ""}: ${error.message}` };
+    if (error) {
+      return {
+        error: `${error.name}${error.statusCode ? ` (${error.statusCode})` : ""}: ${error.message}`,
+        statusCode: error.statusCode ?? undefined,
+      };
+    }
     return { providerMessageId: data.id };
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };

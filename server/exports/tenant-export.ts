@@ -23,6 +23,8 @@ const SECRET_COLUMNS: Record<string, string[]> = {
   pos_api_keys: ["key_hash"],
   staff_invitations: ["token_hash"],
   welcome_bonus_claims: ["identity_hash"],
+  // A browser's push address and keys: whoever holds them can notify that guest's phone.
+  push_subscriptions: ["endpoint", "p256dh", "auth"],
 };
 /** A guest's personal fields, exported for owners only (others get the column, empty). */
 const PERSONAL_COLUMNS: Record<string, string[]> = {

@@ -10,6 +10,7 @@ import { isLocale, LOCALE_COOKIE, type Locale } from "../i18n/locales";
 import { findTenantBySlug } from "../tenants/queries";
 import { guestAccountsAdapter } from "./adapter";
 import { checkedGuestToken, createGuestSession, endGuestSession, GUEST_SESSION_DAYS } from "./sessions";
+import { mailedMagicLink } from "./sign-in";
 
 /** How long a magic link works. */
 export const MAGIC_LINK_MINUTES = 30;
@@ -73,10 +74,9 @@ export const {
       async sendVerificationRequest({ identifier, url: requestedUrl, request }) {
         // Auth.js builds the link from the request's Host (or X-Forwarded-Host): a forged header
         // would mail the guest a genuine-looking link to another site. Links go to PUBLIC_URL.
-        const requested = new URL(requestedUrl);
-        const url = `${publicUrl()}${requested.pathname}${requested.search}`;
-        const callbackPath = requested.searchParams.get("callbackUrl") ?? "/";
-        const slug = new URL(callbackPath, "http://x").pathname.split("/")[1] ?? "";
+        // The way back is a path, so the link returns the guest to the café's page they came from.
+        const { url, returnPath } = mailedMagicLink(requestedUrl, publicUrl());
+        const slug = returnPath.split(/[/?#]/)[1] ?? "";
         const tenant = slug ? await findTenantBySlug(slug) : null;
         const locale = localeOf(request);
         const strings = MAIL[locale];

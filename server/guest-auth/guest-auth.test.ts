@@ -12,7 +12,7 @@ import { createPosTenant, posClient } from "../pos/testing";
 import type { Context } from "../trpc/init";
 import { createCaller } from "../trpc/root";
 import { guestAccountsAdapter } from "./adapter";
-import { expiredLinkRedirect, guestReturnPath, magicLinkAddress } from "./sign-in";
+import { expiredLinkRedirect, guestReturnPath, magicLinkAddress, mailedMagicLink } from "./sign-in";
 
 const db = await testDatabase();
 let cafe: Awaited<ReturnType<typeof createPosTenant>>;
@@ -117,6 +117,22 @@ describe("joining a café online", () => {
     expect(await reasonOf(enrol({ email, phone: "12" }))).toBe("invalid_request");
     const [stored] = await db.admin.select().from(guests).where(eq(guests.phone, phone));
     expect(stored).toBeUndefined();
+  });
+
+  it("names every wrong field at once, so the form can mark each", async () => {
+    const { email } = person();
+    const fieldsOf = async (input: Partial<OnlineEnrolment>) => {
+      try {
+        await enrol({ email, phone: "12", ...input });
+      } catch (error) {
+        if (error instanceof AppError) return (error.details as { path: string }[]).map((problem) => problem.path);
+        throw error;
+      }
+      return [];
+    };
+    expect(await fieldsOf({ name: " ", consent: false })).toEqual(["name", "phone", "consent"]);
+    expect(await fieldsOf({ consent: false })).toEqual(["phone", "consent"]);
+    expect(await fieldsOf({ phone: person().phone, consent: false })).toEqual(["consent"]);
   });
 
   it("the same email joining from two tabs at once makes one guest with one bonus", async () => {
@@ -260,5 +276,29 @@ describe("sign-in inputs", () => {
     expect(expiredLinkRedirect(session, "http://localhost/api/guest-auth/error")).toBeNull();
     const hostile = new URL("http://localhost/api/guest-auth/callback/resend?callbackUrl=%2F%2Fevil.example%2Fx");
     expect(expiredLinkRedirect(hostile, "/api/guest-auth/error?error=Verification")).toBe("/");
+  });
+
+  it("mails a link on PUBLIC_URL that comes back to the page asked from, whatever host the guest used", () => {
+    // Requested on 127.0.0.1 while PUBLIC_URL says localhost: Auth.js's absolute callbackUrl of
+    // the other origin would be refused on the way back, landing the guest on the platform's page.
+    const requested =
+      "http://127.0.0.1:3000/api/guest-auth/callback/resend?callbackUrl=http%3A%2F%2F127.0.0.1%3A3000%2Fdemo%2Fcheckout&token=t0k&email=a%40b.ru";
+    const { url, returnPath } = mailedMagicLink(requested, "http://localhost:3000");
+    expect(returnPath).toBe("/demo/checkout");
+    const mailed = new URL(url);
+    expect(mailed.origin).toBe("http://localhost:3000");
+    expect(mailed.pathname).toBe("/api/guest-auth/callback/resend");
+    expect(mailed.searchParams.get("callbackUrl")).toBe("/demo/checkout");
+    expect(mailed.searchParams.get("token")).toBe("t0k");
+    expect(mailed.searchParams.get("email")).toBe("a@b.ru");
+    // A forged Host does not reach the link; a callback to another site, or a path leaving this
+    // one, becomes the site's root.
+    for (const callback of ["https://evil.example/demo/me", "//evil.example/x", "/demo/../..//evil.example"]) {
+      const hostile = `http://forged.example/api/guest-auth/callback/resend?callbackUrl=${encodeURIComponent(callback)}&token=t`;
+      const link = mailedMagicLink(hostile, "https://zerno.example");
+      expect(new URL(link.url).origin).toBe("https://zerno.example");
+      expect(link.returnPath).toBe("/");
+      expect(new URL(link.url).searchParams.get("callbackUrl")).toBe("/");
+    }
   });
 });

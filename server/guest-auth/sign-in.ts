@@ -73,3 +73,24 @@ export function expiredLinkRedirect(requestUrl: URL, location: string): string |
   if (!slug || !/^[a-z0-9-]{1,40}$/.test(slug)) return "/";
   return `/${slug}/sign-in?expired=1&next=${encodeURIComponent(guestReturnPath(slug, path))}`;
 }
+
+/**
+ * The magic link as mailed: on PUBLIC_URL (Auth.js builds it from the request's Host, which a
+ * forged header controls), with the way back reduced to a checked path of this site. Auth.js
+ * puts an absolute callbackUrl of the requesting origin in it; opened on PUBLIC_URL's origin,
+ * that would fail its same-origin check and land the guest on the landing page.
+ */
+export function mailedMagicLink(requestedUrl: string, base: string): { url: string; returnPath: string } {
+  const requested = new URL(requestedUrl);
+  const callback = requested.searchParams.get("callbackUrl") ?? "";
+  let returnPath: string | null = null;
+  try {
+    const target = new URL(callback, requested);
+    // Only the requesting site's own pages are kept (Auth.js's redirect callback checked that too).
+    if (target.origin === requested.origin) returnPath = sameSitePath(`${target.pathname}${target.search}`);
+  } catch {
+    returnPath = null;
+  }
+  requested.searchParams.set("callbackUrl", returnPath ?? "/");
+  return { url: `${base}${requested.pathname}${requested.search}`, returnPath: returnPath ?? "/" };
+}

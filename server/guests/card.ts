@@ -2,6 +2,8 @@ import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db/client";
 import {
+  campaignSends,
+  campaigns,
   guestConsents,
   guestStats,
   ledgerEntries,
@@ -19,6 +21,7 @@ import {
 } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { AppError } from "../errors";
+import type { TierNames } from "../loyalty/formulas";
 import { refreshedGuest } from "../loyalty/guests";
 import { lockGuest, postPoints, releaseDueHolds } from "../loyalty/ledger";
 import { loadProgram, tierName } from "../loyalty/program";
@@ -56,9 +59,9 @@ export type GuestCard = {
   /** The balance's money value in minor units (a debt pays nothing). */
   balanceValue: number;
   lifetimePaid: number;
-  tier: { id: string; name: string; minSpend: number; accrualPercent: number };
+  tier: { id: string; name: string; names?: TierNames | null; minSpend: number; accrualPercent: number };
   /** Null at the top tier; `remaining` is lifetime paid money (minor units) still needed. */
-  nextTier: { name: string; minSpend: number; remaining: number; progress: number } | null;
+  nextTier: { name: string; names?: TierNames | null; minSpend: number; remaining: number; progress: number } | null;
   /** From guest_stats (null before the first visit). */
   stats: {
     visits: number;
@@ -183,10 +186,17 @@ export async function guestCard(tx: Tx, input: { guestId: string; now?: Date } &
     balance: guest.balance,
     balanceValue: Math.max(0, guest.balance) * MINOR_PER_POINT,
     lifetimePaid: guest.lifetimePaid,
-    tier: { id: tier.id, name: tier.name, minSpend: tier.minSpend, accrualPercent: tier.accrualPercent },
+    tier: {
+      id: tier.id,
+      name: tier.name,
+      names: "names" in tier ? tier.names : null,
+      minSpend: tier.minSpend,
+      accrualPercent: tier.accrualPercent,
+    },
     nextTier: next
       ? {
           name: next.name,
+          names: next.names,
           minSpend: next.minSpend,
           remaining: Math.max(0, next.minSpend - guest.lifetimePaid),
           progress: Math.min(
@@ -303,6 +313,16 @@ export type TimelineItem =
       kind: "survey";
       surveyTitle: string;
       answers: { question: string; answer: string }[];
+    }
+  | {
+      key: string;
+      at: Date;
+      kind: "campaign";
+      campaignName: string;
+      /** sent (or delivered…), held back (held_out: the hold-out or the café's control group), or not sent (skipped). */
+      status: (typeof campaignSends.$inferSelect)["status"];
+      group: (typeof campaignSends.$inferSelect)["group"];
+      skipReason: (typeof campaignSends.$inferSelect)["skipReason"];
     };
 
 export type TimelinePage = { items: TimelineItem[]; nextCursor: string | null };
@@ -316,7 +336,7 @@ function encodeTimelineCursor(atMicros: string, key: string): string {
 
 function decodeTimelineCursor(cursor: string): { atMicros: string; key: string } {
   const text = Buffer.from(cursor, "base64url").toString("utf8");
-  const match = /^(-?\d{1,18})\|([rofhls]:[0-9a-f-]{1,36})$/.exec(text);
+  const match = /^(-?\d{1,18})\|([rofhlsc]:[0-9a-f-]{1,36})$/.exec(text);
   if (!match?.[1] || !match[2]) throw new AppError("invalid_request", "Malformed timeline cursor", "invalid_cursor");
   return { atMicros: match[1], key: match[2] };
 }
@@ -327,7 +347,7 @@ type Skeleton = { key: string; at_us: string; at: string; kind: string; ref: str
  * One page of the guest's timeline, newest first: POS visits with their lines, online orders
  * with their items and status (a picked-up order's receipt is part of its order), refunds,
  * holds (and how they ended), every other points movement (bonuses, expiry, manual adjustments,
- * imports) and survey answers. Keyset over (time, key): no gaps or repeats between pages.
+ * imports), survey answers and campaign messages (sent, held back, or not sent and why). Keyset over (time, key): no gaps or repeats between pages.
  */
 export async function guestTimeline(
   tx: Tx,
@@ -355,6 +375,9 @@ export async function guestTimeline(
        where l.guest_id = ${id} and l.receipt_id is null and l.refund_id is null and l.redemption_id is null
       union all
       select 's:' || s.id::text, s.created_at, 'survey', s.id::text from survey_responses s where s.guest_id = ${id}
+      union all
+      select 'c:' || c.id::text, coalesce(c.sent_at, c.queued_at), 'campaign', c.id::text
+        from campaign_sends c where c.guest_id = ${id}
     ), keyed as (
       select items.*, (extract(epoch from at) * 1000000)::bigint as at_us from items
     )
@@ -371,6 +394,7 @@ export async function guestTimeline(
     holds: refs("hold"),
     points: refs("points").map(Number),
     surveys: refs("survey"),
+    campaigns: refs("campaign"),
   });
   const items = page.flatMap((row) => {
     const item = details.get(`${row.kind}:${row.ref}`);
@@ -385,7 +409,15 @@ type Detail = Omit<TimelineItem, "key" | "at"> & Record<string, unknown>;
 /** The page's items in full, by `<kind>:<ref>` (a handful of primary-key reads per kind). */
 async function timelineDetails(
   tx: Tx,
-  refs: { visits: string[]; orders: string[]; refunds: string[]; holds: string[]; points: number[]; surveys: string[] },
+  refs: {
+    visits: string[];
+    orders: string[];
+    refunds: string[];
+    holds: string[];
+    points: number[];
+    surveys: string[];
+    campaigns: string[];
+  },
 ): Promise<Map<string, Detail>> {
   const found = new Map<string, Detail>();
   if (refs.visits.length > 0) {
@@ -547,6 +579,20 @@ async function timelineDetails(
           .map((question) => ({ question: question.text, answer: String(row.answers[question.id]) })),
       });
     }
+  }
+  if (refs.campaigns.length > 0) {
+    const rows = await tx
+      .select({
+        id: campaignSends.id,
+        campaignName: campaigns.name,
+        status: campaignSends.status,
+        group: campaignSends.group,
+        skipReason: campaignSends.skipReason,
+      })
+      .from(campaignSends)
+      .innerJoin(campaigns, eq(campaigns.id, campaignSends.campaignId))
+      .where(inArray(campaignSends.id, refs.campaigns));
+    for (const row of rows) found.set(`campaign:${row.id}`, { kind: "campaign", ...row });
   }
   return found;
 }

@@ -3,7 +3,7 @@ import type { Tx } from "@/db/client";
 import { guests } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { AppError } from "../errors";
-import { findGuestByIdentifier } from "../loyalty/guests";
+import { findGuestAsTyped } from "./lookup";
 
 /**
  * Closes (or opens again) a guest's online access at the café bound to `tx`: while closed, their
@@ -14,7 +14,7 @@ export async function setGuestOnlineAccess(
   tx: Tx,
   input: { tenantId: string; identifier: string; blocked: boolean; actor: { userId: string; ip: string | null } },
 ): Promise<{ blocked: boolean }> {
-  const guest = await findGuestByIdentifier(tx, input.identifier);
+  const guest = await findGuestAsTyped(tx, input.identifier);
   if (!guest) throw new AppError("not_found", "No such guest", "guest_not_found");
   await tx
     .update(guests)

@@ -1,10 +1,13 @@
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { getRequestConfig } from "next-intl/server";
-import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, type Locale } from "./locales";
+import { findTenantBySlug } from "@/server/tenants/queries";
+import { isLocale, LOCALE_COOKIE, type Locale } from "./locales";
+import { cafeSlugOfPath, PATH_HEADER, resolveLocale } from "./negotiate";
 
 /** Areas with messages of their own (messages/<area>/<locale>.json, one namespace each). */
 const AREAS = [
   "guestAuth",
+  "waysBack",
   "shop",
   "cabinet",
   "stoplist",
@@ -18,6 +21,10 @@ const AREAS = [
   "offers",
   "dashboardInsight",
   "guestsInsight",
+  "campaigns",
+  "roi",
+  "meta",
+  "notices",
 ] as const;
 
 export async function loadMessages(locale: Locale): Promise<Record<string, unknown>> {
@@ -28,10 +35,19 @@ export async function loadMessages(locale: Locale): Promise<Record<string, unkno
   return Object.assign({}, base, ...areas);
 }
 
-// The UI language is the visitor's choice (a cookie), Russian by default; numbers and money
-// follow the tenant's locale and currency instead (see server/money.ts).
+// The UI language is the visitor's choice (the switcher's cookie); until they choose, a café's
+// storefront and cabinet speak the café's language and the platform's pages the browser's
+// (server/i18n/negotiate.ts). Money, dates and times are written in this language too, in the
+// café's currency and time zone (server/format.ts).
 export default getRequestConfig(async () => {
+  const requestHeaders = await headers();
   const chosen = (await cookies()).get(LOCALE_COOKIE)?.value;
-  const locale = isLocale(chosen) ? chosen : DEFAULT_LOCALE;
+  const slug = cafeSlugOfPath(requestHeaders.get(PATH_HEADER) ?? "");
+  const cafe = slug && !isLocale(chosen) ? await findTenantBySlug(slug) : null;
+  const locale = resolveLocale({
+    chosen,
+    cafeLocale: cafe?.locale,
+    acceptLanguage: requestHeaders.get("accept-language"),
+  });
   return { locale, messages: await loadMessages(locale) };
 });

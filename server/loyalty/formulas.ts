@@ -17,7 +17,16 @@ export function ceilDiv(a: number, b: number): number {
   return q * b === a ? q : q + 1;
 }
 
-export type Tier = { id: string; name: string; accrualPercent: number; minSpend: number };
+/** A tier's name per UI language; a language without one reads `name` (see tierNameIn). */
+export type TierNames = { ru?: string; en?: string };
+
+export type Tier = { id: string; name: string; names?: TierNames; accrualPercent: number; minSpend: number };
+
+/** A tier's name in the reader's language: its own name for that language, else the café's one. */
+export function tierNameIn(tier: { name: string; names?: TierNames | null }, locale: string): string {
+  const own = locale === "en" || locale === "ru" ? tier.names?.[locale]?.trim() : undefined;
+  return own || tier.name;
+}
 
 /** The highest tier whose minSpend the lifetime paid money reaches. */
 export function tierFor<T extends Tier>(lifetimePaid: number, tiers: readonly T[]): T {

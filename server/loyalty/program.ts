@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import type { Tier } from "./formulas";
+import { type Tier, tierNameIn } from "./formulas";
 
 /** What one version of the loyalty rules sets. */
 export type RuleSet = {
@@ -147,13 +147,17 @@ export async function programAtVersion(tx: Tx, tenantId: string, version: number
   return program;
 }
 
-/** The name of a tier: as the rules in force call it, else as the latest version that had it. */
-export function tierName(program: Program, tierId: string): string {
+/**
+ * The name of a tier: as the rules in force call it, else as the latest version that had it; in
+ * the reader's language (`locale`) when the café named it in that language too.
+ */
+export function tierName(program: Program, tierId: string, locale?: string): string {
+  const named = (tier: Tier) => (locale ? tierNameIn(tier, locale) : tier.name);
   const current = program.tiers.find((tier) => tier.id === tierId);
-  if (current) return current.name;
+  if (current) return named(current);
   for (let i = program.versions.length - 1; i >= 0; i -= 1) {
     const found = program.versions[i]?.rules.tiers.find((tier) => tier.id === tierId);
-    if (found) return found.name;
+    if (found) return named(found);
   }
   return "";
 }

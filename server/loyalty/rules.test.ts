@@ -7,7 +7,8 @@ import { AppError } from "../errors";
 import { addDays, localDateOf, zonedTime } from "../orders/slots";
 import { createPosTenant, posClient, receiptBody } from "../pos/testing";
 import { expireInactivePoints } from "./expiry";
-import { loadProgram } from "./program";
+import { tierNameIn } from "./formulas";
+import { loadProgram, tierName } from "./program";
 import { previewRuleChange, publishRuleVersion, type RuleChange, type RuleSetInput } from "./rules";
 
 const db = await testDatabase();
@@ -316,5 +317,30 @@ describe("expiry changes, not retroactive unless chosen", () => {
     expect(
       Object.fromEntries(balances.map((row) => [row.id === sleeping ? "sleeping" : "recent", row.balance])),
     ).toEqual({ sleeping: 0, recent: 100 });
+  });
+});
+
+describe("tier names per language", () => {
+  it("starts a café's tiers named in both languages and keeps the names an owner publishes", async () => {
+    const cafe = await createPosTenant(db.app, "rules-tier-names");
+    const first = await withTenant(cafe.tenantId, (tx) => loadProgram(tx), db.app);
+    const bottom = first.tiers[0];
+    if (!bottom) throw new Error("no tier");
+    expect(tierName(first, bottom.id, "ru")).toBe("Бронза");
+    expect(tierName(first, bottom.id, "en")).toBe("Bronze");
+
+    const rules = await currentRules(cafe);
+    const renamed: RuleSetInput = {
+      ...rules,
+      tiers: rules.tiers.map((tier) =>
+        tier.id === bottom.id ? { ...tier, name: "Зерно", names: { ru: "Зерно", en: "Bean" } } : tier,
+      ),
+    };
+    await publish(cafe, { rules: renamed, effective: { when: "now" } });
+    const after = await withTenant(cafe.tenantId, (tx) => loadProgram(tx), db.app);
+    expect(tierName(after, bottom.id, "en")).toBe("Bean");
+    expect(tierName(after, bottom.id, "ru")).toBe("Зерно");
+    // A language left empty reads the café's own name.
+    expect(tierNameIn({ name: "Зерно", names: { ru: "Зерно", en: " " } }, "en")).toBe("Зерно");
   });
 });

@@ -14,6 +14,10 @@ export const ruleSetInput = z.object({
       z.object({
         id: z.uuid().optional(),
         name: z.string().trim().min(1).max(40),
+        /** The name per UI language; a language left empty reads `name`. */
+        names: z
+          .object({ ru: z.string().trim().max(40).optional(), en: z.string().trim().max(40).optional() })
+          .optional(),
         accrualPercent: z.number().int().min(0).max(100),
         /** Lifetime paid money (minor units) needed for the tier. */
         minSpend: z.number().int().min(0).max(1_000_000_000_000),
@@ -48,6 +52,11 @@ export type RuleChange = {
   /** Whether a changed expiry counts inactivity from before the change (default false). */
   retroactive?: boolean;
 };
+
+/** The per-language names worth keeping: the filled-in ones. */
+function cleanNames(names: { ru?: string; en?: string } | undefined): { ru?: string; en?: string } {
+  return Object.fromEntries(Object.entries(names ?? {}).filter(([, value]) => Boolean(value?.trim())));
+}
 
 const invalid = (message: string, path: string, reason?: string) =>
   new AppError("invalid_request", message, reason, [{ path, message }]);
@@ -114,7 +123,12 @@ function proposedRules(rules: RuleSetInput): RuleSet {
   return {
     ...rules,
     tiers: rules.tiers
-      .map((tier, index) => ({ ...tier, name: tier.name.trim(), id: tier.id ?? `new-${index}` }))
+      .map((tier, index) => ({
+        ...tier,
+        name: tier.name.trim(),
+        names: cleanNames(tier.names),
+        id: tier.id ?? `new-${index}`,
+      }))
       .sort((a, b) => a.minSpend - b.minSpend),
   };
 }
@@ -301,6 +315,7 @@ export async function publishRuleVersion(
           .values({
             tenantId: input.tenantId,
             name: tier.name.trim(),
+            names: cleanNames(tier.names),
             accrualPercent: tier.accrualPercent,
             minSpend: tier.minSpend,
             active: false,
@@ -308,7 +323,13 @@ export async function publishRuleVersion(
           .returning({ id: loyaltyTiers.id })
       )[0]?.id;
     if (!id) throw new Error("The tier was not created");
-    tiers.push({ id, name: tier.name.trim(), accrualPercent: tier.accrualPercent, minSpend: tier.minSpend });
+    tiers.push({
+      id,
+      name: tier.name.trim(),
+      names: cleanNames(tier.names),
+      accrualPercent: tier.accrualPercent,
+      minSpend: tier.minSpend,
+    });
   }
   const rules: RuleSet = { ...input.rules, tiers: tiers.sort((a, b) => a.minSpend - b.minSpend) };
   const number = Math.max(...program.versions.map((version) => version.number)) + 1;
@@ -355,7 +376,7 @@ function changedFields(before: RuleSet, after: RuleSet): string[] {
   ] as const;
   const changed: string[] = keys.filter((key) => before[key] !== after[key]);
   const tiersOf = (rules: RuleSet) =>
-    JSON.stringify(rules.tiers.map((t) => [t.id, t.name, t.accrualPercent, t.minSpend]));
+    JSON.stringify(rules.tiers.map((t) => [t.id, t.name, t.names ?? {}, t.accrualPercent, t.minSpend]));
   if (tiersOf(before) !== tiersOf(after)) changed.unshift("tiers");
   return changed;
 }

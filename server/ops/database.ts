@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import webpush from "web-push";
 import { startEmbeddedPostgres } from "@/db/embedded";
 import { migrateDatabase } from "@/db/migrate";
 import { appDatabaseUrl, applyEnv, DEV_APP_DB_PASSWORD, type Env, env } from "../env";
@@ -92,6 +93,12 @@ function readRunning(dataDir: string): RunningServer | null {
   return null;
 }
 
+/** A fresh Web Push (VAPID) key pair, base64url as the web-push package and browsers take it. */
+function newVapidPair(): { VAPID_PUBLIC_KEY: string; VAPID_PRIVATE_KEY: string } {
+  const { publicKey, privateKey } = webpush.generateVAPIDKeys();
+  return { VAPID_PUBLIC_KEY: publicKey, VAPID_PRIVATE_KEY: privateKey };
+}
+
 /**
  * The secrets of a data directory, made once and kept in DATA_DIR/secrets.json, so sessions,
  * sealed TOTP secrets and the app role's password survive restarts and every ops command (demo,
@@ -107,6 +114,12 @@ export function dataDirSecrets(dataDir: string): Record<string, string> {
     AUTH_SECRET: config.AUTH_SECRET ?? stored.AUTH_SECRET ?? random(),
     TOTP_ENCRYPTION_KEY: config.TOTP_ENCRYPTION_KEY ?? stored.TOTP_ENCRYPTION_KEY ?? random(),
     APP_DB_PASSWORD: ownPassword ?? stored.APP_DB_PASSWORD ?? random(),
+    // Web Push signs with a pair: both from the environment, both kept, or a new pair.
+    ...(config.VAPID_PUBLIC_KEY && config.VAPID_PRIVATE_KEY
+      ? { VAPID_PUBLIC_KEY: config.VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: config.VAPID_PRIVATE_KEY }
+      : stored.VAPID_PUBLIC_KEY && stored.VAPID_PRIVATE_KEY
+        ? { VAPID_PUBLIC_KEY: stored.VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: stored.VAPID_PRIVATE_KEY }
+        : newVapidPair()),
   };
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
@@ -126,6 +139,8 @@ export function storedDataDirSecrets(dataDir: string): Record<string, string> {
     AUTH_SECRET: config.AUTH_SECRET !== undefined,
     TOTP_ENCRYPTION_KEY: config.TOTP_ENCRYPTION_KEY !== undefined,
     APP_DB_PASSWORD: config.APP_DB_PASSWORD !== DEV_APP_DB_PASSWORD,
+    VAPID_PUBLIC_KEY: config.VAPID_PUBLIC_KEY !== undefined,
+    VAPID_PRIVATE_KEY: config.VAPID_PRIVATE_KEY !== undefined,
   };
   return Object.fromEntries(
     Object.entries(stored).filter(

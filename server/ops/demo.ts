@@ -9,7 +9,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { openDatabase } from "@/db/client";
 import { DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRETS, seed } from "@/db/seed";
-import { applyEnv, childProcessEnv, EnvError, env } from "../env";
+import { applyEnv, childProcessEnv, EnvError, env, publicUrl } from "../env";
 import { scheduleDailyBackups } from "./backup";
 import { buildForProduction } from "./build";
 import { dataDirSecrets, openOpsDatabase, recreateDatabase } from "./database";
@@ -45,6 +45,9 @@ async function main() {
     NODE_ENV: args.dev ? "development" : "production",
     // The demo has no mail provider: its invitations and reset links are read at /dev/outbox.
     EMAIL_OUTBOX_PAGE: String(env().EMAIL_OUTBOX_PAGE ?? true),
+    // Mailed links go to the address printed below: opened in the same browser, they keep the
+    // guest's cart (kept per origin — localhost and 127.0.0.1 are two different ones).
+    PUBLIC_URL: publicUrl(config),
   });
 
   step(config.DATABASE_URL ? "Using DATABASE_URL" : `Starting embedded PostgreSQL in ${path.join(dataDir, "pg")}`);
@@ -107,7 +110,7 @@ async function main() {
   server = spawn(process.execPath, command, { stdio: "inherit", env: childEnv });
   server.once("exit", (code) => void shutdown(code ?? 1));
   await waitForHealth(config.PORT);
-  printBanner(config.PORT);
+  printBanner(publicUrl(config));
 }
 
 async function waitForHealth(port: number) {
@@ -123,8 +126,7 @@ async function waitForHealth(port: number) {
   throw new Error("The server did not become healthy within 2 minutes");
 }
 
-function printBanner(port: number) {
-  const base = `http://localhost:${port}`;
+function printBanner(base: string) {
   const staff = DEMO_STAFF.map((member) => {
     const secret = DEMO_TOTP_SECRETS[member.role as keyof typeof DEMO_TOTP_SECRETS];
     return `    ${member.email.padEnd(28)} ${member.role.padEnd(8)}${secret ? ` TOTP secret ${secret}` : ""}`;

@@ -2,7 +2,8 @@
 // of the storefront menu for signed-out guests (server/microcache.ts), answered here, before Next,
 // already compressed: a busy morning's guests cost the café's server almost nothing. POS requests
 // are answered here too, by the same handler as their Next route (server/pos/fast-lane.ts).
-// Usage: tsx server/ops/serve.ts [--port N] [--hostname H] [--workers N]; stops cleanly on SIGINT/SIGTERM.
+// Usage: tsx server/ops/serve.ts [--port N] [--hostname H] [--workers N]; stops cleanly on SIGINT/SIGTERM
+// (running background jobs finish or are handed back to the queue).
 // With --workers N (or WEB_WORKERS), N processes serve one port (node:cluster): each is a whole app
 // server; what stays per process is listed in README's "How it scales".
 import cluster from "node:cluster";
@@ -15,6 +16,7 @@ import { answerBadPath, refuseUndecodablePath } from "../bad-path";
 import { applyEnv, env } from "../env";
 import { type CachedPage, MICROCACHE_BYPASS_HEADER, Microcache, microcacheKey, microcacheRequest } from "../microcache";
 import { isPosFastLanePath, servePosRequest, webHeaders } from "../pos/fast-lane";
+import { stopQueue } from "../queue";
 import { scheduleDailyBackups } from "./backup";
 
 const { values: args } = parseArgs({
@@ -112,10 +114,16 @@ async function main() {
   server.listen(port, args.hostname, () => {
     console.log(`▲ Zerno ready on http://localhost:${port}`);
   });
+  let stopping = false;
   const stop = () => {
-    server.close(() => process.exit(0));
+    if (stopping) return;
+    stopping = true;
+    const closed = new Promise((resolve) => server.close(resolve));
     server.closeAllConnections();
-    setTimeout(() => process.exit(0), 5_000).unref();
+    // Running jobs get five seconds to finish; any still running is handed back for another
+    // server to retry (a server killed outright leaves it to expire instead).
+    void Promise.all([closed, stopQueue(5_000).catch(() => {})]).then(() => process.exit(0));
+    setTimeout(() => process.exit(0), 7_000).unref();
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

@@ -285,6 +285,45 @@ describe("the checkout quote", () => {
   });
 });
 
+describe("the menu and the checkout agree on pick-up times", () => {
+  it("give the same earliest time, mark the same slot full and list no slot already begun, from one computation", async () => {
+    const guest = await enrolled(cafe);
+    // Thursday 7 March 2030: the 11:30 slot in Moscow booked so that one more latte (3 minutes) does not fit.
+    await inCafe(cafe, async (tx, program) => {
+      const [place] = await tx.select().from(locations).where(eq(locations.id, cafe.locationId));
+      const lattes = Math.floor((place?.slotCapacityMinutes ?? 0) / 3);
+      return placeOrder(tx, program, {
+        tenantId: cafe.tenantId,
+        guestId: guest.id,
+        locationId: cafe.locationId,
+        items: [{ ...latte(), quantity: lattes }],
+        pickup: "2030-03-07T08:30:00.000Z",
+        pointsToUse: 0,
+        idempotencyKey: randomUUID(),
+        now: morning(3),
+      });
+    });
+    // 11:20 in Moscow: a latte is ready at 11:23, the 11:30 slot is full for it, so 11:45.
+    const now = new Date("2030-03-07T08:20:00Z");
+    const menu = await inCafe(cafe, (tx) => publicSlots(tx, { locationId: cafe.locationId, prepMinutes: 3, now }));
+    const checkout = await inCafe(cafe, (tx, program) =>
+      checkoutQuote(tx, program, { guestId: guest.id, locationId: cafe.locationId, items: [latte()], now }),
+    );
+    expect(checkout.prepMinutes).toBe(3);
+    expect(menu.asap).toBe("2030-03-07T08:45:00.000Z");
+    expect(checkout).toMatchObject({ date: menu.date, today: true, asap: menu.asap, slots: menu.slots });
+    expect(menu.slots.find((slot) => slot.startsAt === "2030-03-07T08:30:00.000Z")).toMatchObject({
+      available: false,
+      reason: "full",
+    });
+    // The slots start at 11:30: none of the morning's (begun or past) is listed, greyed or not.
+    expect(menu.slots[0]?.startsAt).toBe("2030-03-07T08:30:00.000Z");
+    expect(menu.slots.every((slot) => new Date(slot.startsAt) >= now)).toBe(true);
+    // The first free slot is the one "as soon as possible" names.
+    expect(menu.slots.find((slot) => slot.available)?.startsAt).toBe(menu.asap);
+  });
+});
+
 describe("the checkout after the day's last slot", () => {
   it("offers the next day's times instead of a dead end, and the order is placed for one of them", async () => {
     const guest = await enrolled(cafe);

@@ -11,25 +11,10 @@ import { type BasketOffer, offersForBasket } from "../offers/basket";
 import { type BasketLine, DISCOUNT_KINDS, type OfferChoice } from "../offers/types";
 import { planOffers } from "../offers/uses";
 import type { LocationStatus } from "../tenants/hours";
-import { MAX_DAYS_AHEAD } from "./place";
 import { type OrderSummary, orderForGuest, toOrderSummary } from "./queries";
-import {
-  addDays,
-  asapSlot,
-  type LocalDate,
-  type LocationForSlots,
-  loadLocation,
-  localDateOf,
-  type Slot,
-  slotsForDay,
-} from "./slots";
+import { type LocalDate, loadLocation, pickupOffer, type SlotOffer } from "./slots";
 
-export type SlotView = {
-  startsAt: string;
-  available: boolean;
-  /** Why a slot cannot be chosen; null when it can. */
-  reason: "full" | "too_soon" | null;
-};
+export type { SlotOffer, SlotView } from "./slots";
 
 export type StoreLocation = {
   id: string;
@@ -38,17 +23,6 @@ export type StoreLocation = {
   timezone: string;
   /** Open now or when it opens next, and whether it takes pick-up orders (the storefront's picker). */
   status?: LocationStatus;
-};
-
-/** The pick-up times offered: a day's slots with their reasons. */
-export type SlotOffer = {
-  /** The location's local date the slots are of: today, or the next day with a free slot. */
-  date: LocalDate;
-  /** Whether `date` is the location's today (else today has no free slot left). */
-  today: boolean;
-  slots: SlotView[];
-  /** The slot "as soon as possible" would take now, or null when none fits today. */
-  asap: string | null;
 };
 
 export type CheckoutQuote = PricedBasket &
@@ -73,17 +47,6 @@ const toStoreLocation = (location: StoreLocation): StoreLocation => ({
   address: location.address,
   timezone: location.timezone,
 });
-
-/** Slots of a day as the checkout shows them: each with its reason when it cannot be chosen. */
-export function slotViews(
-  slots: { startsAt: Date; available: boolean; full: boolean; tooSoon: boolean }[],
-): SlotView[] {
-  return slots.map((slot) => ({
-    startsAt: slot.startsAt.toISOString(),
-    available: slot.available,
-    reason: slot.available ? null : slot.tooSoon ? "too_soon" : "full",
-  }));
-}
 
 /**
  * What the checkout shows a signed-in guest before placing: the basket re-priced from the
@@ -111,7 +74,7 @@ export async function checkoutQuote(
   }
   const menu = await getMenu(tx, { locationId: location.id, now });
   const basket = priceBasket(menu, input.items);
-  const offer = slotOffer(location, await nextOpenSlots(tx, { location, prepMinutes: basket.prepMinutes, now }), now);
+  const offer = await pickupOffer(tx, { location, prepMinutes: basket.prepMinutes, now });
   const balance = Math.max(0, guest.balance);
   // Offers against the orderable lines, as placeOrder will check them (a code that cannot be used throws).
   const orderable = basket.lines.filter((line) => line.problem === null);
@@ -176,39 +139,6 @@ export function offerBasket(menu: MenuCategory[], lines: PricedLine[]): BasketLi
 }
 
 /**
- * Today's slots, or — when none is free any more (after the last slot, a full day) — those of
- * the next day that has one, so a guest in the evening can order for the morning.
- */
-async function nextOpenSlots(
-  tx: Tx,
-  input: { location: LocationForSlots; prepMinutes: number; now: Date },
-): Promise<{ date: LocalDate; slots: Slot[] }> {
-  const todays = await slotsForDay(tx, input);
-  if (todays.slots.some((slot) => slot.available)) return todays;
-  // As far ahead as an order may be placed.
-  for (let ahead = 1; ahead <= MAX_DAYS_AHEAD; ahead += 1) {
-    const day = await slotsForDay(tx, { ...input, date: addDays(todays.date, ahead) });
-    if (day.slots.some((slot) => slot.available)) return day;
-  }
-  return todays;
-}
-
-/** A day's slots as the storefront and the checkout offer them; "as soon as possible" is today's only. */
-function slotOffer(
-  location: LocationForSlots,
-  { date, slots }: { date: LocalDate; slots: Slot[] },
-  now: Date,
-): SlotOffer {
-  const today = date === localDateOf(now, location.timezone);
-  return {
-    date,
-    today,
-    slots: slotViews(slots),
-    asap: today ? (asapSlot(slots)?.startsAt.toISOString() ?? null) : null,
-  };
-}
-
-/**
  * The public slot view of a location for a basket of `prepMinutes` (no guest needed): the given
  * day's, or — without one — today's or, when today has nothing free, the next day's, as the
  * checkout offers them.
@@ -218,11 +148,13 @@ export async function publicSlots(
   input: { locationId: string; prepMinutes: number; date?: LocalDate; now?: Date },
 ): Promise<SlotOffer & { location: StoreLocation }> {
   const location = await loadLocation(tx, input.locationId);
-  const now = input.now ?? new Date();
-  const day = input.date
-    ? await slotsForDay(tx, { location, prepMinutes: input.prepMinutes, date: input.date, now })
-    : await nextOpenSlots(tx, { location, prepMinutes: input.prepMinutes, now });
-  return { location: toStoreLocation(location), ...slotOffer(location, day, now) };
+  const offer = await pickupOffer(tx, {
+    location,
+    prepMinutes: input.prepMinutes,
+    date: input.date,
+    now: input.now ?? new Date(),
+  });
+  return { location: toStoreLocation(location), ...offer };
 }
 
 export type GuestOrderView = { order: OrderSummary; location: StoreLocation; cancellable: boolean };

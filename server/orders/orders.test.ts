@@ -10,6 +10,7 @@ import { AppError } from "../errors";
 import { enrolGuest } from "../loyalty/guests";
 import { loadProgram, type Program } from "../loyalty/program";
 import { createPosTenant } from "../pos/testing";
+import { GUEST_CANCEL_REASON } from "./cancel-reason";
 import { type PlaceOrderInput, placeOrder } from "./place";
 import { orderBoard, orderById, orderForGuest } from "./queries";
 import {
@@ -382,7 +383,7 @@ describe("order transitions", () => {
     const { order: cancelled } = await inTenant((tx, program) =>
       cancelOrderByGuest(tx, program, { guestId, orderId: placed.id }),
     );
-    expect(cancelled).toMatchObject({ status: "cancelled", cancelReason: "Cancelled by the guest" });
+    expect(cancelled).toMatchObject({ status: "cancelled", cancelReason: GUEST_CANCEL_REASON });
     expect(await balanceOf(guestId)).toBe(100);
     const [hold] = await db.admin
       .select()

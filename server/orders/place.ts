@@ -24,6 +24,7 @@ import {
   localDateOf,
   localDayRange,
   locationSlotStarts,
+  MAX_DAYS_AHEAD,
   orderedPortions,
   pickupSlots,
 } from "./slots";
@@ -62,8 +63,6 @@ export type PlacedOrder = { order: OrderSummary; replayed: boolean };
 
 /** How long after the pick-up time the points stay held for a late guest before they go back. */
 export const ORDER_HOLD_GRACE_MINUTES = 180;
-/** How many days ahead a pick-up time may be chosen. */
-export const MAX_DAYS_AHEAD = 7;
 const MAX_LINES = 50;
 const MAX_QUANTITY = 99;
 /** Letters that read the same in Latin and Cyrillic, so a code read aloud is never misheard. */

@@ -7,6 +7,8 @@ import { hoursOn } from "../tenants/hours";
 
 /** Pick-up slots are 15 minutes long unless the location says otherwise (`slotMinutes`). */
 export const SLOT_MINUTES = 15;
+/** How many days ahead a pick-up time may be chosen. */
+export const MAX_DAYS_AHEAD = 7;
 const SLOT_MS = SLOT_MINUTES * 60_000;
 
 /** A calendar date "YYYY-MM-DD" in some time zone. */
@@ -289,4 +291,65 @@ export async function loadLocation(tx: Tx, locationId: string): Promise<typeof l
   const [location] = await tx.select().from(locations).where(eq(locations.id, locationId));
   if (!location) throw new AppError("not_found", "No location with this id", "location_not_found");
   return location;
+}
+
+export type SlotView = {
+  startsAt: string;
+  available: boolean;
+  /** Why a slot cannot be chosen; null when it can. */
+  reason: "full" | "too_soon" | null;
+};
+
+/** The pick-up times offered: a day's slots with their reasons. */
+export type SlotOffer = {
+  /** The location's local date the slots are of: today, or the next day with a free slot. */
+  date: LocalDate;
+  /** Whether `date` is the location's today (else today has no free slot left). */
+  today: boolean;
+  /** The day's slots from now on (past ones are not offered), each with its reason when it cannot be chosen. */
+  slots: SlotView[];
+  /** The slot "as soon as possible" would take now, or null when none fits today. */
+  asap: string | null;
+};
+
+/** Slots as offered at `now`: those already begun left out, the others with their reason when they cannot be chosen. */
+export function slotViews(slots: Slot[], now: Date): SlotView[] {
+  return slots
+    .filter((slot) => slot.startsAt.getTime() >= now.getTime())
+    .map((slot) => ({
+      startsAt: slot.startsAt.toISOString(),
+      available: slot.available,
+      reason: slot.available ? null : slot.tooSoon ? "too_soon" : "full",
+    }));
+}
+
+/**
+ * The one computation of pick-up times that the menu ("earliest pick-up today"), the checkout
+ * ("as soon as possible, about …" and its list of slots) and placing an order read, at one moment
+ * `now`: the given day's slots, or — without one — today's, or when nothing is free today any
+ * more (after the last slot, a full day) the next day's that has a free one, so a guest in the
+ * evening can order for the morning. "As soon as possible" is today's first free slot only.
+ */
+export async function pickupOffer(
+  tx: Tx,
+  input: { location: LocationForSlots; prepMinutes: number; now: Date; date?: LocalDate },
+): Promise<SlotOffer> {
+  const { location, now } = input;
+  let day = await slotsForDay(tx, input);
+  if (!input.date && !day.slots.some((slot) => slot.available)) {
+    for (let ahead = 1; ahead <= MAX_DAYS_AHEAD; ahead += 1) {
+      const next = await slotsForDay(tx, { ...input, date: addDays(day.date, ahead) });
+      if (next.slots.some((slot) => slot.available)) {
+        day = next;
+        break;
+      }
+    }
+  }
+  const today = day.date === localDateOf(now, location.timezone);
+  return {
+    date: day.date,
+    today,
+    slots: slotViews(day.slots, now),
+    asap: today ? (asapSlot(day.slots)?.startsAt.toISOString() ?? null) : null,
+  };
 }

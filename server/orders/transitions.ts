@@ -11,6 +11,8 @@ import { voidHold } from "../loyalty/redemptions";
 import { allocateDiscount } from "../offers/evaluate";
 import { DISCOUNT_KINDS } from "../offers/types";
 import { releaseOrderOffers } from "../offers/uses";
+import { GUEST_CANCEL_REASON } from "./cancel-reason";
+import { oweOrderNotice } from "./guest-notices";
 import { type OrderStatus, type OrderSummary, orderById } from "./queries";
 
 /** The PostgreSQL NOTIFY channel the live order board listens on. */
@@ -63,7 +65,12 @@ export function canTransition(actorKind: OrderActor["kind"], from: OrderStatus, 
   return (actorKind === "guest" ? GUEST_MOVES : STAFF_MOVES)[from].includes(to);
 }
 
-export type TransitionResult = { order: OrderSummary; receipt: ReceiptBody | null };
+export type TransitionResult = {
+  order: OrderSummary;
+  receipt: ReceiptBody | null;
+  /** A notice the guest is owed: deliver it once the transaction has committed (deliverOrderNotice). */
+  noticeId: string | null;
+};
 
 /**
  * Moves an order along new → accepted → ready → picked_up, or to cancelled with a reason, in the
@@ -108,7 +115,7 @@ export async function transitionOrder(
           { path: "reason", message: "Required" },
         ]);
       }
-      cancelReason = "Cancelled by the guest";
+      cancelReason = GUEST_CANCEL_REASON;
     }
     if (order.redemptionId && (await holdIsLive(tx, order.redemptionId))) {
       await voidHold(tx, order.redemptionId);
@@ -128,6 +135,8 @@ export async function transitionOrder(
     orderId: order.id,
     status: input.to,
   });
+  // The guest hears of it too ("ready", a cancellation by the café), once per state: see guest-notices.ts.
+  const noticeId = await oweOrderNotice(tx, order, input.to, actor.kind);
   await recordAudit(tx, {
     tenantId: order.tenantId,
     actorKind: actor.kind,
@@ -145,7 +154,7 @@ export async function transitionOrder(
       ...(receipt ? { receiptId: receipt.receipt.id, ...receipt.receipt } : {}),
     },
   });
-  return { order: await orderById(tx, order.id), receipt };
+  return { order: await orderById(tx, order.id), receipt, noticeId };
 }
 
 /** Whether the hold still holds points (not voided, committed, or run out). */

@@ -20,7 +20,7 @@ export type NewTenant = {
   timezone: string;
   locale: "ru" | "en";
   locations: NewLocation[];
-  tiers?: { name: string; accrualPercent: number; minSpend: number }[];
+  tiers?: { name: string; names?: { ru?: string; en?: string }; accrualPercent: number; minSpend: number }[];
   /**
    * "operator" (seed, CLI, tests): set up by the operator, so the storefront is public and the
    * loyalty rules count as checked, as migration 0009 did for the cafés of before. "sign_up": the
@@ -30,9 +30,9 @@ export type NewTenant = {
 };
 
 export const DEFAULT_TIERS = [
-  { name: "Bronze", accrualPercent: 5, minSpend: 0 },
-  { name: "Silver", accrualPercent: 7, minSpend: 500_000 },
-  { name: "Gold", accrualPercent: 10, minSpend: 1_500_000 },
+  { name: "Bronze", names: { ru: "Бронза", en: "Bronze" }, accrualPercent: 5, minSpend: 0 },
+  { name: "Silver", names: { ru: "Серебро", en: "Silver" }, accrualPercent: 7, minSpend: 500_000 },
+  { name: "Gold", names: { ru: "Золото", en: "Gold" }, accrualPercent: 10, minSpend: 1_500_000 },
 ];
 
 const everyDay = (open: string, close: string): OpeningHours => ({

@@ -26,6 +26,19 @@ export function failedField(error: unknown): string | undefined {
   return issues?.[0]?.path.map(String).join(".");
 }
 
+/** Every field a refused procedure names (the domain's details, or the input's validation), each once. */
+export function failedFields(error: unknown): string[] {
+  if (!(error instanceof TRPCError)) return [];
+  const cause = error.cause;
+  const paths =
+    cause instanceof AppError
+      ? ((cause.details as { path?: string }[] | undefined) ?? []).map((problem) => problem.path)
+      : ((cause as { issues?: { path: PropertyKey[] }[] } | undefined)?.issues ?? []).map((issue) =>
+          issue.path.map(String).join("."),
+        );
+  return [...new Set(paths.filter((path): path is string => Boolean(path)))];
+}
+
 /**
  * actionError, naming the field when the refusal is about one (`field_<name>`): the form says
  * which, or its invalid_request text for a field it has no words for.

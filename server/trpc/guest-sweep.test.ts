@@ -108,7 +108,19 @@ const GUEST_SWEEP: Record<string, GuestCase> = {
     }),
   },
   "shop.order": { input: (b) => ({ orderId: b.ids.orders?.[0] }) },
+  "shop.reorder": { input: (b) => ({ orderId: b.ids.orders?.[0], locationId: b.ids.locations?.[0] }) },
   "shop.cancel": { input: (b) => ({ orderId: b.ids.orders?.[0], reason: "sweep" }) },
+  "shop.subscribePush": {
+    input: () => ({
+      endpoint: "https://push.example/guest-sweep",
+      keys: { p256dh: "p".repeat(40), auth: "a".repeat(16) },
+    }),
+    answers: "keeps a push subscription for the caller at A (takes no id of B's)",
+  },
+  "shop.unsubscribePush": {
+    input: () => ({ endpoint: "https://push.example/guest-sweep" }),
+    answers: "forgets the caller's own subscription at A",
+  },
   "cabinet.answerSurvey": {
     input: (b) => ({ surveyId: b.ids.surveys?.[0], answers: { [b.ids.survey_questions?.[0] ?? ""]: 5 } }),
   },

@@ -3,6 +3,8 @@ import { analyticsRouter } from "./routers/analytics";
 import { auditRouter } from "./routers/audit";
 import { billingRouter } from "./routers/billing";
 import { cabinetRouter } from "./routers/cabinet";
+import { campaignResultsRouter } from "./routers/campaign-results";
+import { campaignsRouter } from "./routers/campaigns";
 import { dataExportRouter } from "./routers/data-export";
 import { guestRouter } from "./routers/guest";
 import { guestImportRouter } from "./routers/guest-import";
@@ -14,6 +16,7 @@ import { menuRouter } from "./routers/menu";
 import { offersRouter } from "./routers/offers";
 import { ordersRouter } from "./routers/orders";
 import { posRouter } from "./routers/pos";
+import { roiRouter } from "./routers/roi";
 import { setupRouter } from "./routers/setup";
 import { shopRouter } from "./routers/shop";
 import { staffRouter } from "./routers/staff";
@@ -26,11 +29,14 @@ export const appRouter = router({
   guestImport: guestImportRouter,
   integrations: integrationsRouter,
   analytics: analyticsRouter,
+  campaignResults: campaignResultsRouter,
+  roi: roiRouter,
   billing: billingRouter,
   locations: locationsRouter,
   orders: ordersRouter,
   menu: menuRouter,
   offers: offersRouter,
+  campaigns: campaignsRouter,
   guest: guestRouter,
   shop: shopRouter,
   cabinet: cabinetRouter,

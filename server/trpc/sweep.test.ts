@@ -102,6 +102,17 @@ const sweepOffer = {
   source: "personal",
 };
 
+/** A valid one-off campaign of the back-office form (the campaigns procedures' input). */
+const sweepCampaign = {
+  name: "Проверка",
+  kind: "one_off",
+  subject: "Тема",
+  body: "Текст",
+  holdoutPercent: 10,
+  windowDays: 14,
+  audience: { segment: "sleeping" },
+};
+
 /** A rule change naming another café's tier (the only id a rule change has). */
 const sweepRuleChange = (tierId: string) => ({
   rules: {
@@ -345,6 +356,20 @@ const STAFF_SWEEP: Record<string, StaffCase> = {
   }),
   ...dashboardSweep("analytics.survey", { period: false }, (answer) => (answer as unknown[]).length === 0),
   ...dashboardSweep("analytics.comments", { period: false }, (answer) => (answer as { total: number }).total === 0),
+  "campaignResults.get": {
+    permission: "analytics.read",
+    inputs: (b) => [{ campaignId: rowOf(b, "campaigns") }, { campaignId: rowOf(b, "campaigns"), from: null, to: null }],
+  },
+  "roi.report": {
+    permission: "analytics.read",
+    inputs: () => [{ months: 3 }],
+    answers: { why: "takes no id: the caller's own café's report (RLS-bound; B's receipts are never read)" },
+  },
+  "roi.updateAssumptions": {
+    permission: "campaigns.manage",
+    inputs: () => [{ cogsPercent: 40, pointCostMinor: null, subscriptionMinor: null, winbackPercent: 5 }],
+    answers: { why: "takes no id: saves the caller's own café's assumptions (B's stay as they are)" },
+  },
   "billing.status": {
     permission: "billing.manage",
     inputs: () => [undefined],
@@ -416,8 +441,8 @@ const STAFF_SWEEP: Record<string, StaffCase> = {
     permission: "guests.lookup",
     inputs: (b) => [{ identifier: b.guest.cardCode }, { identifier: b.guest.phone }],
     answers: {
-      why: "a search: an unknown card or phone answers null (as any unknown identifier does)",
-      empty: (answer) => answer === null,
+      why: "a search: an unknown card or phone answers no guest (as any unknown identifier does)",
+      empty: (answer) => Array.isArray(answer) && answer.length === 0,
     },
   },
   "orders.board": {
@@ -621,6 +646,57 @@ const STAFF_SWEEP: Record<string, StaffCase> = {
       { offerId: rowOf(b, "offers"), target: { kind: "guest", identifier: b.guest.cardCode } },
       { offerId: rowOf(b, "offers"), target: { kind: "guest", identifier: b.guest.phone } },
     ],
+  },
+  "campaigns.list": {
+    permission: "campaigns.manage",
+    inputs: () => [undefined, { finished: true }],
+    answers: {
+      why: "takes no id: the caller's own campaigns (café A has none)",
+      empty: (answer) => (answer as { campaigns: unknown[] }).campaigns.length === 0,
+    },
+  },
+  "campaigns.get": { permission: "campaigns.manage", inputs: (b) => [{ campaignId: rowOf(b, "campaigns") }] },
+  "campaigns.create": {
+    permission: "campaigns.manage",
+    inputs: (b) => [
+      // A's one-off to the guests of B's location, or of B's tier: neither is A's.
+      { ...sweepCampaign, audience: { directoryFilter: { location: b.locationIds[0] } } },
+      { ...sweepCampaign, audience: { directoryFilter: { tier: rowOf(b, "loyalty_tiers") } } },
+    ],
+  },
+  "campaigns.update": {
+    permission: "campaigns.manage",
+    inputs: (b) => [{ campaignId: rowOf(b, "campaigns"), fields: { ...sweepCampaign, audience: { segment: "lost" } } }],
+  },
+  "campaigns.launch": { permission: "campaigns.manage", inputs: (b) => [{ campaignId: rowOf(b, "campaigns") }] },
+  "campaigns.setStatus": {
+    permission: "campaigns.manage",
+    inputs: (b) => [
+      { campaignId: rowOf(b, "campaigns"), action: "pause" },
+      { campaignId: rowOf(b, "campaigns"), action: "resume" },
+      { campaignId: rowOf(b, "campaigns"), action: "archive" },
+    ],
+  },
+  "campaigns.preview": {
+    permission: "campaigns.manage",
+    inputs: (b) => [
+      { campaignId: rowOf(b, "campaigns") },
+      { campaignId: rowOf(b, "campaigns"), guestId: b.guest.id },
+      { campaignId: rowOf(b, "campaigns"), identifier: b.guest.cardCode },
+    ],
+  },
+  "campaigns.sendTest": { permission: "campaigns.manage", inputs: (b) => [{ campaignId: rowOf(b, "campaigns") }] },
+  "campaigns.settings": {
+    permission: "campaigns.manage",
+    inputs: () => [undefined],
+    answers: { why: "takes no id: the caller's own settings" },
+  },
+  "campaigns.updateSettings": {
+    permission: "campaigns.manage",
+    inputs: () => [
+      { frequencyCapCount: 3, frequencyCapDays: 7, quietStart: "22:00", quietEnd: "08:00", globalControlEnabled: true },
+    ],
+    answers: { why: "takes no id: sets the caller's own café's settings (B's stay as they are)" },
   },
   "orders.advance": {
     permission: "orders.board",

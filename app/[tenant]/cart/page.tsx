@@ -23,7 +23,7 @@ export default async function CartPage({ params }: { params: Promise<{ tenant: s
         tenant={tenant.slug}
         menu={menu}
         locationName={location?.name ?? null}
-        money={{ currency: tenant.currency, locale: tenant.locale }}
+        money={{ currency: tenant.currency, locale: await getLocale() }}
       />
     </main>
   );

@@ -1,6 +1,7 @@
 "use server";
 
 import { TRPCError } from "@trpc/server";
+import { requireText } from "@/server/action-args";
 import { AppError } from "@/server/errors";
 import type { BasketItem } from "@/server/menu/pricing";
 import type { OfferChoice } from "@/server/offers/types";
@@ -27,6 +28,7 @@ export async function quoteAction(
   tenant: string,
   input: { locationId: string; items: BasketItem[]; offers?: OfferChoice[] },
 ): Promise<{ quote: CheckoutQuote } | CheckoutError> {
+  requireText(tenant);
   try {
     return { quote: await (await serverCaller(tenant)).shop.quote(input) };
   } catch (error) {
@@ -48,6 +50,7 @@ export async function placeOrderAction(
     offers?: OfferChoice[];
   },
 ): Promise<{ orderId: string } | CheckoutError> {
+  requireText(tenant);
   try {
     const { orderId } = await (await serverCaller(tenant)).shop.place(input);
     return { orderId };

@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { CheckoutForm } from "@/components/storefront/checkout-form";
 import { chosenLocationId } from "@/components/storefront/location";
 import { requireGuestPage } from "@/server/guest-auth/guard";
@@ -22,7 +22,7 @@ export default async function CheckoutPage({ params }: { params: Promise<{ tenan
           tenant={tenant.slug}
           locations={locations}
           initialLocationId={location.id}
-          money={{ currency: tenant.currency, locale: tenant.locale }}
+          money={{ currency: tenant.currency, locale: await getLocale() }}
         />
       ) : (
         <p className="mt-4">{t("noLocations")}</p>

@@ -3,6 +3,7 @@
 import { TRPCError } from "@trpc/server";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { requireForm, requireText } from "@/server/action-args";
 import { qrSvg } from "@/server/cabinet/qr-image";
 import { AppError } from "@/server/errors";
 import { guestSignOut } from "@/server/guest-auth/config";
@@ -17,6 +18,7 @@ export type QrState = { svg: string; expiresInSeconds: number } | { error: strin
 
 /** The guest's current rotating QR code as SVG, and the seconds until it changes. */
 export async function refreshQrAction(tenant: string): Promise<QrState> {
+  requireText(tenant);
   try {
     const qr = await (await serverCaller(tenant)).cabinet.qr();
     return { svg: await qrSvg(qr.payload), expiresInSeconds: qr.expiresInSeconds };
@@ -28,6 +30,8 @@ export async function refreshQrAction(tenant: string): Promise<QrState> {
 export type ClaimState = { error?: string; claimed?: { pointsEarned: number; balance: number } };
 
 export async function claimAction(tenant: string, _previous: ClaimState, form: FormData): Promise<ClaimState> {
+  requireText(tenant);
+  requireForm(form);
   let claimed: ClaimState["claimed"];
   try {
     const result = await (await serverCaller(tenant)).cabinet.claim({ qr: String(form.get("qr") ?? "") });
@@ -58,6 +62,8 @@ export async function updateProfileAction(
   _previous: ProfileState,
   form: FormData,
 ): Promise<ProfileState> {
+  requireText(tenant);
+  requireForm(form);
   const birthday = String(form.get("birthday") ?? "").trim();
   try {
     await (await serverCaller(tenant)).cabinet.updateProfile({
@@ -81,6 +87,8 @@ export async function deleteAccountAction(
   _previous: DeleteState,
   form: FormData,
 ): Promise<DeleteState> {
+  requireText(tenant);
+  requireForm(form);
   if (form.get("confirm") !== "yes") return { error: "invalid_request" };
   const cafe = await findTenantBySlug(tenant);
   if (!cafe) return { error: "not_found" };
@@ -106,6 +114,9 @@ export async function answerSurveyAction(
   _previous: SurveyState,
   form: FormData,
 ): Promise<SurveyState> {
+  requireText(tenant);
+  requireForm(form);
+  requireText(surveyId);
   const answers: Record<string, string | number> = {};
   for (const [name, value] of form.entries()) {
     const [kind, questionId] = name.split(":");
@@ -126,6 +137,7 @@ export async function answerSurveyAction(
 
 /** Ends the guest's session on this device and returns to the café's menu. */
 export async function signOutAction(tenant: string): Promise<void> {
+  requireText(tenant);
   const cafe = await findTenantBySlug(tenant);
   await guestSignOut({ redirect: false });
   redirect(cafe ? `/${cafe.slug}` : "/");
@@ -133,6 +145,7 @@ export async function signOutAction(tenant: string): Promise<void> {
 
 /** Ends every session of the guest's account (every device, this one too) and returns to the menu. */
 export async function signOutEverywhereAction(tenant: string): Promise<void> {
+  requireText(tenant);
   const cafe = await findTenantBySlug(tenant);
   try {
     if (cafe) await (await serverCaller(cafe.slug)).guest.signOutEverywhere();

@@ -5,7 +5,7 @@ import { QrCard, type QrCardLabels } from "@/components/cabinet/qr-card";
 import { TierProgress } from "@/components/cabinet/tier-progress";
 import { qrSvg } from "@/server/cabinet/qr-image";
 import { MINOR_PER_POINT } from "@/server/cabinet/summary";
-import { formatMoney } from "@/server/money";
+import { formatDate, formatMoney } from "@/server/format";
 import { cabinetPage } from "./cabinet-page";
 
 export const dynamic = "force-dynamic";
@@ -23,8 +23,8 @@ export default async function CabinetOverviewPage({ params }: Props) {
     cabinet.offers({ locale: uiLocale === "en" ? "en" : "ru" }),
   ]);
   const t = await getTranslations("cabinet");
-  const money = (minor: number) => formatMoney(minor, summary.currency, tenant.locale);
-  const date = new Intl.DateTimeFormat(uiLocale, { timeZone: tenant.timezone, dateStyle: "long" });
+  const money = (minor: number) => formatMoney(minor, summary.currency, uiLocale);
+  const date = { format: (at: Date) => formatDate(at, uiLocale, tenant.timezone, "long") };
   const qr = await getTranslations("cabinet.qr");
   // The countdown's number is filled in on the phone, where "{seconds}" stands.
   const qrLabels: QrCardLabels = {
@@ -45,6 +45,11 @@ export default async function CabinetOverviewPage({ params }: Props) {
       <p className="mt-1">
         {summary.name ? t("overview.greeting", { name: summary.name }) : t("overview.greetingAnonymous")}
       </p>
+      <p className="mt-2">
+        <a href={`/${tenant.slug}/orders`} className="font-semibold underline">
+          {(await getTranslations("waysBack"))("myOrders")}
+        </a>
+      </p>
       <div className="mt-4 grid gap-4 sm:grid-cols-2">
         <div className="flex flex-col gap-4">
           <section aria-labelledby="balance-heading" className="rounded-2xl bg-espresso p-4 text-crema shadow-sm">
@@ -57,7 +62,7 @@ export default async function CabinetOverviewPage({ params }: Props) {
             <p className="mt-1">{t("overview.balanceValue", { money: money(summary.balanceValue) })}</p>
             <p className="mt-1 text-sm">{t("overview.pointRate", { money: money(MINOR_PER_POINT) })}</p>
           </section>
-          <TierProgress summary={summary} moneyLocale={tenant.locale} />
+          <TierProgress summary={summary} moneyLocale={uiLocale} />
         </div>
         <QrCard
           tenant={tenant.slug}
@@ -92,7 +97,7 @@ export default async function CabinetOverviewPage({ params }: Props) {
           past={personal.past}
           cardCode={summary.cardCode}
           currency={summary.currency}
-          moneyLocale={tenant.locale}
+          moneyLocale={uiLocale}
           uiLocale={uiLocale}
           timeZone={tenant.timezone}
         />

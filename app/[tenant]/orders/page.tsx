@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
+import { OrderAgain } from "@/components/storefront/order-again";
+import { formatDateTime, formatMoney } from "@/server/format";
 import { requireGuestPage } from "@/server/guest-auth/guard";
-import { formatMoney } from "@/server/money";
 import { serverCaller } from "@/server/trpc/server-caller";
 
 export const dynamic = "force-dynamic";
@@ -36,24 +37,19 @@ export default async function MyOrdersPage({ params }: { params: Promise<{ tenan
                     {t("listItem", { code: order.pickupCode, count: order.itemCount })}
                   </span>
                   <span className="block text-sm text-espresso/80">
-                    {new Intl.DateTimeFormat(locale, {
-                      day: "numeric",
-                      month: "long",
-                      hour: "2-digit",
-                      minute: "2-digit",
-                      timeZone: order.location.timezone,
-                    }).format(new Date(order.pickupAt))}
+                    {formatDateTime(order.pickupAt, locale, order.location.timezone, { style: "short" })}
                     {" · "}
                     {order.location.name}
                   </span>
                 </span>
                 <span className="shrink-0 text-right">
                   <span className="block">{t(`status.${order.status}`)}</span>
-                  <span className="block font-semibold">
-                    {formatMoney(order.toPay, tenant.currency, tenant.locale)}
-                  </span>
+                  <span className="block font-semibold">{formatMoney(order.toPay, tenant.currency, locale)}</span>
                 </span>
               </Link>
+              <div className="mt-2">
+                <OrderAgain tenant={tenant.slug} orderId={order.id} />
+              </div>
             </li>
           ))}
         </ul>

@@ -2,6 +2,7 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { requireForm } from "@/server/action-args";
 import { AppError } from "@/server/errors";
 import { guestSignIn, guestSignOut } from "@/server/guest-auth/config";
 import { countMagicLinkRequest, guestReturnPath, magicLinkAddress } from "@/server/guest-auth/sign-in";
@@ -12,6 +13,7 @@ export type MagicLinkState = { sent?: string; error?: string; retryAfter?: numbe
 
 /** Mails a sign-in link to the address; the link brings the guest back to `next` of this café. */
 export async function requestMagicLinkAction(_previous: MagicLinkState, form: FormData): Promise<MagicLinkState> {
+  requireForm(form);
   const tenant = await findTenantBySlug(String(form.get("tenant") ?? ""));
   if (!tenant) return { error: "invalid_request" };
   try {
@@ -34,6 +36,7 @@ export async function requestMagicLinkAction(_previous: MagicLinkState, form: Fo
 
 /** Ends the guest's session on this device and returns to the café's menu. */
 export async function guestSignOutAction(form: FormData): Promise<void> {
+  requireForm(form);
   const tenant = await findTenantBySlug(String(form.get("tenant") ?? ""));
   await guestSignOut({ redirect: false });
   redirect(tenant ? `/${tenant.slug}` : "/");

@@ -30,6 +30,7 @@ export default async function UnsubscribePage({ params, searchParams }: Props) {
           <p>{t("question", { cafe: tenant.name })}</p>
           <input type="hidden" name="tenant" value={tenant.slug} />
           <input type="hidden" name="token" value={token} />
+          {query.send ? <input type="hidden" name="send" value={query.send} /> : null}
           <button type="submit" className="min-h-12 rounded-xl bg-espresso px-4 py-3 font-semibold text-crema">
             {t("confirm")}
           </button>

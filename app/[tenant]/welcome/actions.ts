@@ -1,14 +1,17 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { requireForm } from "@/server/action-args";
 import { guestReturnPath } from "@/server/guest-auth/sign-in";
-import { actionError, failedField } from "@/server/trpc/action-errors";
+import { actionError, failedFields } from "@/server/trpc/action-errors";
 import { serverCaller } from "@/server/trpc/server-caller";
 
-export type WelcomeState = { error?: string; needsCard?: boolean };
+/** `fields`: the fields to mark wrong (name, phone, consent), each with its own message. */
+export type WelcomeState = { error?: string; needsCard?: boolean; fields?: string[] };
 
 /** Joins the café's programme with the signed-in email; then on to where the guest was going. */
 export async function enrolAction(_previous: WelcomeState, form: FormData): Promise<WelcomeState> {
+  requireForm(form);
   const tenant = String(form.get("tenant") ?? "");
   const cardCode = String(form.get("cardCode") ?? "").trim();
   try {
@@ -20,9 +23,10 @@ export async function enrolAction(_previous: WelcomeState, form: FormData): Prom
       ...(cardCode ? { cardCode } : {}),
     });
   } catch (error) {
-    const { error: generic } = actionError(error);
-    // A phone that is no phone has its own message (the generic one is about every field).
-    const reason = generic === "invalid_request" && failedField(error) === "phone" ? "invalid_phone" : generic;
+    const { error: reason } = actionError(error);
+    // Wrong fields are said at each field; the form's own message is for what no field explains.
+    const fields = reason === "invalid_request" ? failedFields(error) : [];
+    if (fields.length > 0) return { fields };
     return {
       error: reason,
       needsCard: ["card_code_required", "card_code_mismatch", "too_many_attempts"].includes(reason),

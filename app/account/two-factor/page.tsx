@@ -1,12 +1,12 @@
-import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { EnrolForm, VerifySessionForm } from "@/components/auth/two-factor-forms";
 import { twoFactorSetup } from "@/server/auth/account";
 import { safeNextPath } from "@/server/auth/redirects";
 import { currentStaffSession } from "@/server/auth/session";
+import { titled } from "@/server/i18n/metadata";
 
-export const metadata: Metadata = { title: "Двухфакторный вход" };
+export const generateMetadata = titled("twoFactor");
 export const dynamic = "force-dynamic";
 
 /** Enrolment when the account has no 2FA yet; otherwise verification of this session. */

@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { requireForm, requireText } from "@/server/action-args";
 import { actionError } from "@/server/trpc/action-errors";
 import { serverCaller } from "@/server/trpc/server-caller";
 
@@ -12,6 +13,8 @@ export async function openStorefrontAction(
   _previous: OpenStorefrontState,
   _form: FormData,
 ): Promise<OpenStorefrontState> {
+  requireText(tenant);
+  requireForm(_form);
   try {
     await (await serverCaller(tenant)).setup.openStorefront();
   } catch (error) {

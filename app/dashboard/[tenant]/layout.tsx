@@ -1,3 +1,4 @@
+import { headers } from "next/headers";
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { signOutAction } from "@/app/account/actions";
@@ -6,7 +7,10 @@ import { TenantSwitcher } from "@/components/dashboard/tenant-switcher";
 import { LocaleSwitcher } from "@/components/locale-switcher";
 import { requireStaffPage } from "@/server/auth/guard";
 import { can } from "@/server/auth/permissions";
+import { requestedPathWithin } from "@/server/auth/redirects";
 import { billingNotice } from "@/server/billing/notice";
+import { formatDate } from "@/server/format";
+import { PATH_HEADER } from "@/server/i18n/negotiate";
 
 type Params = { params: Promise<{ tenant: string }> };
 
@@ -14,13 +18,17 @@ type Params = { params: Promise<{ tenant: string }> };
 export default async function DashboardLayout({ children, params }: Params & { children: React.ReactNode }) {
   const slug = (await params).tenant;
   const base = `/dashboard/${slug}`;
-  const staff = await requireStaffPage(slug, "dashboard.view", base);
+  // Signed out, the visitor comes back to the page asked for (the board, say), not the overview;
+  // proxy.ts names it in PATH_HEADER, as a layout is not told its page.
+  const asked = requestedPathWithin((await headers()).get(PATH_HEADER), base);
+  const staff = await requireStaffPage(slug, "dashboard.view", asked);
   const t = await getTranslations("dashboard");
   const limited = staff.locationIds.length > 0;
   const sections = DASHBOARD_SECTIONS.filter((section) => can(staff.role, section.permission, limited));
   const notice = await billingNotice(staff.tenant.id);
   const tb = await getTranslations("billing.notice");
-  const day = new Intl.DateTimeFormat(await getLocale(), { dateStyle: "long", timeZone: staff.tenant.timezone });
+  const locale = await getLocale();
+  const day = { format: (at: Date) => formatDate(at, locale, staff.tenant.timezone, "long") };
   return (
     <div className="min-h-screen bg-white lg:grid lg:grid-cols-[16rem_1fr]">
       <aside className="border-b border-espresso/10 bg-crema p-4 lg:min-h-screen lg:border-r lg:border-b-0">

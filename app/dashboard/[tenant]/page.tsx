@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { Suspense } from "react";
 import { DashboardFilters } from "@/components/dashboard/insight/filters";
 import {
@@ -76,7 +76,7 @@ export default async function DashboardPage({
   const props: SectionProps = {
     slug,
     currency: staff.tenant.currency,
-    locale: staff.tenant.locale,
+    locale: await getLocale(),
     // The resolved days, so every section shows the same period even across midnight.
     period: { kind: period.kind, from: resolved.current.from, to: resolved.current.to },
     locationId,
@@ -98,7 +98,7 @@ export default async function DashboardPage({
         locationId={locationId}
         limited={limited}
         currency={staff.tenant.currency}
-        locale={staff.tenant.locale}
+        locale={props.locale}
       />
       <Suspense key={`figures:${key}`} fallback={<SectionPending title={tf("title")} />}>
         <FiguresSection {...props} />

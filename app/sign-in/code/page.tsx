@@ -1,9 +1,9 @@
-import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { CodeForm } from "@/components/auth/sign-in-forms";
 import { safeNextPath } from "@/server/auth/redirects";
+import { titled } from "@/server/i18n/metadata";
 
-export const metadata: Metadata = { title: "Код подтверждения" };
+export const generateMetadata = titled("signInCode");
 
 export default async function SignInCodePage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const t = await getTranslations("auth");

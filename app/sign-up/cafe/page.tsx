@@ -1,4 +1,3 @@
-import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { CafeForm } from "@/components/sign-up/cafe-form";
@@ -7,9 +6,10 @@ import { twoFactorEnabled } from "@/server/auth/account";
 import { currentStaffSession } from "@/server/auth/session";
 import { publicUrl } from "@/server/env";
 import { isLocale } from "@/server/i18n/locales";
+import { titled } from "@/server/i18n/metadata";
 import { CURRENCIES, DEFAULT_TIMEZONE, timeZones } from "@/server/signup/cafe";
 
-export const metadata: Metadata = { title: "Ваше кафе" };
+export const generateMetadata = titled("signUpCafe");
 export const dynamic = "force-dynamic";
 
 const PATH = "/sign-up/cafe";

@@ -1,4 +1,3 @@
-import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
@@ -6,9 +5,10 @@ import { ResendConfirmationForm } from "@/components/sign-up/resend-confirmation
 import { currentStaffSession } from "@/server/auth/session";
 import { AppError } from "@/server/errors";
 import { clientIp } from "@/server/http";
+import { titled } from "@/server/i18n/metadata";
 import { confirmEmailByLink } from "@/server/signup/steps";
 
-export const metadata: Metadata = { title: "Подтверждение почты" };
+export const generateMetadata = titled("signUpVerify");
 export const dynamic = "force-dynamic";
 
 /** The link from the confirmation mail: `?token=…` confirms the owner's email (once; again is harmless). */

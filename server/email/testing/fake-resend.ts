@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
+import { signWebhook } from "../../campaigns/webhooks";
 
 /** One request the fake received, as the SDK sent it. */
 export type FakeResendRequest = {
@@ -15,8 +16,17 @@ export type FakeResend = {
   url: string;
   /** Every request received, oldest first. */
   requests: FakeResendRequest[];
-  /** Answer every following `POST /emails` with this error status (422: validation, 500: outage). */
-  fail(status?: 422 | 500): void;
+  /** Each email accepted once (a repeated idempotency key is not a second one), oldest first. */
+  sent: { id: string; idempotencyKey?: string; body: unknown }[];
+  /**
+   * Answer the following `POST /emails` with this error status (422: validation, 429: rate
+   * limit, 500: outage) — every one, or only the next `times`.
+   */
+  fail(status?: 422 | 429 | 500, times?: number): void;
+  /** Where signed webhook events go (Resend's Svix format); `autoDeliver` posts email.delivered for each new email. */
+  webhooks(target: { url: string; secret: string; autoDeliver?: boolean } | null): void;
+  /** Posts a signed event of one sent email (e.g. "email.bounced") to the webhook target; returns its status. */
+  emit(type: string, emailId: string, eventId?: string): Promise<number>;
   /** Clears recorded requests, remembered idempotency keys and the failure switch. */
   reset(): void;
   close(): Promise<void>;
@@ -26,6 +36,7 @@ const ERRORS = {
   401: { name: "missing_api_key", message: "Missing API key in the authorization header." },
   404: { name: "not_found", message: "The requested endpoint does not exist." },
   422: { name: "validation_error", message: "Invalid `to` field." },
+  429: { name: "rate_limit_exceeded", message: "Too many requests. You can only make 2 requests per second." },
   500: { name: "internal_server_error", message: "An unexpected error occurred." },
 } as const;
 
@@ -37,7 +48,30 @@ const ERRORS = {
 export async function startFakeResend(): Promise<FakeResend> {
   const requests: FakeResendRequest[] = [];
   const sentByKey = new Map<string, string>();
-  let failStatus: 422 | 500 | undefined;
+  const sent: FakeResend["sent"] = [];
+  let failStatus: 422 | 429 | 500 | undefined;
+  let failTimes = Number.POSITIVE_INFINITY;
+  let target: { url: string; secret: string; autoDeliver?: boolean } | null = null;
+
+  const emit = async (type: string, emailId: string, eventId: string = `msg_${randomUUID()}`) => {
+    if (!target) throw new Error("no webhook target set");
+    const email = sent.find((entry) => entry.id === emailId);
+    const given = (email?.body as { tags?: { name: string; value: string }[] } | undefined)?.tags ?? [];
+    const tags = Object.fromEntries(given.map((entry) => [entry.name, entry.value]));
+    const body = JSON.stringify({ type, created_at: new Date().toISOString(), data: { email_id: emailId, tags } });
+    const timestamp = Math.floor(Date.now() / 1000);
+    const response = await fetch(target.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "svix-id": eventId,
+        "svix-timestamp": String(timestamp),
+        "svix-signature": signWebhook(target.secret, eventId, timestamp, body),
+      },
+      body,
+    });
+    return response.status;
+  };
 
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -54,12 +88,20 @@ export async function startFakeResend(): Promise<FakeResend> {
 
     if (req.method !== "POST" || path !== "/emails") return fail(404);
     if (!req.headers.authorization?.startsWith("Bearer re_")) return fail(401);
-    if (failStatus) return fail(failStatus);
+    if (failStatus && failTimes > 0) {
+      failTimes -= 1;
+      const status = failStatus;
+      if (failTimes === 0) failStatus = undefined;
+      return fail(status);
+    }
     const key = req.headers["idempotency-key"];
     const idempotencyKey = Array.isArray(key) ? key[0] : key;
-    const id = (idempotencyKey && sentByKey.get(idempotencyKey)) || randomUUID();
+    const known = idempotencyKey ? sentByKey.get(idempotencyKey) : undefined;
+    const id = known ?? randomUUID();
     if (idempotencyKey) sentByKey.set(idempotencyKey, id);
+    if (!known) sent.push({ id, idempotencyKey, body: parseJson(raw) });
     answer(200, { id });
+    if (!known && target?.autoDeliver) emit("email.delivered", id).catch(() => undefined);
   });
 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -67,13 +109,21 @@ export async function startFakeResend(): Promise<FakeResend> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    fail(status = 500) {
+    sent,
+    fail(status = 500, times = Number.POSITIVE_INFINITY) {
       failStatus = status;
+      failTimes = times;
     },
+    webhooks(next) {
+      target = next;
+    },
+    emit,
     reset() {
       requests.length = 0;
+      sent.length = 0;
       sentByKey.clear();
       failStatus = undefined;
+      failTimes = Number.POSITIVE_INFINITY;
     },
     close() {
       // fetch keeps connections alive; close them, or server.close() waits for their timeout.

@@ -14,17 +14,25 @@ import {
   saveGuestColumns,
 } from "@/server/guests/directory";
 import { exportGuestsCsv } from "@/server/guests/export";
-import { lookupGuestAtCounter } from "@/server/guests/lookup";
+import { findGuestsAtCounter } from "@/server/guests/lookup";
 import { setGuestOnlineAccess } from "@/server/guests/online-access";
 import { loadProgram } from "@/server/loyalty/program";
 import { router, staffProcedure } from "../init";
 
 /** Guests as the back-office sees them. */
 export const guestsRouter = router({
-  /** The counter look-up by card or phone: name, tier and balance only (baristas too). */
+  /**
+   * The counter look-up by card (as printed, with spaces) or phone (any form): name, tier and
+   * balance only (baristas too); owners and managers also by name or email (up to 10 guests).
+   */
   lookup: staffProcedure("guests.lookup")
-    .input(z.object({ identifier: z.string().min(3).max(64) }))
-    .query(({ ctx, input }) => lookupGuestAtCounter(ctx.tx, input.identifier)),
+    .input(z.object({ identifier: z.string().min(3).max(64), locale: z.enum(["ru", "en"]).optional() }))
+    .query(({ ctx, input }) =>
+      findGuestsAtCounter(ctx.tx, input.identifier, {
+        byContact: can(ctx.staff.role, "guests.read", ctx.staff.locationIds.length > 0),
+        locale: input.locale,
+      }),
+    ),
 
   /** Closes or reopens a guest's online access at this café (owner and manager; audited). */
   setOnlineAccess: staffProcedure("guests.block")
@@ -58,7 +66,9 @@ export const guestsRouter = router({
       .orderBy(asc(locations.name));
     const scope = ctx.staff.locationIds;
     return {
-      tiers: [...program.tiers].sort((a, b) => a.minSpend - b.minSpend).map(({ id, name }) => ({ id, name })),
+      tiers: [...program.tiers]
+        .sort((a, b) => a.minSpend - b.minSpend)
+        .map(({ id, name, names }) => ({ id, name, names })),
       locations: scope.length > 0 ? open.filter((location) => scope.includes(location.id)) : open,
     };
   }),

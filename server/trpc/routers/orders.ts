@@ -2,6 +2,7 @@ import { asc, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { locations } from "@/db/schema";
 import { loadProgram } from "@/server/loyalty/program";
+import { deliverOrderNoticeInBackground } from "@/server/orders/guest-notices";
 import { type OrderBoard, orderBoard } from "@/server/orders/queries";
 import { transitionOrder } from "@/server/orders/transitions";
 import { router, staffProcedure } from "../init";
@@ -42,7 +43,7 @@ export const ordersRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const program = await loadProgram(ctx.tx);
-      const { order } = await transitionOrder(ctx.tx, program, {
+      const { order, noticeId } = await transitionOrder(ctx.tx, program, {
         orderId: input.orderId,
         to: input.to,
         reason: input.reason,
@@ -53,6 +54,8 @@ export const ordersRouter = router({
           ip: ctx.ip,
         },
       });
+      // "Your order is ready" by email and push, once committed, without holding the barista's tap.
+      ctx.afterCommit(async () => deliverOrderNoticeInBackground(ctx.db, ctx.staff.tenant.id, noticeId));
       return { order };
     }),
 });

@@ -5,7 +5,9 @@ import { loadProgram } from "@/server/loyalty/program";
 import { getMenu } from "@/server/menu/menu";
 import { orderOfferLines } from "@/server/offers/order-view";
 import { checkoutQuote, guestOrders, guestOrderView, publicSlots, type StoreLocation } from "@/server/orders/checkout";
+import { pushEndpointAllowed, removePushSubscription, savePushSubscription } from "@/server/orders/guest-notices";
 import { placeOrder } from "@/server/orders/place";
+import { reorderBasket } from "@/server/orders/reorder";
 import { cancelOrderByGuest } from "@/server/orders/transitions";
 import { type HoursOf, locationStatus } from "@/server/tenants/hours";
 import { listLocations } from "@/server/tenants/locations";
@@ -134,6 +136,11 @@ export const shopRouter = router({
   /** The guest's latest orders at this café. */
   orders: guestProcedure.query(({ ctx }) => guestOrders(ctx.tx, ctx.guest.id)),
 
+  /** "Order again": what of one of the guest's own orders the chosen location sells today, and what not. */
+  reorder: guestProcedure
+    .input(z.object({ orderId: z.uuid(), locationId: z.uuid().optional(), locale: z.enum(["ru", "en"]).optional() }))
+    .query(({ ctx, input }) => reorderBasket(ctx.tx, { guestId: ctx.guest.id, ...input })),
+
   /** Cancels the guest's own order while the café has not accepted it (CONFLICT afterwards). */
   cancel: guestProcedure
     .input(z.object({ orderId: z.uuid(), reason: z.string().trim().max(500).optional() }))
@@ -147,4 +154,26 @@ export const shopRouter = router({
       });
       return { orderId: order.id, status: order.status };
     }),
+
+  /** Keeps this browser's push subscription, so the guest hears "your order is ready" here. */
+  subscribePush: guestProcedure
+    .input(
+      z.object({
+        endpoint: z.url().max(2000),
+        keys: z.object({ p256dh: z.string().min(16).max(200), auth: z.string().min(8).max(100) }),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      if (!pushEndpointAllowed(input.endpoint)) {
+        throw new TRPCError({ code: "BAD_REQUEST", message: "push_endpoint_refused" });
+      }
+      await savePushSubscription(ctx.tx, { tenantId: ctx.tenant.id, guestId: ctx.guest.id, subscription: input });
+      return { subscribed: true };
+    }),
+
+  /** Forgets this browser's push subscription (the guest turned notifications off). */
+  unsubscribePush: guestProcedure.input(z.object({ endpoint: z.url().max(2000) })).mutation(async ({ ctx, input }) => {
+    await removePushSubscription(ctx.tx, { guestId: ctx.guest.id, endpoint: input.endpoint });
+    return { subscribed: false };
+  }),
 });

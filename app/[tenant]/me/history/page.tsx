@@ -26,7 +26,7 @@ export default async function CabinetHistoryPage({ params, searchParams }: Props
   const t = await getTranslations("cabinet.historyPage");
   const format = {
     currency: tenant.currency,
-    moneyLocale: tenant.locale,
+    moneyLocale: await getLocale(),
     uiLocale: await getLocale(),
     timeZone: tenant.timezone,
   };

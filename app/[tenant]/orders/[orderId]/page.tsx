@@ -1,7 +1,10 @@
 import { TRPCError } from "@trpc/server";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
+import { OrderAgain } from "@/components/storefront/order-again";
 import { OrderTracker } from "@/components/storefront/order-tracker";
+import { PushOptIn } from "@/components/storefront/push-opt-in";
+import { vapidKeys } from "@/server/env";
 import { requireGuestPage } from "@/server/guest-auth/guard";
 import { serverCaller } from "@/server/trpc/server-caller";
 
@@ -22,10 +25,20 @@ export default async function OrderPage({ params }: Params) {
     if (error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST")) notFound();
     throw error;
   }
+  const push = vapidKeys();
   return (
     <main id="main" className="mx-auto max-w-xl px-4 pb-16">
       <h1 className="mt-6 text-2xl font-bold">{t("title")}</h1>
-      <OrderTracker tenant={tenant.slug} view={view} money={{ currency: tenant.currency, locale: tenant.locale }} />
+      <OrderTracker tenant={tenant.slug} view={view} money={{ currency: tenant.currency, locale: uiLocale }} />
+      {view.order.status === "picked_up" || view.order.status === "cancelled" ? (
+        <div className="mt-4">
+          <OrderAgain tenant={tenant.slug} orderId={view.order.id} />
+        </div>
+      ) : null}
+      {/* Worth asking only while the order is still being made, and only where push is configured. */}
+      {push && (view.order.status === "new" || view.order.status === "accepted") ? (
+        <PushOptIn tenant={tenant.slug} publicKey={push.publicKey} />
+      ) : null}
     </main>
   );
 }

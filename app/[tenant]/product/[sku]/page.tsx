@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { productImageProps } from "@/components/storefront/images";
 import { chosenLocationId, menuLocale } from "@/components/storefront/location";
+import { ProductElsewhere } from "@/components/storefront/product-elsewhere";
 import { ProductForm } from "@/components/storefront/product-form";
 import { findTenantBySlug } from "@/server/tenants/queries";
 import { serverCaller } from "@/server/trpc/server-caller";
@@ -17,13 +18,30 @@ export default async function ProductPage({ params }: Params) {
   const tenant = await findTenantBySlug(slug);
   if (!tenant) notFound();
   const t = await getTranslations("shop.product");
-  const { menu, location } = await (await serverCaller(tenant.slug)).shop.menu({
-    locationId: await chosenLocationId(),
-    locale: menuLocale(await getLocale()),
-  });
+  const caller = await serverCaller(tenant.slug);
+  const locale = menuLocale(await getLocale());
+  const { menu, location, locations } = await caller.shop.menu({ locationId: await chosenLocationId(), locale });
   const category = menu.find((candidate) => candidate.products.some((product) => product.sku === sku));
   const product = category?.products.find((candidate) => candidate.sku === sku);
-  if (!category || !product) notFound();
+  if (!category || !product) {
+    // Not sold here: a link shared from the other location offers to switch there, not a 404.
+    const elsewhere = [];
+    for (const other of locations.filter((place) => place.id !== location?.id)) {
+      const there = await caller.shop.menu({ locationId: other.id, locale });
+      const found = there.menu.flatMap((group) => group.products).find((candidate) => candidate.sku === sku);
+      if (found) elsewhere.push({ location: other, name: found.name });
+    }
+    const first = elsewhere[0];
+    if (!first || !location) notFound();
+    return (
+      <ProductElsewhere
+        tenant={tenant.slug}
+        product={first.name}
+        here={location.name}
+        places={elsewhere.map((place) => place.location)}
+      />
+    );
+  }
   return (
     <main id="main" className="mx-auto max-w-xl px-4 pb-16">
       <p className="mt-4">
@@ -47,7 +65,7 @@ export default async function ProductPage({ params }: Params) {
       <ProductForm
         tenant={tenant.slug}
         product={product}
-        money={{ currency: tenant.currency, locale: tenant.locale }}
+        money={{ currency: tenant.currency, locale: await getLocale() }}
       />
     </main>
   );

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { CommentList, SurveyAnswers } from "@/components/dashboard/insight/survey";
 import { sectionMetadata } from "@/components/dashboard/section-metadata";
 import { requireStaffPage } from "@/server/auth/guard";
@@ -25,6 +25,7 @@ export default async function SurveyAnswersPage({
   const staff = await requireStaffPage(slug, "analytics.read", base);
   const t = await getTranslations("dashboardInsight.survey");
   const tf = await getTranslations("dashboardInsight.filters");
+  const locale = await getLocale();
   const search = await searchParams;
   const caller = await serverCaller(slug);
   const scope = await caller.analytics.scope();
@@ -78,7 +79,7 @@ export default async function SurveyAnswersPage({
       )}
       {surveys.length === 0 ? <p className="mt-4">{t("none")}</p> : null}
       {surveys.map((survey) => (
-        <SurveyAnswers key={survey.id} survey={survey} locale={staff.tenant.locale} />
+        <SurveyAnswers key={survey.id} survey={survey} locale={locale} />
       ))}
       <section aria-labelledby="comments-heading" className="mt-8">
         <h2 id="comments-heading" className="text-lg font-semibold">

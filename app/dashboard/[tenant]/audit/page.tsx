@@ -1,10 +1,11 @@
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { AuditTable } from "@/components/dashboard/audit-table";
 import { sectionMetadata } from "@/components/dashboard/section-metadata";
 import { Field, SelectField } from "@/components/ui/field";
 import { AUDIT_ACTIONS } from "@/server/audit/actions";
 import { type AuditSearch, auditFilterOf } from "@/server/audit/list";
 import { requireStaffPage } from "@/server/auth/guard";
+import { formatDateTime } from "@/server/format";
 import { serverCaller } from "@/server/trpc/server-caller";
 
 export const generateMetadata = sectionMetadata("audit");
@@ -22,7 +23,8 @@ export default async function AuditPage({
   searchParams: Promise<AuditSearch>;
 }) {
   const slug = (await params).tenant;
-  await requireStaffPage(slug, "audit.read", `/dashboard/${slug}/audit`);
+  const staff = await requireStaffPage(slug, "audit.read", `/dashboard/${slug}/audit`);
+  const locale = await getLocale();
   const search = await searchParams;
   const t = await getTranslations("audit");
   const caller = await serverCaller(slug);
@@ -68,7 +70,7 @@ export default async function AuditPage({
       <AuditTable
         rows={rows.map((row) => ({
           id: row.id,
-          createdAt: row.createdAt.toISOString().replace("T", " ").slice(0, 19),
+          createdAt: formatDateTime(row.createdAt, locale, staff.tenant.timezone, { zoneName: true }),
           actorEmail: row.actorEmail,
           action: row.action,
           target: row.target,

@@ -9,7 +9,7 @@ import {
   PLANS,
   pricePerLocation,
 } from "@/server/billing/plans";
-import { formatMoney } from "@/server/money";
+import { formatDate, formatMoney } from "@/server/format";
 import { serverCaller } from "@/server/trpc/server-caller";
 import { checkoutAction, portalAction } from "./actions";
 
@@ -35,8 +35,7 @@ export default async function BillingPage({ params, searchParams }: Props) {
   // Back from Checkout: the plan is read from the provider now, whether or not its webhook came.
   const confirmed = checkout ? (await caller.billing.confirmCheckout({ sessionId: checkout })).outcome : null;
   const billing = await caller.billing.status();
-  const dates = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: staff.tenant.timezone });
-  const date = (value: Date | null) => (value ? dates.format(value) : "—");
+  const date = (value: Date | null) => (value ? formatDate(value, locale, staff.tenant.timezone, "long") : "—");
   const currency = billingCurrencyOf(staff.tenant.currency);
   const money = (minor: number, code: string = currency) => formatMoney(minor, code, locale);
 

@@ -1,5 +1,6 @@
 "use server";
 
+import { requireText } from "@/server/action-args";
 import type { ExportStatus } from "@/server/exports/tenant-export";
 import { actionError } from "@/server/trpc/action-errors";
 import { serverCaller } from "@/server/trpc/server-caller";
@@ -8,6 +9,7 @@ export type ExportState = { error?: string; status?: ExportStatus | null };
 
 /** Starts the café's full export; the page then polls `exportStatusAction` for its progress. */
 export async function startExportAction(tenant: string): Promise<ExportState> {
+  requireText(tenant);
   try {
     const caller = await serverCaller(tenant);
     await caller.dataExport.start();
@@ -19,6 +21,7 @@ export async function startExportAction(tenant: string): Promise<ExportState> {
 
 /** The latest export and its progress. */
 export async function exportStatusAction(tenant: string): Promise<ExportState> {
+  requireText(tenant);
   try {
     return { status: await (await serverCaller(tenant)).dataExport.latest() };
   } catch (error) {

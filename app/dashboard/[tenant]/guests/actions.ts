@@ -2,11 +2,14 @@
 
 import { TRPCError } from "@trpc/server";
 import { revalidatePath } from "next/cache";
+import { requireForm, requireText } from "@/server/action-args";
 import { GUEST_COLUMNS, type GuestColumn } from "@/server/guests/directory";
 import { serverCaller } from "@/server/trpc/server-caller";
 
 /** Keeps the member's choice of columns for the guests table (none ticked keeps the former choice). */
 export async function saveColumnsAction(tenant: string, form: FormData): Promise<void> {
+  requireText(tenant);
+  requireForm(form);
   const columns = form
     .getAll("columns")
     .map(String)

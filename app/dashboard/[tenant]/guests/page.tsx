@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { GuestsTable } from "@/components/dashboard/guests-table";
 import { sectionMetadata } from "@/components/dashboard/section-metadata";
 import { Field, SelectField } from "@/components/ui/field";
@@ -8,6 +8,7 @@ import { requireStaffPage } from "@/server/auth/guard";
 import { can } from "@/server/auth/permissions";
 import { DIRECTORY_SEGMENTS, GUEST_COLUMNS, GUEST_SORTS, type GuestSort } from "@/server/guests/directory";
 import { type DirectoryParams, directoryQuery, parseDirectoryParams } from "@/server/guests/directory-params";
+import { tierNameIn } from "@/server/loyalty/formulas";
 import { serverCaller } from "@/server/trpc/server-caller";
 import { saveColumnsAction } from "./actions";
 
@@ -32,7 +33,13 @@ export default async function GuestsPage({
   const t = await getTranslations("guestsInsight");
   const caller = await serverCaller(slug);
   const view = parseDirectoryParams(await searchParams);
-  const options = await caller.guests.filterOptions();
+  const readerLocale = await getLocale();
+  const filterOptions = await caller.guests.filterOptions();
+  // Tiers by the reader's language (the café names them per language).
+  const options = {
+    ...filterOptions,
+    tiers: filterOptions.tiers.map((tier) => ({ id: tier.id, name: tierNameIn(tier, readerLocale) })),
+  };
   // A dashboard link may name the tier rather than its id.
   if (view.tierName) {
     const named = options.tiers.find((tier) => tier.name.toLowerCase() === view.tierName?.toLowerCase());
@@ -79,6 +86,14 @@ export default async function GuestsPage({
           {can(staff.role, "guests.import", limited) ? (
             <Link href={`${base}/import`} className="underline">
               {t("importLink")}
+            </Link>
+          ) : null}
+          {can(staff.role, "campaigns.manage", limited) ? (
+            <Link
+              href={`/dashboard/${slug}/campaigns/new?kind=one_off&${directoryQuery({ filters, sort, direction })}`}
+              className="underline"
+            >
+              {(await getTranslations("campaigns"))("toTheseGuests")}
             </Link>
           ) : null}
         </nav>
@@ -268,7 +283,7 @@ export default async function GuestsPage({
           rows={page.rows}
           visible={columns}
           tiers={tierNames}
-          cafe={{ currency: staff.tenant.currency, locale: staff.tenant.locale, timezone: staff.tenant.timezone }}
+          cafe={{ currency: staff.tenant.currency, locale: readerLocale, timezone: staff.tenant.timezone }}
           cardBase={base}
           sort={sort}
           direction={direction}

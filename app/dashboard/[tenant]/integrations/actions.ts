@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { requireForm, requireText } from "@/server/action-args";
 import { actionError, actionErrorNamingField } from "@/server/trpc/action-errors";
 import { serverCaller } from "@/server/trpc/server-caller";
 
@@ -8,6 +9,8 @@ export type KeyFormState = { error?: string; createdKey?: string; done?: boolean
 
 /** Creates a POS key; the answer is the only place the key itself ever appears. */
 export async function createKeyAction(tenant: string, _previous: KeyFormState, form: FormData): Promise<KeyFormState> {
+  requireText(tenant);
+  requireForm(form);
   try {
     const created = await (await serverCaller(tenant)).integrations.createKey({
       locationSlug: String(form.get("location") ?? ""),
@@ -21,6 +24,8 @@ export async function createKeyAction(tenant: string, _previous: KeyFormState, f
 }
 
 export async function revokeKeyAction(tenant: string, _previous: KeyFormState, form: FormData): Promise<KeyFormState> {
+  requireText(tenant);
+  requireForm(form);
   try {
     await (await serverCaller(tenant)).integrations.revokeKey({ keyId: String(form.get("keyId")) });
   } catch (error) {
@@ -35,6 +40,8 @@ export async function saveHintRuleAction(
   _previous: KeyFormState,
   form: FormData,
 ): Promise<KeyFormState> {
+  requireText(tenant);
+  requireForm(form);
   try {
     await (await serverCaller(tenant)).integrations.saveHintRule({
       ifSku: String(form.get("ifSku") ?? ""),
@@ -53,6 +60,8 @@ export async function deleteHintRuleAction(
   _previous: KeyFormState,
   form: FormData,
 ): Promise<KeyFormState> {
+  requireText(tenant);
+  requireForm(form);
   try {
     await (await serverCaller(tenant)).integrations.deleteHintRule({ ruleId: String(form.get("ruleId")) });
   } catch (error) {

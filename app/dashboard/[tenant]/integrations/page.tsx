@@ -1,17 +1,17 @@
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { CreateKeyForm, RevokeKeyButton } from "@/components/dashboard/integration-forms";
 import { sectionMetadata } from "@/components/dashboard/section-metadata";
 import { requireStaffPage } from "@/server/auth/guard";
 import { publicUrl } from "@/server/env";
+import { formatDateTime } from "@/server/format";
 import { posApiReference } from "@/server/pos/api-reference";
+import { referenceText } from "@/server/pos/api-reference-ru";
 import { serverCaller } from "@/server/trpc/server-caller";
 
 export const generateMetadata = sectionMetadata("integrations");
 
 export const dynamic = "force-dynamic";
-
-const when = (date: Date | null) => (date ? date.toISOString().replace("T", " ").slice(0, 16) : "—");
 
 /** Integrations (owner): POS keys, their recent requests, the API reference with examples; hint rules have their own page. */
 export default async function IntegrationsPage({
@@ -22,7 +22,11 @@ export default async function IntegrationsPage({
   searchParams: Promise<{ key?: string }>;
 }) {
   const slug = (await params).tenant;
-  await requireStaffPage(slug, "pos_keys.manage", `/dashboard/${slug}/integrations`);
+  const staff = await requireStaffPage(slug, "pos_keys.manage", `/dashboard/${slug}/integrations`);
+  const locale = await getLocale();
+  // In the café's zone, the offset said once per value: the POS's clocks may be set otherwise.
+  const when = (date: Date | null) =>
+    date ? formatDateTime(date, locale, staff.tenant.timezone, { zoneName: true }) : "—";
   const t = await getTranslations("integrations");
   const caller = await serverCaller(slug);
   const { keys, locations } = await caller.integrations.keys();
@@ -141,14 +145,15 @@ console.log(body.guest.balance, body.maxRedeemablePoints);`;
                 <span className="font-mono font-semibold">
                   {operation.method} {operation.path}
                 </span>{" "}
-                — {operation.summary}
+                — {referenceText(operation.summary, locale)}
               </summary>
               {operation.request.length > 0 ? (
                 <ul className="mt-2 list-disc pl-6 text-sm">
                   {operation.request.map((field) => (
                     <li key={field.name}>
                       <code>{field.name}</code> ({field.type}
-                      {field.required ? `, ${t("required")}` : ""}){field.description ? ` — ${field.description}` : ""}
+                      {field.required ? `, ${t("required")}` : ""})
+                      {field.description ? ` — ${referenceText(field.description, locale)}` : ""}
                     </li>
                   ))}
                 </ul>
@@ -157,7 +162,7 @@ console.log(body.guest.balance, body.maxRedeemablePoints);`;
                 {t("answers")}: {operation.success.join(", ")}
                 {operation.response.length > 0 ? " — " : ""}
                 {operation.response.map((field, index) => (
-                  <span key={field.name} title={field.description}>
+                  <span key={field.name} title={field.description && referenceText(field.description, locale)}>
                     {index > 0 ? ", " : ""}
                     <code>{field.name}</code>
                   </span>
@@ -166,7 +171,7 @@ console.log(body.guest.balance, body.maxRedeemablePoints);`;
               <ul className="mt-1 list-disc pl-6 text-sm">
                 {operation.errors.map((error) => (
                   <li key={error.code}>
-                    {error.status} <code>{error.code}</code> — {error.when}
+                    {error.status} <code>{error.code}</code> — {referenceText(error.when, locale)}
                   </li>
                 ))}
               </ul>

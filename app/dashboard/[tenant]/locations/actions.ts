@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { requireForm, requireText } from "@/server/action-args";
 import { actionError, failedField } from "@/server/trpc/action-errors";
 import { serverCaller } from "@/server/trpc/server-caller";
 
@@ -12,6 +13,8 @@ export async function addLocationAction(
   _previous: LocationFormState,
   form: FormData,
 ): Promise<LocationFormState> {
+  requireText(tenant);
+  requireForm(form);
   let createdId: string;
   try {
     const created = await (await serverCaller(tenant)).locations.add({
@@ -34,6 +37,8 @@ export async function archiveLocationAction(
   _previous: LocationFormState,
   form: FormData,
 ): Promise<LocationFormState> {
+  requireText(tenant);
+  requireForm(form);
   try {
     await (await serverCaller(tenant)).locations.archive({ locationId: String(form.get("locationId")) });
   } catch (error) {
@@ -53,6 +58,8 @@ export async function updateLocationAction(
   locationId: string,
   settings: LocationSettingsDraft,
 ): Promise<LocationFormState> {
+  requireText(tenant);
+  requireText(locationId);
   try {
     await (await serverCaller(tenant)).locations.update({ locationId, settings });
   } catch (error) {

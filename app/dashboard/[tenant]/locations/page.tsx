@@ -3,6 +3,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { AddLocationForm, ArchiveLocationForm } from "@/components/dashboard/location-forms";
 import { sectionMetadata } from "@/components/dashboard/section-metadata";
 import { requireStaffPage } from "@/server/auth/guard";
+import { formatClock, formatDay } from "@/server/format";
 import { locationStatus } from "@/server/tenants/hours";
 import { serverCaller } from "@/server/trpc/server-caller";
 
@@ -20,15 +21,10 @@ export default async function LocationsPage({ params }: { params: Promise<{ tena
   const now = new Date();
   const statusOf = (place: (typeof places)[number]) => {
     const status = locationStatus(place, now);
-    if (status.open && status.closesAt) return t("openUntil", { time: status.closesAt });
+    if (status.open && status.closesAt) return t("openUntil", { time: formatClock(status.closesAt, locale) });
     if (!status.opensAt) return t("closedNow");
-    const day = new Intl.DateTimeFormat(locale, {
-      weekday: "long",
-      day: "numeric",
-      month: "long",
-      timeZone: "UTC",
-    }).format(new Date(`${status.opensAt.date}T12:00:00Z`));
-    return t("closedOpens", { day, time: status.opensAt.time });
+    const day = formatDay(status.opensAt.date, locale, "weekday");
+    return t("closedOpens", { day, time: formatClock(status.opensAt.time, locale) });
   };
   return (
     <>

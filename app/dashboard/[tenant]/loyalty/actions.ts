@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { requireForm, requireText } from "@/server/action-args";
 import { actionError, failedField } from "@/server/trpc/action-errors";
 import { serverCaller } from "@/server/trpc/server-caller";
 
@@ -12,6 +13,8 @@ export async function confirmRulesAction(
   _previous: ConfirmRulesState,
   _form: FormData,
 ): Promise<ConfirmRulesState> {
+  requireText(tenant);
+  requireForm(_form);
   try {
     await (await serverCaller(tenant)).loyalty.confirmRules();
   } catch (error) {
@@ -29,6 +32,7 @@ export type RulePreviewState =
 
 /** What the change would do to today's guests; changes nothing. */
 export async function previewRulesAction(tenant: string, draft: RuleDraft): Promise<RulePreviewState> {
+  requireText(tenant);
   try {
     return { preview: await (await serverCaller(tenant)).loyalty.preview(draft) };
   } catch (error) {
@@ -42,6 +46,7 @@ export type PublishRulesState =
 
 /** Publishes the change as a new version. */
 export async function publishRulesAction(tenant: string, draft: RuleDraft): Promise<PublishRulesState> {
+  requireText(tenant);
   let published: { number: number; effectiveFrom: string };
   try {
     published = await (await serverCaller(tenant)).loyalty.publish(draft);

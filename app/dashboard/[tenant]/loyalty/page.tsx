@@ -3,7 +3,8 @@ import { ConfirmRulesForm } from "@/components/dashboard/confirm-rules-form";
 import { LoyaltyRulesEditor } from "@/components/dashboard/loyalty-rules-editor";
 import { sectionMetadata } from "@/components/dashboard/section-metadata";
 import { requireStaffPage } from "@/server/auth/guard";
-import { formatMoney } from "@/server/money";
+import { formatDateTime, formatDay, formatMoney } from "@/server/format";
+import { tierNameIn } from "@/server/loyalty/formulas";
 import { addDays, localDateOf } from "@/server/orders/slots";
 import { serverCaller } from "@/server/trpc/server-caller";
 
@@ -26,11 +27,9 @@ export default async function LoyaltyPage({ params }: { params: Promise<{ tenant
   const latest = versions[0];
   const scheduled = versions.filter((version) => version.state === "scheduled").reverse();
   const tomorrow = addDays(localDateOf(new Date(), tenant.timezone), 1);
-  const tomorrowLabel = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(
-    new Date(`${tomorrow}T12:00:00Z`),
-  );
-  const money = (minor: number) => formatMoney(minor, tenant.currency, tenant.locale);
-  const date = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short", timeZone: tenant.timezone });
+  const tomorrowLabel = formatDay(tomorrow, locale, "long");
+  const money = (minor: number) => formatMoney(minor, tenant.currency, locale);
+  const date = { format: (at: Date) => formatDateTime(at, locale, tenant.timezone, { style: "long" }) };
   const rules = [
     { label: t("cap"), value: t("capValue", { percent: program.maxRedeemPercent }) },
     { label: t("welcome"), value: t("points", { points: program.welcomeBonus }) },
@@ -77,7 +76,7 @@ export default async function LoyaltyPage({ params }: { params: Promise<{ tenant
           {program.tiers.map((tier) => (
             <tr key={tier.id} className="border-b border-espresso/10">
               <th scope="row" className="py-2 pr-4 font-medium">
-                {tier.name}
+                {tierNameIn(tier, locale)}
               </th>
               <td className="py-2 pr-4">{t("percent", { percent: tier.accrualPercent })}</td>
               <td className="py-2">{tier.minSpend === 0 ? t("fromFirst") : money(tier.minSpend)}</td>
@@ -101,6 +100,7 @@ export default async function LoyaltyPage({ params }: { params: Promise<{ tenant
           tomorrowLabel={tomorrowLabel}
           currency={tenant.currency}
           locale={locale}
+          cafeLocale={tenant.locale}
         />
       ) : null}
       <section className="mt-10 max-w-3xl">
@@ -124,8 +124,8 @@ export default async function LoyaltyPage({ params }: { params: Promise<{ tenant
                 ) : null}
               </p>
               <p className="text-sm">
-                {version.rules.tiers.map((tier) => `${tier.name} ${tier.accrualPercent} %`).join(" · ")} ·{" "}
-                {t("capValue", { percent: version.rules.maxRedeemPercent })}
+                {version.rules.tiers.map((tier) => `${tierNameIn(tier, locale)} ${tier.accrualPercent} %`).join(" · ")}{" "}
+                · {t("capValue", { percent: version.rules.maxRedeemPercent })}
               </p>
             </li>
           ))}

@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { requireText } from "@/server/action-args";
 import { actionError } from "@/server/trpc/action-errors";
 import { serverCaller } from "@/server/trpc/server-caller";
 
@@ -11,6 +12,7 @@ export async function setSoldOutAction(
   tenant: string,
   input: { locationId: string; productId: string; soldOut: boolean },
 ): Promise<StopListActionState> {
+  requireText(tenant);
   try {
     await (await serverCaller(tenant)).menu.setSoldOut({
       locationId: String(input.locationId),
@@ -29,6 +31,7 @@ export async function setAvailableAction(
   tenant: string,
   input: { locationId: string; productId: string; available: boolean },
 ): Promise<StopListActionState> {
+  requireText(tenant);
   try {
     await (await serverCaller(tenant)).menu.setAvailable({
       locationId: String(input.locationId),

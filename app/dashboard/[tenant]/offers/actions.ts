@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { requireForm, requireText } from "@/server/action-args";
 import { actionError, actionErrorNamingField } from "@/server/trpc/action-errors";
 import { serverCaller } from "@/server/trpc/server-caller";
 
@@ -55,6 +56,8 @@ export async function createOfferAction(
   _previous: OfferFormState,
   form: FormData,
 ): Promise<OfferFormState> {
+  requireText(tenant);
+  requireForm(form);
   let offerId: string;
   try {
     offerId = (await (await serverCaller(tenant)).offers.create(offerFields(form))).id;
@@ -71,6 +74,9 @@ export async function updateOfferAction(
   _previous: OfferFormState,
   form: FormData,
 ): Promise<OfferFormState> {
+  requireText(tenant);
+  requireForm(form);
+  requireText(offerId);
   try {
     await (await serverCaller(tenant)).offers.update({ offerId, fields: offerFields(form) });
   } catch (error) {
@@ -86,6 +92,9 @@ export async function setOfferStatusAction(
   _previous: OfferFormState,
   form: FormData,
 ): Promise<OfferFormState> {
+  requireText(tenant);
+  requireForm(form);
+  requireText(offerId);
   const status = textOf(form, "status");
   try {
     await (await serverCaller(tenant)).offers.setStatus({
@@ -106,6 +115,9 @@ export async function giveOfferAction(
   _previous: GiveFormState,
   form: FormData,
 ): Promise<GiveFormState> {
+  requireText(tenant);
+  requireForm(form);
+  requireText(offerId);
   const target =
     textOf(form, "to") === "segment"
       ? { kind: "segment" as const, segment: textOf(form, "segment") as "sleeping" }

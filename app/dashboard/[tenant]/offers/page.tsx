@@ -22,7 +22,7 @@ export default async function OffersPage({ params, searchParams }: Props) {
   const t = await getTranslations("offers");
   const locale = await getLocale();
   const { offers } = await (await serverCaller(slug)).offers.list({ archived });
-  const money = (minor: number) => formatMoney(minor, staff.tenant.currency, staff.tenant.locale);
+  const money = (minor: number) => formatMoney(minor, staff.tenant.currency, locale);
   const validity = await Promise.all(offers.map((offer) => offerValidity(offer, staff.tenant.timezone)));
   return (
     <>
@@ -75,7 +75,7 @@ export default async function OffersPage({ params, searchParams }: Props) {
                       {titleIn(offer.title, locale)}
                     </Link>
                     <p className="text-sm text-espresso/80">
-                      <OfferSummary offer={offer} currency={staff.tenant.currency} moneyLocale={staff.tenant.locale} />
+                      <OfferSummary offer={offer} currency={staff.tenant.currency} moneyLocale={locale} />
                     </p>
                   </td>
                   <td className="py-2 pr-3">{t(`statuses.${offer.status}`)}</td>

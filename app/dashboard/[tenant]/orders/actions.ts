@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { requireText } from "@/server/action-args";
 import { actionError } from "@/server/trpc/action-errors";
 import { serverCaller } from "@/server/trpc/server-caller";
 
@@ -14,6 +15,7 @@ export async function advanceOrderAction(
   tenant: string,
   input: { orderId: string; to: BoardStep; reason?: string },
 ): Promise<BoardActionState> {
+  requireText(tenant);
   if (!STEPS.includes(input.to)) return { error: "invalid_request" };
   try {
     await (await serverCaller(tenant)).orders.advance({

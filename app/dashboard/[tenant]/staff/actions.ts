@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { requireForm, requireText } from "@/server/action-args";
 import { actionError, actionErrorNamingField } from "@/server/trpc/action-errors";
 import { serverCaller } from "@/server/trpc/server-caller";
 
@@ -14,6 +15,8 @@ function roleAndLocations(form: FormData) {
 }
 
 export async function inviteAction(tenant: string, _previous: StaffFormState, form: FormData): Promise<StaffFormState> {
+  requireText(tenant);
+  requireForm(form);
   try {
     await (await serverCaller(tenant)).staff.invite({
       email: String(form.get("email") ?? ""),
@@ -31,6 +34,8 @@ export async function changeMemberAction(
   _previous: StaffFormState,
   form: FormData,
 ): Promise<StaffFormState> {
+  requireText(tenant);
+  requireForm(form);
   try {
     await (await serverCaller(tenant)).staff.changeMember({
       membershipId: String(form.get("membershipId")),
@@ -48,6 +53,8 @@ export async function removeMemberAction(
   _previous: StaffFormState,
   form: FormData,
 ): Promise<StaffFormState> {
+  requireText(tenant);
+  requireForm(form);
   try {
     await (await serverCaller(tenant)).staff.removeMember({ membershipId: String(form.get("membershipId")) });
   } catch (error) {
@@ -62,6 +69,8 @@ export async function baristaTwoFactorAction(
   _previous: StaffFormState,
   form: FormData,
 ): Promise<StaffFormState> {
+  requireText(tenant);
+  requireForm(form);
   try {
     await (await serverCaller(tenant)).staff.setBaristaTwoFactor({ required: form.get("required") === "on" });
   } catch (error) {
@@ -76,6 +85,8 @@ export async function baristaTwoFactorAction(
  * list shown again says how things stand.
  */
 export async function withdrawInvitationAction(tenant: string, invitationId: string): Promise<void> {
+  requireText(tenant);
+  requireText(invitationId);
   try {
     await (await serverCaller(tenant)).staff.withdrawInvitation({ invitationId });
   } catch (error) {

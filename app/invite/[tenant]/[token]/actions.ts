@@ -2,6 +2,7 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { requireForm, requireText } from "@/server/action-args";
 import { currentStaffSession } from "@/server/auth/session";
 import { AppError } from "@/server/errors";
 import { clientIp } from "@/server/http";
@@ -16,6 +17,9 @@ export async function acceptInvitationAction(
   _previous: AcceptState,
   form: FormData,
 ): Promise<AcceptState> {
+  requireText(tenant);
+  requireForm(form);
+  requireText(token);
   const session = await currentStaffSession();
   const ip = clientIp(await headers());
   let accepted: { tenantSlug: string };

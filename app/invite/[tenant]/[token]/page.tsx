@@ -1,11 +1,11 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { AcceptInvitationForm } from "@/components/auth/accept-invitation-form";
 import { currentStaffSession } from "@/server/auth/session";
+import { titled } from "@/server/i18n/metadata";
 import { invitationOfLink } from "@/server/staff/invitations";
 
-export const metadata: Metadata = { title: "Приглашение" };
+export const generateMetadata = titled("invite");
 export const dynamic = "force-dynamic";
 
 type Params = { params: Promise<{ tenant: string; token: string }> };

@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { requireForm, requireText } from "@/server/action-args";
 import { actionErrorNamingField } from "@/server/trpc/action-errors";
 import { serverCaller } from "@/server/trpc/server-caller";
 
@@ -13,6 +14,9 @@ export async function adjustPointsAction(
   _previous: AdjustPointsState,
   form: FormData,
 ): Promise<AdjustPointsState> {
+  requireText(tenant);
+  requireForm(form);
+  requireText(guestId);
   const typed = String(form.get("delta") ?? "")
     .replace(/\s/g, "")
     .replace("−", "-");

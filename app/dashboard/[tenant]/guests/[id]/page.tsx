@@ -4,10 +4,13 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { AdjustPointsForm } from "@/components/dashboard/adjust-points-form";
+import { CampaignTimelineEntry } from "@/components/dashboard/campaign-timeline-entry";
 import { requireStaffPage } from "@/server/auth/guard";
 import { can } from "@/server/auth/permissions";
+import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent } from "@/server/format";
 import type { GuestCard, TimelineItem } from "@/server/guests/card";
-import { formatMoney } from "@/server/money";
+import { tierNameIn } from "@/server/loyalty/formulas";
+import { isGuestCancel } from "@/server/orders/cancel-reason";
 import { serverCaller } from "@/server/trpc/server-caller";
 
 export const dynamic = "force-dynamic";
@@ -52,12 +55,12 @@ export default async function GuestCardPage({
   const t = await getTranslations("guestsInsight");
   const locale = await getLocale();
   const zone = staff.tenant.timezone;
-  const money = (minor: number) => formatMoney(minor, staff.tenant.currency, staff.tenant.locale);
-  const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: zone });
-  const dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: zone });
+  const money = (minor: number) => formatMoney(minor, staff.tenant.currency, locale);
+  const dateFormat = { format: (at: Date) => formatDate(at, locale, zone) };
+  const dateTimeFormat = { format: (at: Date) => formatDateTime(at, locale, zone) };
   const date = (value: Date | null) => (value ? dateFormat.format(value) : "—");
-  const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 });
-  const decimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+  const percent = { format: (share: number) => formatPercent(share, locale) };
+  const decimal = { format: (value: number) => formatNumber(value, locale) };
   const weekdays = t.raw("card.weekdays") as string[];
   const weekdaysLong = t.raw("card.weekdaysLong") as string[];
   const { stats, rhythm } = card;
@@ -118,14 +121,17 @@ export default async function GuestCardPage({
               {t("card.balanceValue", { amount: money(card.balanceValue) })})
             </dd>
             <dt className="font-medium">{t("card.tier")}</dt>
-            <dd>{card.tier.name}</dd>
+            <dd>{tierNameIn(card.tier, locale)}</dd>
             <dt className="font-medium">{t("card.lifetimePaid")}</dt>
             <dd>{money(card.lifetimePaid)}</dd>
           </dl>
           {card.nextTier ? (
             <div className="mt-2">
               <p id="next-tier">
-                {t("card.nextTier", { name: card.nextTier.name, amount: money(card.nextTier.remaining) })}
+                {t("card.nextTier", {
+                  name: tierNameIn(card.nextTier, locale),
+                  amount: money(card.nextTier.remaining),
+                })}
               </p>
               <div
                 role="progressbar"
@@ -363,7 +369,9 @@ function TimelineEntry({ item, money, t }: { item: TimelineItem; money: (minor: 
             {t("timeline.total", { amount: money(item.subtotal) })}
             {item.pointsApplied ? ` · ${t("timeline.applied", { points: item.pointsApplied })}` : ""}
             {item.pointsEarned ? ` · ${t("timeline.earned", { points: item.pointsEarned })}` : ""}
-            {item.cancelReason ? ` · ${item.cancelReason}` : ""}
+            {item.cancelReason
+              ? ` · ${isGuestCancel(item.cancelReason) ? t("timeline.cancelledByGuest") : item.cancelReason}`
+              : ""}
           </p>
           <Lines lines={item.lines} money={money} />
         </>
@@ -405,6 +413,8 @@ function TimelineEntry({ item, money, t }: { item: TimelineItem; money: (minor: 
         </>
       );
     }
+    case "campaign":
+      return <CampaignTimelineEntry item={item} />;
     case "survey":
       return (
         <>

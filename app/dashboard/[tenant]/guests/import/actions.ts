@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { requireForm, requireText } from "@/server/action-args";
 import { IMPORT_FIELDS, type ImportField } from "@/server/guests/import/presets";
 import { actionError } from "@/server/trpc/action-errors";
 import { serverCaller } from "@/server/trpc/server-caller";
@@ -22,6 +23,8 @@ export async function checkImportAction(
   _state: ImportActionState,
   form: FormData,
 ): Promise<ImportActionState> {
+  requireText(tenant);
+  requireForm(form);
   const batchId = String(form.get("batchId") ?? "");
   const mapping: Partial<Record<ImportField, number>> = {};
   for (const field of IMPORT_FIELDS) {
@@ -49,6 +52,8 @@ export async function applyImportAction(
   _state: ImportActionState,
   form: FormData,
 ): Promise<ImportActionState> {
+  requireText(tenant);
+  requireForm(form);
   const batchId = String(form.get("batchId") ?? "");
   try {
     await (await serverCaller(tenant)).guestImport.applyImport({ batchId });
@@ -64,6 +69,8 @@ export async function undoImportAction(
   _state: ImportActionState,
   form: FormData,
 ): Promise<ImportActionState> {
+  requireText(tenant);
+  requireForm(form);
   try {
     const undone = await (await serverCaller(tenant)).guestImport.undo({ batchId: String(form.get("batchId") ?? "") });
     return { undone };
@@ -78,6 +85,8 @@ export async function deleteMappingAction(
   _state: ImportActionState,
   form: FormData,
 ): Promise<ImportActionState> {
+  requireText(tenant);
+  requireForm(form);
   try {
     const deleted = await (await serverCaller(tenant)).guestImport.deleteMapping({
       mappingId: String(form.get("mappingId") ?? ""),

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import {
   ApplyImportForm,
   GuestFileUpload,
@@ -11,6 +11,7 @@ import {
 } from "@/components/dashboard/guest-import";
 import { sectionMetadata } from "@/components/dashboard/section-metadata";
 import { requireStaffPage } from "@/server/auth/guard";
+import { formatDateTime } from "@/server/format";
 import type { ReportLine } from "@/server/guests/import/plan";
 import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "@/server/guests/import/read";
 import { serverCaller } from "@/server/trpc/server-caller";
@@ -28,9 +29,10 @@ export default async function GuestImportPage({
   searchParams: Promise<{ batch?: string }>;
 }) {
   const slug = (await params).tenant;
-  await requireStaffPage(slug, "guests.import", `/dashboard/${slug}/guests/import`);
+  const staff = await requireStaffPage(slug, "guests.import", `/dashboard/${slug}/guests/import`);
   const t = await getTranslations("guestImport");
   const format = await getFormatter();
+  const locale = await getLocale();
   const caller = await serverCaller(slug);
   const batchId = (await searchParams).batch;
   const batch = batchId && /^[0-9a-f-]{36}$/i.test(batchId) ? await caller.guestImport.batch({ batchId }) : null;
@@ -71,7 +73,7 @@ export default async function GuestImportPage({
                   {item.fileName}
                 </Link>{" "}
                 — {t(`status.${item.status as "applied"}`)}, {t("rows", { count: item.rowCount })},{" "}
-                {format.dateTime(item.createdAt, { dateStyle: "medium", timeStyle: "short" })}
+                {formatDateTime(item.createdAt, locale, staff.tenant.timezone)}
               </li>
             ))}
           </ul>

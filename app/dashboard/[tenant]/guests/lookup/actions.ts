@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { requireText } from "@/server/action-args";
 import { actionError } from "@/server/trpc/action-errors";
 import { serverCaller } from "@/server/trpc/server-caller";
 
@@ -10,6 +11,8 @@ import { serverCaller } from "@/server/trpc/server-caller";
  * how things stand.
  */
 export async function setOnlineAccessAction(tenant: string, identifier: string, blocked: boolean): Promise<void> {
+  requireText(tenant);
+  requireText(identifier);
   try {
     await (await serverCaller(tenant)).guests.setOnlineAccess({ identifier, blocked });
   } catch (error) {

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { MenuEditor } from "@/components/dashboard/menu-editor";
 import { sectionMetadata } from "@/components/dashboard/section-metadata";
 import { requireStaffPage } from "@/server/auth/guard";
@@ -27,7 +27,7 @@ export default async function MenuEditorPage({ params }: { params: Promise<{ ten
           {t("stopListLink")}
         </Link>
       </p>
-      <MenuEditor tenant={slug} view={view} money={{ currency: staff.tenant.currency, locale: staff.tenant.locale }} />
+      <MenuEditor tenant={slug} view={view} money={{ currency: staff.tenant.currency, locale: await getLocale() }} />
     </>
   );
 }

@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { requireForm, requireText } from "@/server/action-args";
 import type { ImportReport } from "@/server/menu/import";
 import { MAX_IMPORT_BYTES } from "@/server/menu/import";
 import { actionError } from "@/server/trpc/action-errors";
@@ -27,6 +28,8 @@ export async function menuImportAction(
   _state: MenuImportState,
   form: FormData,
 ): Promise<MenuImportState> {
+  requireText(tenant);
+  requireForm(form);
   const file = await fileOf(form);
   if ("error" in file) return { error: file.error };
   const defaultCategory = String(form.get("defaultCategory") ?? "").trim() || "—";
@@ -49,6 +52,8 @@ export async function undoMenuImportAction(
   _state: MenuImportState,
   form: FormData,
 ): Promise<MenuImportState> {
+  requireText(tenant);
+  requireForm(form);
   try {
     const undone = await (await serverCaller(tenant)).menu.undoImport({ batchId: String(form.get("batchId") ?? "") });
     revalidatePath(`/dashboard/${tenant}/menu`, "layout");

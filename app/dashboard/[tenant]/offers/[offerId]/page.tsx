@@ -6,7 +6,7 @@ import { GiveOfferForm, OfferForm, OfferStatusControls } from "@/components/dash
 import { OfferSummary, offerFormValues, offerValidity } from "@/components/dashboard/offer-summary";
 import { sectionMetadata } from "@/components/dashboard/section-metadata";
 import { requireStaffPage } from "@/server/auth/guard";
-import { formatMoney } from "@/server/money";
+import { formatDateTime, formatMoney } from "@/server/format";
 import { titleIn } from "@/server/offers/store";
 import { serverCaller } from "@/server/trpc/server-caller";
 
@@ -34,9 +34,9 @@ export default async function OfferPage({ params }: Props) {
   const choices = await caller.offers.choices();
   const { offer, stats, uses, mail } = detail;
   const { currency, timezone } = staff.tenant;
-  const money = (minor: number) => formatMoney(minor, currency, staff.tenant.locale);
+  const money = (minor: number) => formatMoney(minor, currency, locale);
   const title = titleIn(offer.title, locale);
-  const when = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: timezone });
+  const when = { format: (at: Date) => formatDateTime(at, locale, timezone) };
   const productName = (sku: string) => choices.products.find((product) => product.sku === sku)?.name ?? sku;
   const categoryName = (slugOf: string) =>
     choices.categories.find((category) => category.slug === slugOf)?.name ?? slugOf;
@@ -56,7 +56,7 @@ export default async function OfferPage({ params }: Props) {
       </Link>
       <h1 className="mt-2 text-2xl font-bold">{title}</h1>
       <p className="mt-1">
-        <OfferSummary offer={offer} currency={currency} moneyLocale={staff.tenant.locale} /> ·{" "}
+        <OfferSummary offer={offer} currency={currency} moneyLocale={locale} /> ·{" "}
         <span data-testid="offer-status">{t(`statuses.${offer.status}`)}</span>
       </p>
       <p className="text-sm text-espresso/80">{await offerValidity(offer, timezone)}</p>

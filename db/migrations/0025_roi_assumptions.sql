@@ -1,0 +1,1 @@
+ALTER TABLE "campaign_settings" ADD COLUMN "roi_winback_percent" integer DEFAULT 5 NOT NULL;

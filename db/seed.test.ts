@@ -3,6 +3,7 @@ import { authenticator } from "otplib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "../server/auth/password";
 import { decryptSecret } from "../server/auth/secrets";
+import { campaignResults } from "../server/campaigns/results";
 import { paidMoney, pointsEarned, redeemCap, refundPoints, tierFor } from "../server/loyalty/formulas";
 import { type Database, withTenant } from "./client";
 import {
@@ -263,15 +264,20 @@ describe("seed", () => {
     expect(optedIn.length / demo.guests.length).toBeLessThan(0.75);
   });
 
-  it("adds the default hint, a three-question survey and a win-back campaign draft", async () => {
+  it("adds the default hint, a three-question survey, a win-back campaign draft and a finished win-back that worked", async () => {
     const demo = await withTenant(
       tenantIds.demo,
-      async (tx) => ({
-        hints: await tx.select().from(hintRules),
-        surveys: await tx.select().from(surveys),
-        questions: await tx.select().from(surveyQuestions).orderBy(surveyQuestions.sortOrder),
-        campaigns: await tx.select().from(campaigns),
-      }),
+      async (tx) => {
+        const all = await tx.select().from(campaigns).orderBy(campaigns.status);
+        const finished = all.find((campaign) => campaign.status === "finished");
+        return {
+          hints: await tx.select().from(hintRules),
+          surveys: await tx.select().from(surveys),
+          questions: await tx.select().from(surveyQuestions).orderBy(surveyQuestions.sortOrder),
+          campaigns: all,
+          results: finished ? await campaignResults(tx, tenantIds.demo, finished.id, { now: NOW }) : null,
+        };
+      },
       db.app,
     );
     expect(demo.hints).toMatchObject([
@@ -279,7 +285,13 @@ describe("seed", () => {
     ]);
     expect(demo.surveys).toMatchObject([{ afterVisits: 3, active: true }]);
     expect(demo.questions.map((question) => question.kind)).toEqual(["rating", "choice", "text"]);
-    expect(demo.campaigns).toMatchObject([{ kind: "win_back", status: "draft", segment: { sleepingDays: 30 } }]);
+    expect(demo.campaigns).toMatchObject([
+      { kind: "win_back", status: "draft", segment: { sleepingDays: 30 } },
+      { kind: "win_back", status: "finished" },
+    ]);
+    // Its results page is never empty: the real results, from the seeded sends and checks, show the effect.
+    expect(demo.results?.verdict).toBe("positive");
+    expect(demo.results?.incremental.cameBack?.low).toBeGreaterThan(0);
   });
 
   describe.each(["demo", "north"] as const)("loyalty history of %s", (slug) => {

@@ -122,6 +122,11 @@ test("the board on a 1024 px tablet: four columns side by side, long comments an
   const card = column(page, "new").locator(`article[data-order="${first}"]`);
   await expectInside(card.getByTestId("order-comment"), card);
   await expectInside(card, column(page, "new"));
+  // "К оплате 270 ₽" on one line: the back-office menu is narrower at this width.
+  const toPay = card.locator("dl > div").last();
+  for (const part of [toPay.locator("dt"), toPay.locator("dd")]) {
+    expect((await box(part)).height, "the amount to pay on one line").toBeLessThan(30);
+  }
   // The gallery's picture: the board as the barista sees it on arrival (before the cancel form scrolls it).
   if (testInfo.project.name === "laptop") {
     await page.evaluate(() => window.scrollTo(0, 0));

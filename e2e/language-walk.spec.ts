@@ -157,3 +157,16 @@ for (const language of ["ru", "en"] as const) {
     expect(found).toEqual({});
   });
 }
+
+test("the staff pages before sign-in each offer the language switch", async ({ page, context }) => {
+  await useLanguage(context, "ru");
+  for (const target of ["/sign-in", "/forgot-password", "/reset-password?token=any"]) {
+    await page.goto(target);
+    await page.getByRole("button", { name: "English" }).click();
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    // The switch keeps the page (and the reset link's token) where it was.
+    expect(page.url()).toBe(new URL(target, baseURL).href);
+    await page.getByRole("button", { name: "Русский" }).click();
+    await expect(page.locator("html")).toHaveAttribute("lang", "ru");
+  }
+});

@@ -9,6 +9,11 @@ export function requireForm(value: unknown): asserts value is FormData {
   if (!(value instanceof FormData)) notFound();
 }
 
+/** Asserts an action's argument is the plain object (a draft, a step) its page passes: not null, not a list. */
+export function requireRecord(value: unknown): asserts value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value) || value instanceof FormData) notFound();
+}
+
 /** The longest slug, id or token a page binds to an action. */
 const BOUND_TEXT_MAX = 256;
 

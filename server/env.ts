@@ -60,6 +60,8 @@ const envSchema = z.object({
   RESEND_API_KEY: z.string().optional(),
   /** Resend API base URL (a local fake in tests); Resend's public API when unset. */
   RESEND_BASE_URL: z.url().optional(),
+  /** Campaign sends to Resend per second at most (its default account limit is 2). */
+  RESEND_RATE_PER_SECOND: z.coerce.number().positive().optional(),
   /** Signing secret of the Resend webhook endpoint (/api/webhooks/resend), "whsec_…"; unset: the endpoint answers 404. */
   RESEND_WEBHOOK_SECRET: z.string().min(8).optional(),
   /** Sender of every platform email; in production an address on a domain verified in Resend. */

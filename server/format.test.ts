@@ -5,7 +5,9 @@ import {
   formatDate,
   formatDateTime,
   formatDay,
+  formatDayRange,
   formatMoney,
+  formatMonth,
   formatNumber,
   formatPercent,
   formatPoints,
@@ -13,6 +15,7 @@ import {
   formats,
   formatTime,
   formatZone,
+  weekdayNames,
 } from "./format";
 
 // Intl uses non-breaking and narrow spaces; compare with plain ones.
@@ -88,6 +91,16 @@ describe("dates and times", () => {
     expect(formatDay("2026-12-31", "en", "short")).toBe("Dec 31");
     expect(formatDay("2026-12-07", "en", "weekday")).toBe("Monday, December 7");
     expect(dayInZone(new Date("2026-12-07T22:30:00Z"), "Europe/Moscow")).toBe("2026-12-08");
+  });
+
+  it("writes a period of days, a month and the weekdays in the reader's language", () => {
+    expect(plain(formatDayRange("2030-02-01", "2030-02-28", "ru"))).toBe("1–28 февр. 2030 г.");
+    expect(formatDayRange("2030-02-01", "2030-02-28", "en")).toMatch(/^Feb 1\s–\s28, 2030$/);
+    expect(formatDayRange("2030-02-03", "2030-02-03", "en")).toBe("Feb 3, 2030");
+    expect(plain(formatMonth("2030-02", "ru"))).toBe("февраль 2030 г.");
+    expect(formatMonth("2030-02", "en")).toBe("February 2030");
+    expect(weekdayNames("ru")).toEqual(["пн", "вт", "ср", "чт", "пт", "сб", "вс"]);
+    expect(weekdayNames("en")[0]).toBe("Mon");
   });
 
   it("names yesterday, today and tomorrow in the café's zone", () => {

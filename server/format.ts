@@ -139,6 +139,27 @@ export function formatDay(day: string, locale: string, style: DateStyle | "weekd
   return dateFormat(locale, { ...options, timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`));
 }
 
+/** Calendar days "YYYY-MM-DD" from–to as one range: "1–28 февр. 2030 г." / "Feb 1 – 28, 2030". */
+export function formatDayRange(from: string, to: string, locale: string, style: DateStyle = "medium"): string {
+  const format = dateFormat(locale, { ...DATE_STYLES[style], timeZone: "UTC" });
+  const noon = (day: string) => new Date(`${day}T12:00:00Z`);
+  return from === to ? format.format(noon(from)) : format.formatRange(noon(from), noon(to));
+}
+
+/** A calendar month "YYYY-MM": "февраль 2030 г." / "February 2030". */
+export function formatMonth(month: string, locale: string): string {
+  return dateFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(
+    new Date(`${month}-15T12:00:00Z`),
+  );
+}
+
+/** The weekdays' short names, Monday first: "пн" … "вс" / "Mon" … "Sun". */
+export function weekdayNames(locale: string): string[] {
+  const format = dateFormat(locale, { weekday: "short", timeZone: "UTC" });
+  // 1 January 2024 was a Monday.
+  return Array.from({ length: 7 }, (_, index) => format.format(new Date(Date.UTC(2024, 0, 1 + index, 12))));
+}
+
 /** The calendar day "YYYY-MM-DD" a moment falls on in the zone. */
 export function dayInZone(at: Instant, timeZone: string): string {
   return dateFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(toDate(at));

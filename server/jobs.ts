@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import { withTenant } from "@/db/client";
@@ -81,7 +82,16 @@ export async function enqueueDueNightlyAnalytics(queue: JobQueue, db: Database, 
     const due = await withTenant(cafe.id, (tx) => nightlyAnalyticsDue(tx, now, cafe.night), db);
     if (!due) continue;
     const job: NightlyAnalyticsJob = { tenantId: cafe.id, night: cafe.night };
-    if (await queue.enqueue(JOB.nightlyAnalyticsCafe, job, { singletonKey: cafe.id })) enqueued.push(cafe.slug);
+    // One job per café and hour, whoever ticks: the id is derived from both, and a second insert of
+    // an id is refused even after the first job finished (which the singletonKey alone allows).
+    const id = uuidFrom(`nightly:${cafe.id}:${now.toISOString().slice(0, 13)}`);
+    if (await queue.enqueue(JOB.nightlyAnalyticsCafe, job, { id, singletonKey: cafe.id })) enqueued.push(cafe.slug);
   }
   return { enqueued };
+}
+
+/** A stable UUID-shaped id for a name (the first 128 bits of its SHA-256). */
+function uuidFrom(name: string): string {
+  const hex = createHash("sha256").update(name).digest("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }

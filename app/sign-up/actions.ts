@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { after } from "next/server";
 import { getLocale } from "next-intl/server";
-import { requireForm } from "@/server/action-args";
+import { requireForm, requireRecord } from "@/server/action-args";
 import { SIGN_IN_TICKET, SIGN_IN_TICKET_SECONDS, signIn } from "@/server/auth/config";
 import { currentStaffSession } from "@/server/auth/session";
 import { signToken } from "@/server/auth/tokens";
@@ -72,6 +72,7 @@ export async function signUpAction(_previous: SignUpState, form: FormData): Prom
 
 /** As the owner types: whether the address is free, and a free one (from the café's name) if not. */
 export async function slugAdviceAction(input: { slug: string; name: string }): Promise<SlugCheck | null> {
+  requireRecord(input);
   if (!(await currentStaffSession())) return null;
   const slug = String(input.slug ?? "").slice(0, 100);
   const name = String(input.name ?? "").slice(0, 100);

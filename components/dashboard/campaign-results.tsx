@@ -23,11 +23,8 @@ export async function CampaignResults({ tenant, campaignId }: { tenant: string; 
     getTranslations("roi.results"),
     getLocale(),
   ]);
-  const f = dashboardFormats({
-    currency: cafe?.currency ?? "RUB",
-    numberLocale: cafe?.locale ?? readerLocale,
-    readerLocale,
-  });
+  // The reader's language, the café's currency.
+  const f = dashboardFormats({ currency: cafe?.currency ?? "RUB", locale: readerLocale });
   return <ResultsView results={results} t={t} f={f} />;
 }
 

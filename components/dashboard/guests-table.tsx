@@ -10,8 +10,8 @@ import {
 } from "@tanstack/react-table";
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
+import { formats } from "@/server/format";
 import type { GuestColumn, GuestRow, GuestSort } from "@/server/guests/directory";
-import { formatMoney } from "@/server/money";
 
 const column = createColumnHelper<GuestRow>();
 
@@ -44,10 +44,10 @@ export function GuestsTable({
 }) {
   const t = useTranslations("guestsInsight");
   const locale = useLocale();
-  const money = (minor: number) => formatMoney(minor, cafe.currency, cafe.locale);
-  const day = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: cafe.timezone });
-  const date = (iso: string | null) => (iso ? day.format(new Date(iso)) : "—");
-  const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 });
+  // The reader's language; the café's currency and time zone.
+  const format = formats({ locale, currency: cafe.currency, timeZone: cafe.timezone });
+  const money = format.money;
+  const date = (iso: string | null) => (iso ? format.date(iso) : "—");
   const yesNo = (value: boolean) => (value ? t("yes") : t("no"));
   const daysSince = (iso: string | null) =>
     iso ? Math.max(0, Math.floor((now - Date.parse(iso)) / 86_400_000)) : null;
@@ -68,8 +68,16 @@ export function GuestsTable({
     column.accessor("email", { id: "email", header: t("columns.email"), cell: (info) => info.getValue() ?? "—" }),
     column.accessor("cardCode", { id: "card", header: t("columns.card") }),
     column.accessor("tierId", { id: "tier", header: t("columns.tier"), cell: (info) => tiers[info.getValue()] ?? "—" }),
-    column.accessor("balance", { id: "balance", header: t("columns.balance") }),
-    column.accessor("visits", { id: "visits", header: t("columns.visits") }),
+    column.accessor("balance", {
+      id: "balance",
+      header: t("columns.balance"),
+      cell: (info) => format.points(info.getValue()),
+    }),
+    column.accessor("visits", {
+      id: "visits",
+      header: t("columns.visits"),
+      cell: (info) => format.number(info.getValue()),
+    }),
     column.accessor("lastVisitAt", {
       id: "lastVisit",
       header: t("columns.lastVisit"),
@@ -96,7 +104,7 @@ export function GuestsTable({
       header: t("columns.pActive"),
       cell: (info) => {
         const value = info.getValue();
-        return value === null ? "—" : percent.format(value);
+        return value === null ? "—" : format.percent(value);
       },
     }),
     column.display({

@@ -7,6 +7,7 @@ import {
   menuImportAction,
   undoMenuImportAction,
 } from "@/app/dashboard/[tenant]/menu/import/actions";
+import { formatDateTime } from "@/server/format";
 
 type Batch = {
   id: string;
@@ -24,7 +25,16 @@ const FORMAT_NAMES: Record<string, string> = { zerno: "Zerno CSV", loyverse: "Lo
  * imports below can be undone, the newest first. The same file is sent again to apply: the
  * server plans anew under its lock, so the report and the import agree.
  */
-export function MenuImport({ tenant, batches }: { tenant: string; batches: Batch[] }) {
+export function MenuImport({
+  tenant,
+  batches,
+  timeZone,
+}: {
+  tenant: string;
+  batches: Batch[];
+  /** The café's: an import's time reads as on its clock, the same on the server and in the browser. */
+  timeZone: string;
+}) {
   const t = useTranslations("menuEditor.import");
   const locale = useLocale();
   const [state, action, pending] = useActionState<MenuImportState, FormData>(menuImportAction.bind(null, tenant), {});
@@ -38,8 +48,7 @@ export function MenuImport({ tenant, batches }: { tenant: string; batches: Batch
   const errorText = (code: string | undefined) =>
     code ? (t.has(`errors.${code}`) ? t(`errors.${code}`) : t("errors.generic")) : null;
   const newest = batches.find((batch) => !batch.undoneAt);
-  const when = (iso: string) =>
-    new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+  const when = (iso: string) => formatDateTime(iso, locale, timeZone);
 
   return (
     <div className="mt-6 flex flex-col gap-6">

@@ -5,8 +5,8 @@ import { useLocale, useTranslations } from "next-intl";
 import { useState, useTransition } from "react";
 import { setAvailableAction, setSoldOutAction } from "@/app/dashboard/[tenant]/menu/actions";
 import { setOptionSoldOutAction } from "@/app/dashboard/[tenant]/menu/editor/actions";
+import { formatDay, formatMoney } from "@/server/format";
 import type { StopListLocation, StopListProduct } from "@/server/menu/stoplist";
-import { formatMoney } from "@/server/money";
 import type { StopListView } from "@/server/trpc/routers/menu";
 
 type Flag = "soldOutToday" | "available";
@@ -14,14 +14,6 @@ type Flag = "soldOutToday" | "available";
 type Pending = Record<string, boolean>;
 
 const keyOf = (locationId: string, productId: string, flag: Flag) => `${locationId}:${productId}:${flag}`;
-
-/** The location's today as the staff read it ("1 декабря"), computed on the server's date. */
-function dayLabel(date: string, locale: string): string {
-  const [year, month, day] = date.split("-").map(Number);
-  return new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", timeZone: "UTC" }).format(
-    new Date(Date.UTC(year ?? 1970, (month ?? 1) - 1, day ?? 1)),
-  );
-}
 
 /**
  * The stop-list: per location and category, one row per product with a checkbox for "sold out
@@ -32,15 +24,13 @@ export function StopList({
   tenant,
   view,
   currency,
-  locale,
 }: {
   tenant: string;
   view: StopListView;
+  /** The café's currency; the day and the prices are written the reader's way. */
   currency: string;
-  locale: string;
 }) {
   const t = useTranslations("stoplist");
-  // The day is named in the reader's language; prices stay in the café's.
   const uiLocale = useLocale();
   const router = useRouter();
   const [pending, setPending] = useState<Pending>({});
@@ -96,7 +86,9 @@ export function StopList({
             <h2 id={`stoplist-${location.id}`} className="text-xl font-bold">
               {location.name}
             </h2>
-            <p className="text-sm text-espresso/80">{t("today", { date: dayLabel(location.today, uiLocale) })}</p>
+            <p className="text-sm text-espresso/80">
+              {t("today", { date: formatDay(location.today, uiLocale, "weekday") })}
+            </p>
           </div>
           {location.categories.length === 0 ? <p>{t("empty")}</p> : null}
           {location.categories.map((category) => (
@@ -137,7 +129,7 @@ export function StopList({
                         {product.name}
                         {offered ? null : <span className="block text-sm font-normal">{t("notOffered")}</span>}
                       </th>
-                      <td className="py-3 pr-4 whitespace-nowrap">{formatMoney(product.price, currency, locale)}</td>
+                      <td className="py-3 pr-4 whitespace-nowrap">{formatMoney(product.price, currency, uiLocale)}</td>
                       <td className="py-3 pr-4">
                         <input
                           type="checkbox"

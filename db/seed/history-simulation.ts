@@ -2,15 +2,26 @@
 
 import { randomUUID } from "node:crypto";
 import { authenticator } from "otplib";
+import { inHoldout } from "../../server/campaigns/audience";
 import type { Tier } from "../../server/loyalty/formulas";
 import { DEFAULT_OPENING_HOURS } from "../../server/tenants/create";
-import type { guestConsents, guests, ledgerEntries, receiptLines, receipts, redemptions, refunds } from "../schema";
+import type {
+  campaignSends,
+  campaigns,
+  guestConsents,
+  guests,
+  ledgerEntries,
+  receiptLines,
+  receipts,
+  redemptions,
+  refunds,
+} from "../schema";
 import { atMinute, calendar, DAY_MS, type Day } from "./calendar";
 import { addMinutes, ascii, clamp, isoDate, must, repeat, sum, time, toMinutes } from "./helpers";
 import { LoyaltyBook } from "./loyalty-book";
 import type { MenuProduct } from "./menu";
 import { hashString, Random } from "./random";
-import type { AudienceSpec, CategoryKind, ModifierOptionSpec, TenantSpec } from "./spec";
+import type { AudienceSpec, CategoryKind, FinishedWinBackSpec, ModifierOptionSpec, TenantSpec } from "./spec";
 import type { LocationRef, Program } from "./tenant";
 
 const HISTORY_DAYS = 90;
@@ -23,6 +34,9 @@ export type HistoryRows = {
   receiptLines: (typeof receiptLines.$inferInsert)[];
   refunds: (typeof refunds.$inferInsert)[];
   ledger: (typeof ledgerEntries.$inferInsert)[];
+  /** The finished win-back automation and its rows (after the guests they point at). */
+  campaigns: (typeof campaigns.$inferInsert)[];
+  campaignSends: (typeof campaignSends.$inferInsert)[];
 };
 
 export type SimulationInput = {
@@ -41,21 +55,32 @@ export function simulateHistory(input: SimulationInput): HistoryRows {
   const rng = new Random(hashString(spec.tenant.slug));
   const days = calendar(now, spec.tenant.timezone, HISTORY_DAYS);
   const stock = new DailyStock();
+  const context = { days, now, locations, menu, stock, audience: spec.audience };
   const guestPlans = withShowcaseCard(createGuests(rng, spec.audience, locations, menu, now), spec.audience).map(
-    (profile) => planGuest(rng, profile, { days, now, locations, menu, stock, audience: spec.audience }),
+    (profile) => planGuest(rng, profile, context),
   );
   const guestVisits = guestPlans.flatMap((plan) => plan.visits);
   const anonymousVisits = planAnonymousVisits(rng, guestVisits, spec.audience.anonymousShare, { now, menu, stock });
-  const checks = numberChecks(rng, [...guestVisits, ...anonymousVisits]);
+  // The win-back cohort draws from its own PRNG, after everyone else: the rest of the story stays as it was.
+  const winBackRng = new Random(hashString(`${spec.tenant.slug}:finished-win-back`));
+  const winBack = spec.engagement.finishedWinBack
+    ? planFinishedWinBack(winBackRng, spec.engagement.finishedWinBack, input, context, guestPlans)
+    : null;
+  const checks = numberChecks(rng, winBackRng, [...guestVisits, ...anonymousVisits, ...(winBack?.visits ?? [])]);
   const refundPlan = planRefunds(rng, checks, spec.audience.refunds, now);
 
-  const book = new LoyaltyBook(input, rng);
-  for (const plan of guestPlans) book.enrol(plan);
+  const book = new LoyaltyBook(input, rng, winBackRng);
+  for (const plan of [...guestPlans, ...(winBack?.plans ?? [])]) book.enrol(plan);
   for (const check of checks) {
     book.closeCheck(check);
     for (const refund of refundPlan.get(check) ?? []) book.refund(check, refund);
   }
-  return book.finish();
+  const rows = book.finish();
+  if (winBack) {
+    rows.campaigns.push(winBack.campaign);
+    rows.campaignSends.push(...winBack.sends);
+  }
+  return rows;
 }
 
 // --- Guests ----------------------------------------------------------------------------------
@@ -92,6 +117,8 @@ export type GuestProfile = {
   favourite: OrderLine | null;
   /** A regular's usual weekday time, minutes after midnight. */
   usualMinute: number;
+  /** One of the finished win-back's guests (their story draws from its own PRNG). */
+  winBack?: boolean;
 };
 
 function createGuests(rng: Random, audience: AudienceSpec, locations: LocationRef[], menu: MenuProduct[], now: Date) {
@@ -144,6 +171,16 @@ class IdentityFactory {
     private readonly currentYear: number,
   ) {}
 
+  /** Marks another factory's guests' phones, emails and card codes as taken. */
+  reserve(profiles: GuestProfile[]): this {
+    for (const profile of profiles) {
+      this.phones.add(profile.phone);
+      this.cardCodes.add(profile.cardCode);
+      if (profile.email) this.emails.add(profile.email);
+    }
+    return this;
+  }
+
   next(options: { needsEmail: boolean }) {
     const { rng, audience } = this;
     const female = rng.chance(0.55);
@@ -195,6 +232,8 @@ type Visit = {
   day: Day;
   at: Date;
   lines: OrderLine[];
+  /** Planned for the finished win-back (its guests' visits and the walk-ins around them). */
+  winBack?: boolean;
 };
 
 export type GuestPlan = { profile: GuestProfile; enrolledAt: Date; visits: Visit[] };
@@ -423,8 +462,11 @@ export type Check = Visit & {
 /** How far the fiscal drives' document counters already were when the history starts. */
 const FIRST_FISCAL_DOCUMENT = 4_211;
 
-/** In time order, each café numbers its checks (`T-000001`) and its fiscal documents. */
-function numberChecks(rng: Random, visits: Visit[]): Check[] {
+/**
+ * In time order, each café numbers its checks (`T-000001`) and its fiscal documents; the win-back
+ * cohort's fiscal signs come from its own PRNG.
+ */
+function numberChecks(rng: Random, winBackRng: Random, visits: Visit[]): Check[] {
   // Stable sort with a stable tie-break: the fiscal signs below are drawn in this order.
   const sorted = [...visits].sort(
     (a, b) => time(a.at) - time(b.at) || a.location.spec.slug.localeCompare(b.location.spec.slug),
@@ -442,10 +484,18 @@ function numberChecks(rng: Random, visits: Visit[]): Check[] {
       receiptLines,
       total: sum(receiptLines.map((line) => line.amount)),
       fiscal: drive
-        ? { fn: drive, fd: String(FIRST_FISCAL_DOCUMENT + number), fp: String(rng.int(1, 9)) + rng.digits(9) }
+        ? {
+            fn: drive,
+            fd: String(FIRST_FISCAL_DOCUMENT + number),
+            fp: signWith(visit.winBack ? winBackRng : rng),
+          }
         : null,
     };
   });
+}
+
+function signWith(rng: Random): string {
+  return String(rng.int(1, 9)) + rng.digits(9);
 }
 
 /** The line as the POS sends it: the product's SKU, its modifiers spelled out in the name. */
@@ -471,7 +521,8 @@ export type RefundPlan = { amount: number; at: Date };
 function planRefunds(rng: Random, checks: Check[], count: number, now: Date): Map<Check, RefundPlan[]> {
   const firstChecks = new Set<string>();
   const candidates = checks.filter((check) => {
-    if (!check.guest) return false;
+    // The win-back cohort's checks stay unrefunded: its story is told by its own PRNG.
+    if (!check.guest || check.winBack) return false;
     const isFirst = !firstChecks.has(check.guest.id);
     firstChecks.add(check.guest.id);
     return !isFirst && time(check.at) < time(now) - 3 * 60 * 60 * 1000;
@@ -493,4 +544,170 @@ function planRefunds(rng: Random, checks: Check[], count: number, now: Date): Ma
     }
   }
   return plans;
+}
+
+// --- The finished win-back -------------------------------------------------------------------
+
+type FinishedWinBack = {
+  plans: GuestPlan[];
+  visits: Visit[];
+  campaign: typeof campaigns.$inferInsert;
+  sends: (typeof campaignSends.$inferInsert)[];
+};
+
+/** Where a cohort guest ends up: drawn into a group, or skipped before the draw. */
+type Reach = "target" | "holdout" | "no_consent" | "no_email";
+
+/** The runs reach guests in the morning, café time. */
+const RUN_MINUTE = 10 * 60;
+
+/**
+ * Guests who fell asleep while a weekly win-back automation ran, and that automation, finished:
+ * a few visits some days apart, the last 18–24 days before the run that reached them, then its row
+ * — messaged, held out, or skipped without consent or email, as server/campaigns/audience.ts
+ * records them. Exactly the spec's share of each group comes back within the window (the
+ * messaged ones far more often), through ordinary visits. A guest's group is the engine's own:
+ * the guest's (random) id is drawn until `inHoldout` puts them where the story has them, so the
+ * rows agree with the hash and the story is the same on every run.
+ */
+function planFinishedWinBack(
+  rng: Random,
+  spec: FinishedWinBackSpec,
+  input: SimulationInput,
+  context: PlanningContext,
+  others: GuestPlan[],
+): FinishedWinBack {
+  const { tenantId, now, locations, menu } = input;
+  const campaignId = randomUUID();
+  const drawn = spec.guests - spec.noConsent - spec.noEmail;
+  const heldOut = Math.round((drawn * spec.holdoutPercent) / 100);
+  const reaches = rng.shuffle<Reach>([
+    ...repeat<Reach>("target", drawn - heldOut),
+    ...repeat<Reach>("holdout", heldOut),
+    ...repeat<Reach>("no_consent", spec.noConsent),
+    ...repeat<Reach>("no_email", spec.noEmail),
+  ]);
+  const comingBack = new Map<Reach, number>();
+  for (const reach of reaches) comingBack.set(reach, (comingBack.get(reach) ?? 0) + 1);
+  // Only the messaged come back at the target's rate; everyone else at the hold-out's.
+  for (const [reach, count] of comingBack) {
+    comingBack.set(reach, Math.round(count * (reach === "target" ? spec.cameBack.target : spec.cameBack.holdout)));
+  }
+  const identities = new IdentityFactory(rng, context.audience, now.getUTCFullYear()).reserve(
+    others.map((plan) => plan.profile),
+  );
+  const dayAgo = (daysAgo: number) => must(context.days.find((day) => day.daysAgo === daysAgo));
+  const runDaysAgo = (run: number) => spec.windowDays + 1 + 7 * (spec.runs - 1 - run);
+  const runAt = (run: number) => atMinute(dayAgo(runDaysAgo(run)), RUN_MINUTE);
+
+  const plans: GuestPlan[] = [];
+  const sends: FinishedWinBack["sends"] = [];
+  for (const [index, reach] of reaches.entries()) {
+    const run = index % spec.runs;
+    const sentDaysAgo = runDaysAgo(run);
+    const queuedAt = runAt(run);
+    const person = identities.next({ needsEmail: reach !== "no_email" });
+    const home = rng.weighted(locations, (location) => location.spec.footfall);
+    const profile: GuestProfile = {
+      id: guestIdIn(reach, (id) => inHoldout(tenantId, campaignId, id, spec.holdoutPercent)),
+      ...person,
+      email: reach === "no_email" ? null : person.email,
+      qrSecret: authenticator.generateSecret(20),
+      marketingOptIn: reach !== "no_consent",
+      signUp: "pos",
+      persona: "occasional",
+      home,
+      favourite: orderDrink(rng, pickDrink(rng, menuAt(menu, home))),
+      usualMinute: RUN_MINUTE,
+      winBack: true,
+    };
+    const visitOn = (daysAgo: number) => {
+      const visit = planGuestVisit(rng, profile, dayAgo(daysAgo), context);
+      return visit ? { ...visit, winBack: true } : null;
+    };
+    const lastDaysAgo = sentDaysAgo + rng.int(18, 24);
+    const firstDaysAgo = Math.min(HISTORY_DAYS - 1, lastDaysAgo + rng.int(10, 30));
+    const visits: Visit[] = [];
+    for (let daysAgo = firstDaysAgo; daysAgo > lastDaysAgo; daysAgo -= rng.int(4, 9)) {
+      const visit = visitOn(daysAgo);
+      if (visit) visits.push(visit);
+    }
+    // The visit after which they fell asleep (the next open day, should the café be closed).
+    for (let daysAgo = lastDaysAgo; daysAgo > lastDaysAgo - 3; daysAgo--) {
+      const visit = visitOn(daysAgo);
+      if (visit) {
+        visits.push(visit);
+        break;
+      }
+    }
+    const lapse = must(visits.at(-1));
+    let cameBackAt: Date | null = null;
+    const left = comingBack.get(reach) ?? 0;
+    if (left > 0) {
+      comingBack.set(reach, left - 1);
+      // Within the window: on a day after the run, up to the window's last whole day.
+      for (let after = rng.int(1, spec.windowDays - 3); after < spec.windowDays && !cameBackAt; after++) {
+        const visit = visitOn(sentDaysAgo - after);
+        if (!visit) continue;
+        visits.push(visit);
+        cameBackAt = visit.at;
+        const again = sentDaysAgo - after - rng.int(1, 3);
+        const second = again >= 1 && rng.chance(0.35) ? visitOn(again) : null;
+        if (second) visits.push(second);
+      }
+    }
+    plans.push({ profile, enrolledAt: addMinutes(must(visits[0]).at, -3), visits });
+    const messaged = reach === "target";
+    sends.push({
+      tenantId,
+      campaignId,
+      guestId: profile.id,
+      occasion: lapse.day.key,
+      group: reach === "holdout" ? "holdout" : "target",
+      status: messaged ? "delivered" : reach === "holdout" ? "held_out" : "skipped",
+      skipReason: reach === "no_consent" || reach === "no_email" ? reach : null,
+      attempts: messaged ? 1 : 0,
+      queuedAt,
+      sentAt: messaged ? addMinutes(queuedAt, 1) : null,
+      deliveredAt: messaged ? addMinutes(queuedAt, 2) : null,
+      convertedAt: messaged ? cameBackAt : null,
+      createdAt: queuedAt,
+    });
+  }
+  const visits = plans.flatMap((plan) => plan.visits);
+  const walkIns = planAnonymousVisits(rng, visits, context.audience.anonymousShare, context).map((visit) => ({
+    ...visit,
+    winBack: true,
+  }));
+  const launchedAt = runAt(0);
+  const finishedAt = addMinutes(runAt(spec.runs - 1), 24 * 60);
+  return {
+    plans,
+    visits: [...visits, ...walkIns],
+    campaign: {
+      tenantId,
+      id: campaignId,
+      name: spec.name,
+      kind: "win_back",
+      status: "finished",
+      subject: spec.subject,
+      body: spec.body,
+      holdoutPercent: spec.holdoutPercent,
+      windowDays: spec.windowDays,
+      launchedAt,
+      finishedAt,
+      createdAt: addMinutes(launchedAt, -24 * 60),
+      updatedAt: finishedAt,
+    },
+    sends,
+  };
+}
+
+/** A random guest id the campaign's hash puts in the hold-out exactly when the story does. */
+function guestIdIn(reach: Reach, heldOutByHash: (id: string) => boolean): string {
+  if (reach !== "target" && reach !== "holdout") return randomUUID();
+  for (;;) {
+    const id = randomUUID();
+    if (heldOutByHash(id) === (reach === "holdout")) return id;
+  }
 }

@@ -44,6 +44,8 @@ export class LoyaltyBook {
     receiptLines: [],
     refunds: [],
     ledger: [],
+    campaigns: [],
+    campaignSends: [],
   };
   private readonly accounts = new Map<string, Account>();
   private readonly receiptStates = new Map<string, ReceiptState>();
@@ -53,6 +55,8 @@ export class LoyaltyBook {
   constructor(
     private readonly input: SimulationInput,
     private readonly rng: Random,
+    /** The win-back cohort's own PRNG, so adding it leaves every other guest's story as it was. */
+    private readonly winBackRng: Random = rng,
   ) {
     this.tenantId = input.tenantId;
   }
@@ -209,8 +213,9 @@ export class LoyaltyBook {
   private maybeRedeem(account: Account, check: Check): { id: string; points: number } | null {
     const { program } = this.input;
     const available = Math.min(account.balance, redeemCap(check.total, program.maxRedeemPercent));
-    if (available <= 0 || !this.rng.chance(this.input.spec.audience.redemptionChance)) return null;
-    const points = this.rng.chance(0.7) ? available : this.rng.int(1, available);
+    const rng = check.winBack ? this.winBackRng : this.rng;
+    if (available <= 0 || !rng.chance(this.input.spec.audience.redemptionChance)) return null;
+    const points = rng.chance(0.7) ? available : rng.int(1, available);
     const id = randomUUID();
     const heldAt = addMinutes(check.at, -1);
     this.rows.redemptions.push({

@@ -123,6 +123,29 @@ export type EngagementSpec = {
     body: string;
     bonusPoints: number;
   };
+  /** A win-back automation that already ran and finished, so its results page has a story to tell. */
+  finishedWinBack?: FinishedWinBackSpec;
+};
+
+/**
+ * Guests who fell asleep while a weekly win-back automation ran, all of them reached by it: the
+ * ones with consent and email drawn into target and hold-out, the rest counted as skipped. The
+ * messaged guests come back within the window more often than the held-out ones.
+ */
+export type FinishedWinBackSpec = {
+  name: string;
+  subject: string;
+  body: string;
+  guests: number;
+  /** Of those guests: without marketing consent, and with consent but no email (both skipped). */
+  noConsent: number;
+  noEmail: number;
+  holdoutPercent: number;
+  windowDays: number;
+  /** Weekly runs; the last one's window closed the day before `now`. */
+  runs: number;
+  /** Share of each group who came back within the window. */
+  cameBack: { target: number; holdout: number };
 };
 
 export type TenantSpec = {
@@ -620,6 +643,18 @@ const DEMO_SPEC: TenantSpec = {
       subject: "Мы соскучились! Капучино за наш счёт",
       body: "Давно не виделись! Мы начислили вам 150 бонусов — этого хватит на капучино. Ждём вас в «Зерне» до конца месяца.",
       bonusPoints: 150,
+    },
+    finishedWinBack: {
+      name: "Мы соскучились",
+      subject: "Мы соскучились, {name}!",
+      body: "Ваш {favourite} ждёт вас в «{cafe}». Заходите — будем рады!",
+      guests: 300,
+      noConsent: 60,
+      noEmail: 20,
+      holdoutPercent: 20,
+      windowDays: 14,
+      runs: 6,
+      cameBack: { target: 0.4, holdout: 0.1 },
     },
   },
 };

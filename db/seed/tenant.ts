@@ -6,6 +6,7 @@ import type { PgInsertValue, PgTable } from "drizzle-orm/pg-core";
 import { createTenant } from "../../server/tenants/create";
 import type { Tx } from "../client";
 import {
+  campaignSends,
   campaigns,
   guestConsents,
   guests,
@@ -89,6 +90,8 @@ async function insertHistory(tx: Tx, history: HistoryRows): Promise<void> {
   // Ledger ids are an identity: insert in time order so that id order is history order.
   const ledger = [...history.ledger].sort((a, b) => time(a.createdAt) - time(b.createdAt));
   await insertInChunks(tx, ledgerEntries, ledger);
+  await insertInChunks(tx, campaigns, history.campaigns);
+  await insertInChunks(tx, campaignSends, history.campaignSends);
 }
 
 async function insertEngagement(tx: Tx, tenantId: string, engagement: EngagementSpec): Promise<void> {

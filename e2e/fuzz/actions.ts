@@ -81,6 +81,21 @@ const OFFER_FORM = {
   locationIds: "",
 };
 
+/** A campaign as the back-office form sends it (a draft: the fuzz never launches one). */
+const CAMPAIGN_FORM = {
+  name: "Фазз",
+  kind: "win_back",
+  subject: "Мы скучаем",
+  body: "Заходите за кофе",
+  bonusPoints: "50",
+  bonusExpiresDays: "14",
+  holdoutPercent: "10",
+  windowDays: "14",
+};
+
+/** An id no row has: the action must refuse it as not found. */
+const NO_SUCH_ID: Arg = { text: () => "00000000-0000-4000-8000-000000000001" };
+
 /**
  * Each action's arguments as its page passes them (`file#name`). Actions that end the caller's
  * session are called signed out; the rest with a form a real user could not get past validation
@@ -110,6 +125,9 @@ export const ACTION_ARGS: Record<string, Spec> = {
     form({ name: "Гость", phone: "+79160000000", birthday: "1990-01-01", marketingOptIn: "on" }),
   ),
   "app/[tenant]/orders/actions.ts#cancelOrderAction": guest(T, { text: (ctx) => ctx.ids.orderId ?? "x" }),
+  "app/[tenant]/orders/actions.ts#reorderAction": guest(T, { text: (ctx) => ctx.ids.orderId ?? "x" }),
+  "app/[tenant]/orders/push-actions.ts#subscribePushAction": guest(T, input("shop.subscribePush")),
+  "app/[tenant]/orders/push-actions.ts#unsubscribePushAction": guest(T, { text: () => "https://push.example/fuzz" }),
   "app/[tenant]/sign-in/actions.ts#requestMagicLinkAction": anyone(
     S,
     form({ tenant: "", email: "fuzz-magic@e2e.test", next: "/" }),
@@ -131,6 +149,32 @@ export const ACTION_ARGS: Record<string, Spec> = {
   "app/dashboard/[tenant]/actions.ts#openStorefrontAction": staff(T, S, form({})),
   "app/dashboard/[tenant]/billing/actions.ts#checkoutAction": staff(T, form({ plan: "pro", interval: "month" })),
   "app/dashboard/[tenant]/billing/actions.ts#portalAction": staff(T),
+  "app/dashboard/[tenant]/campaigns/actions.ts#createCampaignAction": staff(T, S, form(CAMPAIGN_FORM)),
+  "app/dashboard/[tenant]/campaigns/actions.ts#updateCampaignAction": staff(T, NO_SUCH_ID, S, form(CAMPAIGN_FORM)),
+  "app/dashboard/[tenant]/campaigns/actions.ts#sendTestAction": staff(T, NO_SUCH_ID, S, form({ locale: "ru" })),
+  "app/dashboard/[tenant]/campaigns/actions.ts#launchCampaignAction": staff(T, NO_SUCH_ID, S, form({})),
+  "app/dashboard/[tenant]/campaigns/actions.ts#setCampaignStatusAction": staff(
+    T,
+    NO_SUCH_ID,
+    S,
+    form({ action: "pause" }),
+  ),
+  "app/dashboard/[tenant]/campaigns/actions.ts#updateSettingsAction": staff(
+    T,
+    S,
+    form({
+      frequencyCapCount: "2",
+      frequencyCapDays: "7",
+      quietStart: "22:00",
+      quietEnd: "09:00",
+      globalControlEnabled: "on",
+    }),
+  ),
+  "app/dashboard/[tenant]/roi/actions.ts#saveRoiAssumptionsAction": staff(
+    T,
+    S,
+    form({ cogsPercent: "30", pointCost: "0,5", subscription: "", winbackPercent: "20" }),
+  ),
   "app/dashboard/[tenant]/export/actions.ts#exportStatusAction": staff(T),
   "app/dashboard/[tenant]/export/actions.ts#startExportAction": staff(T),
   "app/dashboard/[tenant]/guests/import/actions.ts#applyImportAction": staff(

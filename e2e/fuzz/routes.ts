@@ -179,6 +179,43 @@ export const ROUTE_CASES: Record<string, (ctx: FuzzContext) => FuzzCase[]> = {
     }),
   ],
 
+  "[tenant]/unsubscribe/one-click": (ctx) => [
+    ...segmentCases("one-click:tenant", (segment) => ({
+      method: "POST",
+      path: `/${segment}/unsubscribe/one-click?token=x`,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "List-Unsubscribe=One-Click",
+    })),
+    ...bodyCases("one-click:body", {
+      method: "POST",
+      path: `/${ctx.slug}/unsubscribe/one-click?token=x`,
+      errorFormat: "json",
+    }),
+    ...[
+      "token=x",
+      "token=",
+      `token=${"a".repeat(5000)}`,
+      "token=%00&send=%00",
+      "token=%ff&send=%ff",
+      "token=x&send=not-a-uuid",
+      `token=x.y.z&send=${"9".repeat(400)}`,
+      "token[]=1&token[]=2",
+      "",
+    ].flatMap((query, index) => [
+      {
+        label: `one-click:query#${index}`,
+        request: {
+          method: "POST",
+          path: `/${ctx.slug}/unsubscribe/one-click?${query}`,
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: "List-Unsubscribe=One-Click",
+          errorFormat: "json" as const,
+        },
+      },
+      { label: `one-click:get#${index}`, request: { path: `/${ctx.slug}/unsubscribe/one-click?${query}` } },
+    ]),
+  ],
+
   "api/auth/[...nextauth]": (ctx) => [
     ...[
       "session",
@@ -338,6 +375,26 @@ export const ROUTE_CASES: Record<string, (ctx: FuzzContext) => FuzzCase[]> = {
         errorFormat: "pos" as const,
       },
     })),
+
+  // The e2e server has no RESEND_WEBHOOK_SECRET: every call is refused before its signature is read.
+  "api/webhooks/resend": () => [
+    ...bodyCases("resend:unsigned", { method: "POST", path: "/api/webhooks/resend", errorFormat: "json" }),
+    ...["", "v1,AAAA", `v1,${"a".repeat(8000)}`, "v1,%ff v2,<script>"].map((signature, index) => ({
+      label: `resend:bad-signature#${index}`,
+      request: {
+        method: "POST",
+        path: "/api/webhooks/resend",
+        headers: {
+          "content-type": "application/json",
+          "svix-id": index === 0 ? "" : `msg_${"x".repeat(index * 100)}`,
+          "svix-timestamp": index === 1 ? "-1" : "9".repeat(30),
+          "svix-signature": signature,
+        },
+        body: '{"type":"email.bounced","data":{"email_id":"<script>"}}',
+        errorFormat: "json" as const,
+      },
+    })),
+  ],
 
   "api/stripe/webhook": (ctx) => [
     ...bodyCases("webhook:unsigned", { method: "POST", path: "/api/stripe/webhook", errorFormat: "json" }),

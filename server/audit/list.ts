@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db/client";
+import { localDayRange } from "@/server/orders/slots";
 
 export type AuditFilter = {
   actorUserId?: string;
@@ -105,13 +106,13 @@ export const auditListInput = z.object({
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** A calendar day (UTC midnight) from YYYY-MM-DD, or nothing for anything else (5-digit years too). */
-function dayOf(value: string | undefined): Date | undefined {
+/** A calendar day YYYY-MM-DD as typed, or nothing for anything else (5-digit years, 2026-02-31). */
+function dayOf(value: string | undefined): string | undefined {
   const match = value ? DAY.exec(value) : null;
   if (!match) return undefined;
   const day = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
   // 2026-02-31 rolls over to March: not a day anyone typed.
-  return day.toISOString().slice(0, 10) === value ? day : undefined;
+  return day.toISOString().slice(0, 10) === value ? value : undefined;
 }
 
 /** `value` when the list's input takes it for `field`, else nothing. */
@@ -122,9 +123,11 @@ function accepted<T>(field: "actorUserId" | "from" | "to", value: T | undefined)
 /**
  * The filter an audit page address asks for: a value the list's input would refuse (an edited
  * address, a year typed with six digits or before 2000) is left out rather than failing the page;
- * an action is cut to what the input takes, a page number to the last one. The "to" day is inclusive.
+ * an action is cut to what the input takes, a page number to the last one. Days are the café's
+ * (`timeZone`): "from" starts at its midnight there, the "to" day is inclusive up to the next one.
  */
-export function auditFilterOf(search: AuditSearch, pageSize: number): AuditFilter {
+export function auditFilterOf(search: AuditSearch, pageSize: number, timeZone: string): AuditFilter {
+  const from = dayOf(search.from);
   const to = dayOf(search.to);
   // Control characters (a NUL) cannot be in any action name and PostgreSQL refuses them in text.
   const action = search.action
@@ -134,8 +137,8 @@ export function auditFilterOf(search: AuditSearch, pageSize: number): AuditFilte
   return {
     actorUserId: accepted("actorUserId", search.person),
     action: action || undefined,
-    from: accepted("from", dayOf(search.from)),
-    to: accepted("to", to ? new Date(to.getTime() + 24 * 60 * 60 * 1000) : undefined),
+    from: accepted("from", from ? localDayRange(from, timeZone).from : undefined),
+    to: accepted("to", to ? localDayRange(to, timeZone).to : undefined),
     page: Math.min(LAST_PAGE, Math.max(0, Number.parseInt(search.page ?? "0", 10) || 0)),
     pageSize,
   };

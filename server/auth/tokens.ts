@@ -11,8 +11,10 @@ export function signToken(
   payload: Record<string, unknown>,
   ttlSeconds: number,
   secret = authSecret(),
+  /** When the token counts as issued (a resent message must carry the same token); now by default. */
+  issuedAtMs = Date.now(),
 ) {
-  const body = Buffer.from(JSON.stringify({ ...payload, exp: Math.floor(Date.now() / 1000) + ttlSeconds })).toString(
+  const body = Buffer.from(JSON.stringify({ ...payload, exp: Math.floor(issuedAtMs / 1000) + ttlSeconds })).toString(
     "base64url",
   );
   return `${body}.${signature(purpose, body, secret)}`;

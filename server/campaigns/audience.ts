@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { eq, type SQL, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { campaigns, tenants } from "@/db/schema";
-import { filterConditions } from "../guests/directory";
+import { DIRECTORY_SEGMENTS, filterConditions } from "../guests/directory";
 import { parseDirectoryParams } from "../guests/directory-params";
 import { loadCampaignSettings } from "./settings";
 
@@ -86,7 +86,10 @@ function candidates(campaign: Campaign, timezone: string, now: Date): SQL {
     case "one_off": {
       const audience = campaign.audience ?? {};
       const where: SQL[] = [alive];
-      if (audience.segment) where.push(sql`gs.segment = ${audience.segment}`);
+      // Through the guests table's own conditions: "birthday" is no stored segment but days around it.
+      const segment = DIRECTORY_SEGMENTS.find((known) => known === audience.segment);
+      if (audience.segment && !segment) return sql`select null::uuid as guest_id, '' as occasion where false`;
+      if (segment) where.push(...filterConditions({ segment }, { staffLocationIds: [] }, { timezone, now }));
       if (audience.directoryFilter) {
         const { filters } = parseDirectoryParams(audience.directoryFilter);
         where.push(...filterConditions(filters, { staffLocationIds: [] }, { timezone, now }));

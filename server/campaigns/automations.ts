@@ -116,7 +116,8 @@ export async function runCafeAutomations(
   const running = await tx
     .select({ id: campaigns.id })
     .from(campaigns)
-    .where(inArray(campaigns.status, ["running", "finished"]));
+    // An archived (finished) campaign sends nothing more; a paused one waits for its resume.
+    .where(eq(campaigns.status, "running"));
   const toSend: CampaignToSend[] = [];
   for (const { id } of running) if (await hasQueued(tx, id)) toSend.push({ tenantId, campaignId: id });
   return { queued, toSend, bonusesExpired };

@@ -17,10 +17,13 @@ export type OutgoingMessage = {
   unsubscribeMailto?: string;
 };
 
-/** What became of one message: sent, or failed — `retryable` for rate limits and outages. */
+/**
+ * What became of one message: sent, or failed — `retryable` for outages; `rateLimited` (with the
+ * provider's Retry-After) when the provider asks to slow down, which is no attempt of the message.
+ */
 export type DeliveryOutcome =
   | { ok: true; providerMessageId: string | null }
-  | { ok: false; retryable: boolean; error: string };
+  | { ok: false; retryable: boolean; error: string; rateLimited?: boolean; retryAfterSeconds?: number };
 
 /**
  * A way to reach a guest (email now; SMS or Telegram later): which address of the guest it uses
@@ -32,10 +35,19 @@ export type Channel = {
   deliver(db: Database, message: OutgoingMessage): Promise<DeliveryOutcome>;
 };
 
-/** HTTP statuses worth another try later: rate limited, timed out, or the provider's own failure. */
+/**
+ * HTTP statuses worth another try later: rate limited, timed out, a concurrent request under the
+ * same key still in flight (409 concurrent_idempotent_requests), or the provider's own failure.
+ */
 export function retryableStatus(status: number | undefined): boolean {
   return status === undefined || status === 408 || status === 409 || status === 429 || status >= 500;
 }
+
+/**
+ * Resend's 409 invalid_idempotent_request: the key was already used (within 24 hours) for a
+ * message the provider accepted — the guest has it, so it is sent, never retried as a failure.
+ */
+const ALREADY_SENT_UNDER_KEY = "invalid_idempotent_request";
 
 /**
  * Email through server/email/send.ts (Resend, or only the dev outbox without an API key), with
@@ -76,7 +88,16 @@ export function emailChannel(config: EmailConfig = emailConfig()): Channel {
       );
       // Without an API key the mail only goes to the dev outbox: that is this install's "sent".
       if (result.delivered || !config.apiKey) return { ok: true, providerMessageId: result.providerMessageId ?? null };
-      return { ok: false, retryable: retryableStatus(result.statusCode), error: result.error ?? "not sent" };
+      if (result.statusCode === 409 && result.errorName === ALREADY_SENT_UNDER_KEY) {
+        return { ok: true, providerMessageId: null };
+      }
+      return {
+        ok: false,
+        retryable: retryableStatus(result.statusCode),
+        error: result.error ?? "not sent",
+        rateLimited: result.statusCode === 429,
+        retryAfterSeconds: result.retryAfterSeconds,
+      };
     },
   };
 }

@@ -385,6 +385,15 @@ export async function launchCampaign(
   return { campaign: row, selected };
 }
 
+async function hasAnySend(tx: Tx, campaignId: string) {
+  const [row] = await tx
+    .select({ id: campaignSends.id })
+    .from(campaignSends)
+    .where(eq(campaignSends.campaignId, campaignId))
+    .limit(1);
+  return row !== undefined;
+}
+
 /** The campaign's send job (one waiting per campaign: the sender takes every queued row it finds). */
 async function enqueueCampaignSend(tx: Tx, tenantId: string, campaignId: string) {
   await enqueueInTransaction(tx, JOB.campaignSend, { tenantId, campaignId }, { singletonKey: campaignId });
@@ -434,8 +443,13 @@ export async function setCampaignStatus(
     .returning();
   if (!row) throw campaignNotFound();
   await audit(tx, actor, "campaign.status_changed", row.id, { from: current.status, to: status, name: row.name });
-  // What was queued when it was paused goes out now.
-  if (status === "running") await enqueueCampaignSend(tx, actor.tenantId, row.id);
+  if (status === "running") {
+    // A one-off paused before its time came was never drawn: draw it now, as its launch would have.
+    if (row.kind === "one_off" && !(await hasAnySend(tx, row.id)))
+      await selectAudience(tx, actor.tenantId, row.id, now);
+    // What was queued when it was paused goes out now.
+    await enqueueCampaignSend(tx, actor.tenantId, row.id);
+  }
   return row;
 }
 

@@ -1,16 +1,24 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { withTenant } from "@/db/client";
-import { campaignSends, emailOutbox, guestConsents, guests, ledgerEntries, messageEvents } from "@/db/schema";
+import {
+  campaignSends,
+  campaigns,
+  emailOutbox,
+  guestConsents,
+  guests,
+  ledgerEntries,
+  messageEvents,
+} from "@/db/schema";
 import { testDatabase } from "@/db/testing/database";
 import type { EmailConfig } from "../email/send";
 import { type FakeResend, startFakeResend } from "../email/testing/fake-resend";
 import { unsubscribeUrl } from "../offers/notify";
 import { selectAudience } from "./audience";
 import { runCafeAutomations } from "./automations";
-import { emailChannel } from "./channel";
+import { type Channel, emailChannel } from "./channel";
 import { type CampaignSendJob, handleCampaignSend } from "./jobs";
-import { oneClickUnsubscribeUrl, quietUntil, SENDING_LEASE_SECONDS, sendQueued } from "./send";
+import { MAX_ATTEMPTS, oneClickUnsubscribeUrl, quietUntil, SENDING_LEASE_SECONDS, sendQueued } from "./send";
 import { addCampaign, addGuests, createCampaignCafe } from "./testing";
 import { answerOneClickUnsubscribe, unsubscribeFromCampaign } from "./unsubscribe";
 import { answerResendWebhook, signWebhook } from "./webhooks";
@@ -29,7 +37,8 @@ const later = (date: Date, seconds: number) => new Date(date.getTime() + seconds
 
 beforeAll(async () => {
   fake = await startFakeResend();
-  resend = { apiKey: "re_test_key", baseUrl: fake.url, from: "Зерно <no-reply@zerno.test>" };
+  // Unpaced here; the pacing test asks for a rate of its own.
+  resend = { apiKey: "re_test_key", baseUrl: fake.url, from: "Зерно <no-reply@zerno.test>", ratePerSecond: 1000 };
   cafe = await createCampaignCafe(db.app, db.admin, "campaigns-send");
 });
 afterAll(() => fake.close());
@@ -149,24 +158,114 @@ describe("sending once per guest", () => {
 });
 
 describe("rate limits and failures", () => {
-  it("backs off on 429 and sends at the retry time", async () => {
-    const [guest] = await addGuests(db.admin, cafe, [{}]);
-    const campaign = await campaignFor([guest as string]);
+  it("on 429 stops the batch, puts every claimed row back without an attempt, and resumes after Retry-After", async () => {
+    const ids = await addGuests(db.admin, cafe, [{}, {}, {}]);
+    const campaign = await campaignFor(ids);
     fake.fail(429, 1);
     const first = await sendQueued(db.app, cafe.tenantId, campaign.id, { now: at(noon), config: resend });
-    expect(first).toMatchObject({ sent: 0, retrying: 1 });
-    expect(first.nextAttemptAt?.getTime()).toBe(later(noon, 30).getTime());
-    const [waiting] = await rowsOf(campaign.id);
-    expect(waiting).toMatchObject({ status: "queued", attempts: 1 });
-    expect(waiting?.lastError).toContain("429");
-    // Not before its time.
-    expect(
-      (await sendQueued(db.app, cafe.tenantId, campaign.id, { now: at(later(noon, 10)), config: resend })).sent,
-    ).toBe(0);
-    const second = await sendQueued(db.app, cafe.tenantId, campaign.id, { now: at(later(noon, 31)), config: resend });
-    expect(second.sent).toBe(1);
-    expect(fake.sent).toHaveLength(1);
-    expect((await rowsOf(campaign.id))[0]).toMatchObject({ status: "sent", attempts: 2 });
+    expect(first).toMatchObject({ sent: 0, retrying: 3 });
+    // One request hit the limit; the other two of the batch were not tried into it.
+    expect(fake.requests).toHaveLength(1);
+    expect(first.nextAttemptAt?.getTime()).toBe(later(noon, 1).getTime());
+    const waiting = await rowsOf(campaign.id);
+    expect(waiting.every((row) => row.status === "queued" && row.attempts === 0)).toBe(true);
+    expect(waiting.some((row) => row.lastError?.includes("429"))).toBe(true);
+    const second = await sendQueued(db.app, cafe.tenantId, campaign.id, { now: at(later(noon, 1)), config: resend });
+    expect(second.sent).toBe(3);
+    expect((await rowsOf(campaign.id)).every((row) => row.status === "sent" && row.attempts === 1)).toBe(true);
+  });
+
+  it("paces requests to the provider's rate", async () => {
+    const ids = await addGuests(db.admin, cafe, [{}, {}, {}]);
+    const campaign = await campaignFor(ids);
+    const started = Date.now();
+    const result = await sendQueued(db.app, cafe.tenantId, campaign.id, {
+      now: at(noon),
+      config: resend,
+      ratePerSecond: 5,
+    });
+    expect(result.sent).toBe(3);
+    // Three requests at 5 a second: the third goes at least 2 × 200 ms after the first.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+  });
+
+  it("a resend after a lost answer is the same request (same body and headers), so it counts as sent", async () => {
+    const [guest] = await addGuests(db.admin, cafe, [{ balance: 10 }]);
+    const campaign = await campaignFor([guest as string], { body: "У вас {points} баллов" });
+    await sendQueued(db.app, cafe.tenantId, campaign.id, { now: at(noon), config: resend });
+    const [row] = await rowsOf(campaign.id);
+    if (!row) throw new Error("no row");
+    // The provider accepted the mail, but its answer was lost; meanwhile the balance moved.
+    await db.admin.update(emailOutbox).set({ delivered: false }).where(eq(emailOutbox.id, row.id));
+    await db.admin
+      .update(campaignSends)
+      .set({ status: "sending", sentAt: null, nextAttemptAt: later(noon, 1) })
+      .where(eq(campaignSends.id, row.id));
+    await db.admin
+      .update(guests)
+      .set({ balance: 99 })
+      .where(eq(guests.id, guest as string));
+    const resumed = await sendQueued(db.app, cafe.tenantId, campaign.id, { now: at(later(noon, 2)), config: resend });
+    expect(resumed.sent).toBe(1);
+    const bodies = fake.requests
+      .filter((request) => request.headers["idempotency-key"] === row.id)
+      .map((request) => JSON.stringify(request.body));
+    expect(bodies).toHaveLength(2);
+    expect(new Set(bodies).size).toBe(1);
+    expect((await rowsOf(campaign.id))[0]?.status).toBe("sent");
+  });
+
+  it("treats Resend's 409 invalid_idempotent_request (key used for an accepted mail) as sent", async () => {
+    const [guest] = await addGuests(db.admin, cafe, [{}]);
+    const campaign = await campaignFor([guest as string]);
+    const [row] = await rowsOf(campaign.id);
+    if (!row) throw new Error("no row");
+    // Another payload went out under this send's key (the stored copy is gone).
+    await emailChannel(resend).deliver(db.app, {
+      sendId: row.id,
+      tenantId: cafe.tenantId,
+      context: cafe.slug,
+      to: "someone@example.test",
+      subject: "earlier",
+      html: "<p>h</p>",
+      text: "t",
+    });
+    await db.admin.delete(emailOutbox).where(eq(emailOutbox.id, row.id));
+    const result = await sendQueued(db.app, cafe.tenantId, campaign.id, { now: at(noon), config: resend });
+    expect(fake.requests.at(-1)?.body).toBeDefined();
+    expect(result).toMatchObject({ sent: 1, retrying: 0 });
+    expect((await rowsOf(campaign.id))[0]?.status).toBe("sent");
+  });
+
+  it("one row that throws is a failed attempt of that row; the others go out", async () => {
+    const ids = await addGuests(db.admin, cafe, [{}, {}, {}]);
+    const campaign = await campaignFor(ids);
+    const [bad] = await rowsOf(campaign.id);
+    const channel: Channel = {
+      name: "test",
+      address: (guest) => guest.email,
+      async deliver(_db, message) {
+        if (message.sendId === bad?.id) throw new Error("render exploded");
+        return { ok: true, providerMessageId: null };
+      },
+    };
+    const result = await sendQueued(db.app, cafe.tenantId, campaign.id, { now: at(noon), channel });
+    expect(result).toMatchObject({ sent: 2, retrying: 1 });
+    const row = (await rowsOf(campaign.id)).find((send) => send.id === bad?.id);
+    expect(row).toMatchObject({ status: "queued", attempts: 1, lastError: "render exploded" });
+  });
+
+  it("a row that used up its attempts (its senders kept dying) is failed at the claim", async () => {
+    const [guest] = await addGuests(db.admin, cafe, [{}]);
+    const campaign = await campaignFor([guest as string]);
+    await db.admin
+      .update(campaignSends)
+      .set({ status: "sending", attempts: MAX_ATTEMPTS, nextAttemptAt: noon })
+      .where(eq(campaignSends.campaignId, campaign.id));
+    const result = await sendQueued(db.app, cafe.tenantId, campaign.id, { now: at(later(noon, 1)), config: resend });
+    expect(result).toMatchObject({ sent: 0, failed: 1 });
+    expect(fake.requests).toHaveLength(0);
+    expect((await rowsOf(campaign.id))[0]).toMatchObject({ status: "failed", attempts: MAX_ATTEMPTS });
   });
 
   it("gives up at once on a refusal that a retry cannot fix (422)", async () => {
@@ -225,6 +324,60 @@ describe("consent and timing", () => {
       config: resend,
     });
     expect(morning.sent).toBe(1);
+  });
+});
+
+describe("pause, archive and webhooks that come first", () => {
+  it("a pause stops a send in progress after the batch in hand", async () => {
+    const ids = await addGuests(
+      db.admin,
+      cafe,
+      Array.from({ length: 30 }, () => ({})),
+    );
+    const campaign = await campaignFor(ids);
+    let delivered = 0;
+    const channel: Channel = {
+      name: "test",
+      address: (guest) => guest.email,
+      async deliver() {
+        delivered += 1;
+        if (delivered === 1)
+          await db.admin.update(campaigns).set({ status: "paused" }).where(eq(campaigns.id, campaign.id));
+        return { ok: true, providerMessageId: null };
+      },
+    };
+    const result = await sendQueued(db.app, cafe.tenantId, campaign.id, { now: at(noon), channel });
+    // The first batch (25) was claimed before the pause; nothing more after it.
+    expect(result.sent).toBe(25);
+    expect((await rowsOf(campaign.id)).filter((row) => row.status === "queued")).toHaveLength(5);
+  });
+
+  it("an archived campaign sends nothing more, and the automations do not list it", async () => {
+    const [guest] = await addGuests(db.admin, cafe, [{}]);
+    const campaign = await campaignFor([guest as string]);
+    await db.admin.update(campaigns).set({ status: "finished" }).where(eq(campaigns.id, campaign.id));
+    expect((await sendQueued(db.app, cafe.tenantId, campaign.id, { now: at(noon), config: resend })).sent).toBe(0);
+    expect(fake.requests).toHaveLength(0);
+    expect((await rowsOf(campaign.id))[0]?.status).toBe("queued");
+    const tick = await withTenant(cafe.tenantId, (tx) => runCafeAutomations(tx, cafe.tenantId, noon), db.app);
+    expect(tick.toSend.some((job) => job.campaignId === campaign.id)).toBe(false);
+  });
+
+  it("recording the send keeps a delivery status a webhook set first", async () => {
+    const [guest] = await addGuests(db.admin, cafe, [{}]);
+    const campaign = await campaignFor([guest as string]);
+    const channel: Channel = {
+      name: "test",
+      address: (guest) => guest.email,
+      async deliver(_db, message) {
+        await db.admin.update(campaignSends).set({ status: "bounced" }).where(eq(campaignSends.id, message.sendId));
+        return { ok: true, providerMessageId: "prov-1" };
+      },
+    };
+    expect((await sendQueued(db.app, cafe.tenantId, campaign.id, { now: at(noon), channel })).sent).toBe(1);
+    const [row] = await rowsOf(campaign.id);
+    expect(row).toMatchObject({ status: "bounced", providerMessageId: "prov-1" });
+    expect(row?.sentAt?.toISOString()).toBe(noon.toISOString());
   });
 });
 

@@ -1,6 +1,6 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { type Database, type Tx, withTenant } from "@/db/client";
-import { campaignSends, campaigns, guestStats, guests, ledgerEntries, tenants } from "@/db/schema";
+import { campaignSends, campaigns, emailOutbox, guestStats, guests, ledgerEntries, tenants } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { signToken } from "../auth/tokens";
 import { type EmailConfig, emailConfig, sendEmail } from "../email/send";
@@ -8,7 +8,7 @@ import { publicUrl } from "../env";
 import { isLocale } from "../i18n/locales";
 import { lockGuest, postPoints } from "../loyalty/ledger";
 import { unsubscribeUrl } from "../offers/notify";
-import { type Channel, emailChannel } from "./channel";
+import { type Channel, type DeliveryOutcome, emailChannel } from "./channel";
 import { renderCampaignMessage } from "./render";
 import { loadCampaignSettings } from "./settings";
 
@@ -25,8 +25,15 @@ const UNSUBSCRIBE_TTL_SECONDS = 366 * 24 * 3600;
 const UNSUBSCRIBE_PURPOSE = "offers-unsubscribe";
 /** Kinds whose bonus points are given with the message. */
 const BONUS_KINDS = new Set(["win_back", "birthday"]);
-/** Campaign statuses whose queued messages go out (a paused or draft one waits). */
-const SENDING_STATUSES = new Set(["running", "finished"]);
+/**
+ * Campaign statuses whose queued messages go out: a paused one waits, an archived (finished) one
+ * sends nothing more — its queued rows stay unsent. One-offs stay running after selection.
+ */
+const SENDING_STATUSES = new Set(["running"]);
+/** Resend's default rate limit (requests per second), when RESEND_RATE_PER_SECOND does not say. */
+const DEFAULT_RATE_PER_SECOND = 2;
+/** A 429 without Retry-After waits this long. */
+const RATE_LIMIT_WAIT_SECONDS = 1;
 
 export type SendOptions = {
   /** At most this many messages in this call (the job calls again for the rest). */
@@ -36,6 +43,11 @@ export type SendOptions = {
   channel?: Channel;
   /** The email settings, when the channel is the default email one. */
   config?: EmailConfig;
+  /**
+   * At most this many deliveries a second. By default the config's (env RESEND_RATE_PER_SECOND,
+   * else Resend's 2) when mail goes to Resend; unpaced otherwise (outbox, a channel of its own).
+   */
+  ratePerSecond?: number;
 };
 
 export type SendResult = {
@@ -86,8 +98,19 @@ export function quietUntil(now: Date, timeZone: string, start: string, end: stri
 }
 
 /** The signed one-click unsubscribe endpoint of a send (RFC 8058: POSTed to by the mail client). */
-export function oneClickUnsubscribeUrl(cafe: { id: string; slug: string }, guestId: string, sendId: string): string {
-  const token = signToken(UNSUBSCRIBE_PURPOSE, { t: cafe.id, g: guestId }, UNSUBSCRIBE_TTL_SECONDS);
+export function oneClickUnsubscribeUrl(
+  cafe: { id: string; slug: string },
+  guestId: string,
+  sendId: string,
+  issuedAt?: Date,
+): string {
+  const token = signToken(
+    UNSUBSCRIBE_PURPOSE,
+    { t: cafe.id, g: guestId },
+    UNSUBSCRIBE_TTL_SECONDS,
+    undefined,
+    issuedAt?.getTime(),
+  );
   return `${publicUrl()}/${cafe.slug}/unsubscribe/one-click?token=${encodeURIComponent(token)}&send=${sendId}`;
 }
 
@@ -109,8 +132,9 @@ async function boundCafe(tx: Tx, tenantId: string): Promise<Cafe> {
 type Claimed = {
   id: string;
   guest_id: string;
-  status: "sending" | "skipped";
+  status: "sending" | "skipped" | "failed";
   attempts: number;
+  queued_at: string;
   email: string | null;
   phone: string | null;
   name: string | null;
@@ -122,16 +146,20 @@ type Claimed = {
  * Claims up to `size` due rows of the campaign: queued ones whose retry time has come, and ones
  * left 'sending' past their lease by a sender that died. FOR UPDATE SKIP LOCKED: two senders
  * never take one row. Consent is read again here, right before sending: a guest who withdrew
- * it (or lost the address) since selection is skipped and gets nothing.
+ * it (or lost the address) since selection is skipped and gets nothing. Only while the campaign
+ * is running (read at every claim, so a pause stops a send in progress); a row that has used up
+ * MAX_ATTEMPTS (say, its senders kept dying) is failed instead of tried again.
  */
 async function claim(tx: Tx, campaignId: string, now: Date, size: number): Promise<Claimed[]> {
   const at = now.toISOString();
   const lease = new Date(now.getTime() + SENDING_LEASE_SECONDS * 1000).toISOString();
+  const spent = sql`(s.attempts >= ${MAX_ATTEMPTS})`;
   const reachable = sql`(g.marketing_opt_in and g.deleted_at is null and g.blocked_at is null and coalesce(g.email, '') <> '')`;
   return tx.execute<Claimed>(sql`
     with due as (
       select s.id from campaign_sends s
        where s.campaign_id = ${campaignId}
+         and exists (select 1 from campaigns c where c.id = s.campaign_id and c.status = 'running')
          and ((s.status = 'queued' and (s.next_attempt_at is null or s.next_attempt_at <= ${at}::timestamptz))
            or (s.status = 'sending' and s.next_attempt_at <= ${at}::timestamptz))
        order by s.queued_at, s.id
@@ -139,16 +167,18 @@ async function claim(tx: Tx, campaignId: string, now: Date, size: number): Promi
        for update of s skip locked
     )
     update campaign_sends s
-       set status = (case when ${reachable} then 'sending' else 'skipped' end)::campaign_send_status,
-           skip_reason = (case when ${reachable} then null
+       set status = (case when ${spent} then 'failed' when ${reachable} then 'sending' else 'skipped' end)::campaign_send_status,
+           skip_reason = (case when ${spent} or ${reachable} then null
                                when g.deleted_at is not null or coalesce(g.email, '') = '' then 'no_email'
                                else 'unsubscribed' end)::campaign_skip_reason,
-           attempts = s.attempts + (case when ${reachable} then 1 else 0 end),
-           next_attempt_at = (case when ${reachable} then ${lease}::timestamptz end)
+           last_error = (case when ${spent} then coalesce(s.last_error, 'gave up after ' || s.attempts || ' attempts')
+                              else s.last_error end),
+           attempts = s.attempts + (case when not ${spent} and ${reachable} then 1 else 0 end),
+           next_attempt_at = (case when not ${spent} and ${reachable} then ${lease}::timestamptz end)
       from due, guests g
       left join guest_stats gs on gs.tenant_id = g.tenant_id and gs.guest_id = g.id
      where s.id = due.id and g.id = s.guest_id
-    returning s.id, s.guest_id, s.status, s.attempts, g.email, g.phone, g.name, g.balance, gs.favourite_name as favourite`);
+    returning s.id, s.guest_id, s.status, s.attempts, s.queued_at::text as queued_at, g.email, g.phone, g.name, g.balance, gs.favourite_name as favourite`);
 }
 
 /** The earliest retry of the campaign still waiting. */
@@ -172,13 +202,18 @@ async function markSent(
   now: Date,
 ): Promise<void> {
   const [row] = await tx
-    .select({ guestId: campaignSends.guestId, bonusEntry: campaignSends.bonusLedgerEntryId })
+    .select({
+      guestId: campaignSends.guestId,
+      status: campaignSends.status,
+      bonusEntry: campaignSends.bonusLedgerEntryId,
+    })
     .from(campaignSends)
     .where(eq(campaignSends.id, sendId))
     .for("update");
   if (!row) return;
   const set: Partial<typeof campaignSends.$inferInsert> = {
-    status: "sent",
+    // A webhook (delivered, bounced, complained) may have come first: its status stays.
+    ...(row.status === "sending" || row.status === "queued" ? { status: "sent" as const } : {}),
     sentAt: now,
     providerMessageId,
     nextAttemptAt: null,
@@ -210,6 +245,67 @@ async function markSent(
   await tx.update(campaignSends).set(set).where(eq(campaignSends.id, sendId));
 }
 
+/** Waits so that calls come at most `rate` a second (real time: the provider's clock is real). */
+function pacer(rate: number): () => Promise<void> {
+  const gapMs = Number.isFinite(rate) && rate > 0 ? 1000 / rate : 0;
+  let nextAt = 0;
+  return async () => {
+    if (gapMs === 0) return;
+    const wait = nextAt - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    nextAt = Math.max(Date.now(), nextAt) + gapMs;
+  };
+}
+
+/**
+ * Renders and delivers one claimed row. A resend (after a timeout or a crash) must be the same
+ * request under the same idempotency key, or Resend refuses it (409): so the message stored at
+ * the first attempt (email_outbox row named by the send id) is sent again as it was, and the
+ * one-click link's token is dated from the row's queue time, not from now.
+ */
+async function deliverRow(
+  db: Database,
+  channel: Channel,
+  input: {
+    tenantId: string;
+    campaign: typeof campaigns.$inferSelect;
+    cafe: Cafe;
+    locale: "ru" | "en";
+    row: Claimed;
+  },
+): Promise<DeliveryOutcome> {
+  const { tenantId, campaign, cafe, locale, row } = input;
+  const to = channel.address(row);
+  if (!to) return { ok: false, retryable: false, error: "no address" };
+  const issuedAt = new Date(row.queued_at);
+  const [stored] = await db
+    .select({ subject: emailOutbox.subject, html: emailOutbox.html, text: emailOutbox.text })
+    .from(emailOutbox)
+    .where(eq(emailOutbox.id, row.id));
+  const message =
+    stored ??
+    renderCampaignMessage(campaign, {
+      guestName: row.name ?? "",
+      favouriteProduct: row.favourite ?? undefined,
+      points: campaign.bonusPoints > 0 ? campaign.bonusPoints : row.balance,
+      cafeName: cafe.name,
+      locale,
+      // The page's link names the send too, so the unsubscribe is counted for this campaign.
+      unsubscribeUrl: `${unsubscribeUrl(cafe, row.guest_id, issuedAt)}&send=${row.id}`,
+      cabinetUrl: `${publicUrl()}/${cafe.slug}/me`,
+    });
+  return channel.deliver(db, {
+    sendId: row.id,
+    tenantId,
+    context: cafe.slug,
+    to,
+    subject: message.subject,
+    html: message.html,
+    text: message.text,
+    oneClickUnsubscribeUrl: oneClickUnsubscribeUrl(cafe, row.guest_id, row.id, issuedAt),
+  });
+}
+
 /**
  * Sends the campaign's queued messages: claimed in small batches (FOR UPDATE SKIP LOCKED, so
  * any number of senders share the work and none sends a row twice), consent read again at the
@@ -226,8 +322,13 @@ export async function sendQueued(
   options: SendOptions = {},
 ): Promise<SendResult> {
   const clock = options.now ?? (() => new Date());
-  const channel = options.channel ?? emailChannel(options.config ?? emailConfig());
+  const config = options.config ?? emailConfig();
+  const channel = options.channel ?? emailChannel(config);
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
+  const rate =
+    options.ratePerSecond ??
+    (options.channel || !config.apiKey ? Number.POSITIVE_INFINITY : (config.ratePerSecond ?? DEFAULT_RATE_PER_SECOND));
+  const pace = pacer(rate);
   const result: SendResult = { sent: 0, failed: 0, retrying: 0, skipped: 0, deferredUntil: null, nextAttemptAt: null };
 
   const setup = await withTenant(
@@ -243,7 +344,8 @@ export async function sendQueued(
   const locale = isLocale(cafe.locale) ? cafe.locale : "ru";
 
   let handled = 0;
-  while (handled < limit) {
+  let rateLimited = false;
+  while (handled < limit && !rateLimited) {
     const now = clock();
     const quiet = quietUntil(now, cafe.timezone, settings.quietStart, settings.quietEnd);
     if (quiet) {
@@ -253,33 +355,54 @@ export async function sendQueued(
     const batch = await withTenant(tenantId, (tx) => claim(tx, campaignId, now, Math.min(BATCH, limit - handled)), db);
     if (batch.length === 0) break;
     handled += batch.length;
-    for (const row of batch) {
+    for (const [index, row] of batch.entries()) {
       if (row.status === "skipped") {
         result.skipped += 1;
         continue;
       }
-      const to = channel.address(row);
-      const message = renderCampaignMessage(campaign, {
-        guestName: row.name ?? "",
-        favouriteProduct: row.favourite ?? undefined,
-        points: campaign.bonusPoints > 0 ? campaign.bonusPoints : row.balance,
-        cafeName: cafe.name,
-        locale,
-        // The page's link names the send too, so the unsubscribe is counted for this campaign.
-        unsubscribeUrl: `${unsubscribeUrl(cafe, row.guest_id)}&send=${row.id}`,
-        cabinetUrl: `${publicUrl()}/${cafe.slug}/me`,
-      });
-      const outcome = to
-        ? await channel.deliver(db, {
-            sendId: row.id,
-            tenantId,
-            context: cafe.slug,
-            to,
-            ...message,
-            oneClickUnsubscribeUrl: oneClickUnsubscribeUrl(cafe, row.guest_id, row.id),
-          })
-        : ({ ok: false, retryable: false, error: "no address" } as const);
+      if (row.status === "failed") {
+        result.failed += 1;
+        continue;
+      }
+      let outcome: DeliveryOutcome;
+      try {
+        await pace();
+        outcome = await deliverRow(db, channel, { tenantId, campaign, cafe, locale, row });
+      } catch (error) {
+        // One bad row (a render or store failure) is a failed attempt of that row, not the campaign's stop.
+        outcome = { ok: false, retryable: true, error: error instanceof Error ? error.message : String(error) };
+      }
       const after = clock();
+      if (!outcome.ok && outcome.rateLimited) {
+        // The provider asks to slow down: this and the rest of the batch wait, no attempt counted.
+        const resumeAt = new Date(after.getTime() + (outcome.retryAfterSeconds ?? RATE_LIMIT_WAIT_SECONDS) * 1000);
+        const waiting = batch.slice(index).filter((rest) => rest.status === "sending");
+        await withTenant(
+          tenantId,
+          (tx) =>
+            tx
+              .update(campaignSends)
+              .set({
+                status: "queued",
+                attempts: sql`greatest(${campaignSends.attempts} - 1, 0)`,
+                lastError: outcome.error,
+                nextAttemptAt: resumeAt,
+              })
+              .where(
+                and(
+                  inArray(
+                    campaignSends.id,
+                    waiting.map((rest) => rest.id),
+                  ),
+                  eq(campaignSends.status, "sending"),
+                ),
+              ),
+          db,
+        );
+        result.retrying += waiting.length;
+        rateLimited = true;
+        break;
+      }
       await withTenant(
         tenantId,
         async (tx) => {

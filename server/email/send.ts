@@ -9,7 +9,13 @@ import { logger } from "../log";
 export type EmailMode = "resend" | "outbox";
 
 /** How mail is sent; `emailConfig()` reads it from the environment, tests pass their own. */
-export type EmailConfig = { apiKey?: string; baseUrl?: string; from?: string };
+export type EmailConfig = {
+  apiKey?: string;
+  baseUrl?: string;
+  from?: string;
+  /** Campaign sends per second at most (RESEND_RATE_PER_SECOND; Resend's default limit is 2). */
+  ratePerSecond?: number;
+};
 
 export type EmailMessage = {
   to: string;
@@ -36,6 +42,10 @@ export type EmailResult = {
   providerMessageId?: string;
   error?: string;
   statusCode?: number;
+  /** The provider's error name of a failure (e.g. invalid_idempotent_request). */
+  errorName?: string;
+  /** The provider's Retry-After of a rate-limited failure, in seconds. */
+  retryAfterSeconds?: number;
 };
 
 const RESEND_API_URL = "https://api.resend.com";
@@ -43,7 +53,12 @@ const SEND_TIMEOUT_MS = 10_000;
 
 /** The email settings of the environment (RESEND_API_KEY, RESEND_BASE_URL, EMAIL_FROM). */
 export function emailConfig(config: Env = env()): EmailConfig {
-  return { apiKey: config.RESEND_API_KEY, baseUrl: config.RESEND_BASE_URL, from: config.EMAIL_FROM };
+  return {
+    apiKey: config.RESEND_API_KEY,
+    baseUrl: config.RESEND_BASE_URL,
+    from: config.EMAIL_FROM,
+    ratePerSecond: config.RESEND_RATE_PER_SECOND,
+  };
 }
 
 /** "resend" when an API key is configured, otherwise "outbox" (mail is only stored). */
@@ -98,7 +113,11 @@ export async function sendEmail(
  * already delivered is not sent again, and Resend gets the id as its idempotency key, so a crash
  * after the provider accepted the mail but before the caller recorded it sends nothing twice.
  */
-async function sendOnce(db: Database, message: EmailMessage & { id: string }, config: EmailConfig) {
+async function sendOnce(
+  db: Database,
+  message: EmailMessage & { id: string },
+  config: EmailConfig,
+): Promise<EmailResult> {
   await db
     .insert(emailOutbox)
     .values({
@@ -158,7 +177,14 @@ async function deliverAndRecord(
     )
     .where(eq(emailOutbox.id, id));
   return "error" in outcome
-    ? { id, delivered: false, error: outcome.error, statusCode: outcome.statusCode }
+    ? {
+        id,
+        delivered: false,
+        error: outcome.error,
+        statusCode: outcome.statusCode,
+        errorName: outcome.errorName,
+        retryAfterSeconds: outcome.retryAfterSeconds,
+      }
     : { id, delivered: true, providerMessageId: outcome.providerMessageId };
 }
 
@@ -166,13 +192,15 @@ async function deliver(
   id: string,
   message: EmailMessage,
   config: EmailConfig,
-): Promise<{ providerMessageId: string } | { error: string; statusCode?: number }> {
+): Promise<
+  { providerMessageId: string } | { error: string; statusCode?: number; errorName?: string; retryAfterSeconds?: number }
+> {
   try {
     const resend = new Resend(config.apiKey, {
       // Always explicit, so the SDK never falls back to reading process.env itself.
       baseUrl: (config.baseUrl ?? RESEND_API_URL).replace(/\/+$/, ""),
     });
-    const { data, error } = await resend.emails.send(
+    const { data, error, headers } = await resend.emails.send(
       {
         from: config.from ?? env().EMAIL_FROM,
         to: message.to,
@@ -186,9 +214,12 @@ async function deliver(
       { idempotencyKey: id, signal: AbortSignal.timeout(SEND_TIMEOUT_MS) },
     );
     if (error) {
+      const retryAfter = Number(headers?.["retry-after"]);
       return {
         error: `${error.name}${error.statusCode ? ` (${error.statusCode})` : ""}: ${error.message}`,
         statusCode: error.statusCode ?? undefined,
+        errorName: error.name,
+        retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
       };
     }
     return { providerMessageId: data.id };

@@ -6,9 +6,9 @@ import { updateProfile } from "../cabinet/profile";
 import { type EmailConfig, emailConfig, sendEmail } from "../email/send";
 import { renderEmail } from "../email/templates";
 import { publicUrl } from "../env";
+import { formatDate, formatMoney } from "../format";
 import { isLocale, type Locale } from "../i18n/locales";
 import { logger } from "../log";
-import { formatMoney } from "../money";
 import { titleIn } from "./store";
 
 /** Grants mailed per transaction: a segment of thousands is claimed and sent in slices. */
@@ -42,8 +42,14 @@ const STRINGS: Record<
 };
 
 /** A link that withdraws the guest's marketing consent at this café (signed; no sign-in needed). */
-export function unsubscribeUrl(cafe: { id: string; slug: string }, guestId: string): string {
-  const token = signToken(UNSUBSCRIBE_PURPOSE, { t: cafe.id, g: guestId }, UNSUBSCRIBE_TTL_SECONDS);
+export function unsubscribeUrl(cafe: { id: string; slug: string }, guestId: string, issuedAt?: Date): string {
+  const token = signToken(
+    UNSUBSCRIBE_PURPOSE,
+    { t: cafe.id, g: guestId },
+    UNSUBSCRIBE_TTL_SECONDS,
+    undefined,
+    issuedAt?.getTime(),
+  );
   return `${publicUrl()}/${cafe.slug}/unsubscribe?token=${encodeURIComponent(token)}`;
 }
 
@@ -140,12 +146,9 @@ export function offerEmail(cafe: Cafe, grant: Claimed) {
   const lines = [
     words.intro,
     `«${titleIn(grant.title, locale)}»`,
-    ...(grant.minCheck > 0 ? [`${words.minCheck} ${formatMoney(grant.minCheck, cafe.currency, cafe.locale)}`] : []),
-    ...(until
-      ? [
-          `${words.until} ${new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: cafe.timezone }).format(until)}`,
-        ]
-      : []),
+    // Written in the email's language (its reader's), the café's currency and time zone.
+    ...(grant.minCheck > 0 ? [`${words.minCheck} ${formatMoney(grant.minCheck, cafe.currency, locale)}`] : []),
+    ...(until ? [`${words.until} ${formatDate(until, locale, cafe.timezone, "long")}`] : []),
   ];
   const { html, text } = renderEmail({
     title: words.subject(cafe.name),

@@ -18,6 +18,7 @@ import { logger } from "../log";
 /** What a job may be enqueued with (a subset of pg-boss's send options). */
 export type EnqueueOptions = Pick<
   PgBoss.SendOptions,
+  | "id"
   | "singletonKey"
   | "singletonSeconds"
   | "startAfter"

@@ -9,6 +9,7 @@ import { serverCaller } from "@/server/trpc/server-caller";
 
 /** The guest cancels their own order while it is new; the procedure checks whose it is and its status. */
 export async function cancelOrderAction(tenant: string, orderId: string): Promise<{ done?: true; error?: string }> {
+  requireText(tenant);
   requireText(orderId);
   try {
     await (await serverCaller(tenant)).shop.cancel({ orderId: String(orderId) });
@@ -20,6 +21,7 @@ export async function cancelOrderAction(tenant: string, orderId: string): Promis
 
 /** "Order again": the order's lines the guest's chosen location sells today (the cart takes them in the browser). */
 export async function reorderAction(tenant: string, orderId: string): Promise<Partial<Reorder> & { error?: string }> {
+  requireText(tenant);
   requireText(orderId);
   try {
     return await (await serverCaller(tenant)).shop.reorder({

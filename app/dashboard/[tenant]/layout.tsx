@@ -30,16 +30,20 @@ export default async function DashboardLayout({ children, params }: Params & { c
   const locale = await getLocale();
   const day = { format: (at: Date) => formatDate(at, locale, staff.tenant.timezone, "long") };
   return (
-    <div className="min-h-screen bg-white lg:grid lg:grid-cols-[16rem_1fr]">
-      <aside className="border-b border-espresso/10 bg-crema p-4 lg:min-h-screen lg:border-r lg:border-b-0">
+    // 1024–1279 px (a tablet in landscape): a narrower menu, so the board's four columns have room.
+    <div className="min-h-screen bg-white lg:grid lg:grid-cols-[11rem_1fr] xl:grid-cols-[16rem_1fr]">
+      <aside className="border-b border-espresso/10 bg-crema p-4 lg:min-h-screen lg:border-r lg:border-b-0 lg:p-3 xl:p-4">
         <p className="text-sm text-espresso/80">{t("title")}</p>
         <p className="text-lg font-bold">{staff.tenant.name}</p>
         <p className="text-sm text-espresso/80">{t(`roles.${staff.role}`)}</p>
         <nav aria-label={t("navigation")} className="mt-4">
-          <ul className="flex flex-wrap gap-2 lg:flex-col">
+          <ul className="flex flex-wrap gap-2 lg:flex-col lg:gap-1 xl:gap-2">
             {sections.map((section) => (
               <li key={section.key}>
-                <Link href={`${base}${section.path}`} className="block rounded px-3 py-2 font-medium hover:bg-white">
+                <Link
+                  href={`${base}${section.path}`}
+                  className="block rounded px-3 py-2 font-medium hover:bg-white lg:px-2 lg:py-1.5 lg:text-sm xl:px-3 xl:py-2 xl:text-base"
+                >
                   {t(`sections.${section.key}`)}
                 </Link>
               </li>
@@ -59,7 +63,7 @@ export default async function DashboardLayout({ children, params }: Params & { c
           <LocaleSwitcher />
         </div>
       </aside>
-      <main id="main" className="p-6">
+      <main id="main" className="p-6 lg:p-4 xl:p-6">
         {notice ? (
           <div
             className={`mb-4 flex flex-wrap items-center gap-3 rounded-lg p-3 ${notice.kind === "trial" ? "bg-crema" : "bg-red-100 text-red-900"}`}

@@ -77,6 +77,7 @@ export default async function DashboardPage({
     slug,
     currency: staff.tenant.currency,
     locale: await getLocale(),
+    timeZone: staff.tenant.timezone,
     // The resolved days, so every section shows the same period even across midnight.
     period: { kind: period.kind, from: resolved.current.from, to: resolved.current.to },
     locationId,

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { latestOutbox } from "@/server/email/outbox";
 import { outboxPageEnabled } from "@/server/env";
+import { formatDateTime } from "@/server/format";
 
 export const dynamic = "force-dynamic";
 
@@ -19,7 +20,9 @@ export default async function OutboxPage() {
   // Real mail (and its sign-in links) must never be readable on a web page.
   if (!outboxPageEnabled()) notFound();
   const [t, locale, emails] = await Promise.all([getTranslations("outbox"), getLocale(), latestOutbox(LIMIT)]);
-  const time = new Intl.DateTimeFormat(locale, { dateStyle: "short", timeStyle: "medium" });
+  // Mail of every café: the developer's clock (this machine's zone), named.
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const time = (at: Date) => formatDateTime(at, locale, zone, { zoneName: true });
   return (
     <main id="main" className="mx-auto max-w-4xl px-4 py-8">
       <h1 className="text-2xl font-bold">{t("title")}</h1>
@@ -39,7 +42,7 @@ export default async function OutboxPage() {
                   <dd className="break-all">{email.to}</dd>
                   <dt className="text-espresso/70">{t("createdAt")}</dt>
                   <dd>
-                    <time dateTime={email.createdAt.toISOString()}>{time.format(email.createdAt)}</time>
+                    <time dateTime={email.createdAt.toISOString()}>{time(email.createdAt)}</time>
                   </dd>
                   {email.context ? (
                     <>

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import type { ScopeLocation } from "@/server/analytics/dashboard";
 import { addDays, PERIOD_KINDS, type Period, type PeriodKind, rangeLength } from "@/server/analytics/period";
 import { dashboardFormats } from "./format";
@@ -40,7 +40,7 @@ export async function DashboardFilters({
   locale: string;
 }) {
   const t = await getTranslations("dashboardInsight.filters");
-  const formats = dashboardFormats({ currency, numberLocale: locale, readerLocale: await getLocale() });
+  const formats = dashboardFormats({ currency, locale });
   const { current, previous, kind } = period;
   const length = rangeLength(current);
   const earlier =

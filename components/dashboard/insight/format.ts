@@ -1,6 +1,14 @@
-import { formatMoney } from "@/server/money";
+import {
+  formatDay,
+  formatDayRange,
+  formatMoney,
+  formatMonth,
+  formatNumber,
+  formatPercent,
+  weekdayNames,
+} from "@/server/format";
 
-/** How the dashboard writes its numbers: money in the café's currency, counts and shares in its locale. */
+/** How the dashboard writes its numbers: in the reader's language, money in the café's currency (server/format). */
 export type Formats = {
   money: (minorUnits: number) => string;
   count: (value: number) => string;
@@ -15,27 +23,16 @@ export type Formats = {
   weekdays: string[];
 };
 
-const utc = (day: string) => new Date(`${day}T00:00:00Z`);
-
-export function dashboardFormats(input: { currency: string; numberLocale: string; readerLocale: string }): Formats {
-  const counter = new Intl.NumberFormat(input.numberLocale, { maximumFractionDigits: 1 });
-  const percenter = new Intl.NumberFormat(input.numberLocale, { style: "percent", maximumFractionDigits: 0 });
-  const dayFormat = new Intl.DateTimeFormat(input.readerLocale, { day: "numeric", month: "short", timeZone: "UTC" });
-  const dateFormat = new Intl.DateTimeFormat(input.readerLocale, { dateStyle: "medium", timeZone: "UTC" });
-  const monthFormat = new Intl.DateTimeFormat(input.readerLocale, { month: "long", year: "numeric", timeZone: "UTC" });
-  const weekday = new Intl.DateTimeFormat(input.readerLocale, { weekday: "short", timeZone: "UTC" });
+export function dashboardFormats(input: { currency: string; locale: string }): Formats {
+  const { currency, locale } = input;
   return {
-    money: (minorUnits) => formatMoney(minorUnits, input.currency, input.numberLocale),
-    count: (value) => counter.format(value),
-    percent: (value) => percenter.format(value),
-    day: (day) => dayFormat.format(utc(day)),
-    range: (range) =>
-      range.from === range.to
-        ? dateFormat.format(utc(range.from))
-        : dateFormat.formatRange(utc(range.from), utc(range.to)),
-    month: (month) => monthFormat.format(utc(`${month}-01`)),
-    // 1 January 2024 was a Monday.
-    weekdays: Array.from({ length: 7 }, (_, index) => weekday.format(utc(`2024-01-0${index + 1}`))),
+    money: (minorUnits) => formatMoney(minorUnits, currency, locale),
+    count: (value) => formatNumber(value, locale),
+    percent: (value) => formatPercent(value, locale),
+    day: (day) => formatDay(day, locale, "short"),
+    range: (range) => formatDayRange(range.from, range.to, locale),
+    month: (month) => formatMonth(month, locale),
+    weekdays: weekdayNames(locale),
   };
 }
 
@@ -46,11 +43,9 @@ export function relativeChange(current: number, previous: number, locale: string
   if (current === previous) return { kind: "none" };
   if (previous === 0) return { kind: "new" };
   const ratio = (current - previous) / Math.abs(previous);
-  const text = new Intl.NumberFormat(locale, {
-    style: "percent",
-    maximumFractionDigits: Math.abs(ratio) < 0.1 ? 1 : 0,
-    signDisplay: "exceptZero",
-  }).format(ratio);
+  const figure = formatPercent(ratio, locale, Math.abs(ratio) < 0.1 ? 1 : 0);
+  // A sign only on a figure that is not zero once rounded ("+0 %" says nothing).
+  const text = ratio > 0 && /[1-9]/.test(figure) ? `+${figure}` : figure;
   return { kind: current > previous ? "up" : "down", text };
 }
 
@@ -58,6 +53,6 @@ export function relativeChange(current: number, previous: number, locale: string
 export function pointChange(current: number, previous: number, locale: string): Change {
   const points = Math.round((current - previous) * 1000) / 10;
   if (points === 0) return { kind: "none" };
-  const text = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, signDisplay: "exceptZero" }).format(points);
+  const text = `${points > 0 ? "+" : ""}${formatNumber(points, locale)}`;
   return { kind: points > 0 ? "up" : "down", text };
 }

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { cache } from "react";
 import type { PeriodInput } from "@/server/analytics/period";
 import { serverCaller } from "@/server/trpc/server-caller";
@@ -12,8 +12,10 @@ import { TierChart } from "./tier-chart";
 export type SectionProps = {
   slug: string;
   currency: string;
-  /** The café's locale: money and numbers. */
+  /** The reader's locale (the page's getLocale()). */
   locale: string;
+  /** The café's time zone: dates and times as on its clock. */
+  timeZone: string;
   period: PeriodInput;
   locationId: string | null;
 };
@@ -24,7 +26,7 @@ const guestBaseOf = cache(async (slug: string, locationId: string | null) =>
 );
 
 async function formatsFor(props: SectionProps): Promise<Formats> {
-  return dashboardFormats({ currency: props.currency, numberLocale: props.locale, readerLocale: await getLocale() });
+  return dashboardFormats({ currency: props.currency, locale: props.locale });
 }
 
 /** A section with a heading (the dashboard's landmarks for screen-reader navigation). */
@@ -669,7 +671,7 @@ export async function SurveySection(props: SectionProps) {
       {surveys.length > 0 ? (
         <>
           <h3 className="mt-4 font-semibold">{t("comments")}</h3>
-          <CommentList slug={props.slug} comments={comments.comments.slice(0, 3)} />
+          <CommentList slug={props.slug} comments={comments.comments.slice(0, 3)} timeZone={props.timeZone} />
           {comments.total > 0 ? (
             <Link href={`/dashboard/${props.slug}/analytics${query}`} className="mt-2 inline-block underline">
               {t("allComments", { count: comments.total })}

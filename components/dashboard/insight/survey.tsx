@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import type { SurveyComment, SurveySummary } from "@/server/analytics/dashboard";
+import { formatDate, formatNumber } from "@/server/format";
 
 const cell = "border-b border-espresso/10 px-2 py-1 text-left";
 const numberCell = "border-b border-espresso/10 px-2 py-1 text-right tabular-nums";
@@ -19,8 +20,8 @@ function ShareBar({ count, of }: { count: number; of: number }) {
 /** One survey's answers: each rating's average and spread, each choice's counts, how many commented. */
 export async function SurveyAnswers({ survey, locale }: { survey: SurveySummary; locale: string }) {
   const t = await getTranslations("dashboardInsight.survey");
-  const count = new Intl.NumberFormat(locale);
-  const average = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const count = (value: number) => formatNumber(value, locale);
+  const average = (value: number) => formatNumber(value, locale, { min: 1, max: 1 });
   return (
     <article className="mt-3 rounded-xl border border-espresso/15 p-4" data-testid="survey">
       <h3 className="font-semibold">
@@ -50,9 +51,7 @@ export async function SurveyAnswers({ survey, locale }: { survey: SurveySummary;
               <h4 className="font-medium">{question.text}</h4>
               {question.kind === "rating" ? (
                 <p className="text-sm">
-                  {question.average === null
-                    ? t("noRatings")
-                    : t("average", { average: average.format(question.average) })}
+                  {question.average === null ? t("noRatings") : t("average", { average: average(question.average) })}
                 </p>
               ) : null}
               <table className="mt-1 text-sm">
@@ -74,7 +73,7 @@ export async function SurveyAnswers({ survey, locale }: { survey: SurveySummary;
                       <th scope="row" className={cell}>
                         {row.label}
                       </th>
-                      <td className={numberCell}>{count.format(row.value)}</td>
+                      <td className={numberCell}>{count(row.value)}</td>
                       <td className={cell}>
                         <ShareBar count={row.value} of={total} />
                       </td>
@@ -90,10 +89,18 @@ export async function SurveyAnswers({ survey, locale }: { survey: SurveySummary;
   );
 }
 
-/** Guests' comments, newest first; the name links to the guest's card. */
-export async function CommentList({ slug, comments }: { slug: string; comments: SurveyComment[] }) {
+/** Guests' comments, newest first; the name links to the guest's card; dates are the café's (`timeZone`). */
+export async function CommentList({
+  slug,
+  comments,
+  timeZone,
+}: {
+  slug: string;
+  comments: SurveyComment[];
+  timeZone: string;
+}) {
   const t = await getTranslations("dashboardInsight.survey");
-  const when = new Intl.DateTimeFormat(await getLocale(), { dateStyle: "medium" });
+  const locale = await getLocale();
   if (comments.length === 0) return <p className="mt-2">{t("noComments")}</p>;
   return (
     <ul className="mt-2 flex max-w-3xl flex-col gap-3" data-testid="comments">
@@ -105,7 +112,7 @@ export async function CommentList({ slug, comments }: { slug: string; comments: 
             <Link href={`/dashboard/${slug}/guests/${comment.guestId}`} className="underline">
               {comment.guestName ?? t("anonymous")}
             </Link>
-            , {when.format(comment.at)}
+            , {formatDate(comment.at, locale, timeZone)}
           </p>
         </li>
       ))}

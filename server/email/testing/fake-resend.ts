@@ -36,6 +36,10 @@ const ERRORS = {
   401: { name: "missing_api_key", message: "Missing API key in the authorization header." },
   404: { name: "not_found", message: "The requested endpoint does not exist." },
   422: { name: "validation_error", message: "Invalid `to` field." },
+  409: {
+    name: "invalid_idempotent_request",
+    message: "Same idempotency key used with a different request payload. Change your idempotency key or payload.",
+  },
   429: { name: "rate_limit_exceeded", message: "Too many requests. You can only make 2 requests per second." },
   500: { name: "internal_server_error", message: "An unexpected error occurred." },
 } as const;
@@ -48,6 +52,7 @@ const ERRORS = {
 export async function startFakeResend(): Promise<FakeResend> {
   const requests: FakeResendRequest[] = [];
   const sentByKey = new Map<string, string>();
+  const payloadByKey = new Map<string, string>();
   const sent: FakeResend["sent"] = [];
   let failStatus: 422 | 429 | 500 | undefined;
   let failTimes = Number.POSITIVE_INFINITY;
@@ -81,7 +86,8 @@ export async function startFakeResend(): Promise<FakeResend> {
     requests.push({ method: req.method ?? "", path, headers: req.headers, body: parseJson(raw) });
 
     const answer = (status: number, body: unknown) => {
-      res.writeHead(status, { "content-type": "application/json" });
+      // Resend's rate limit says when to come back.
+      res.writeHead(status, { "content-type": "application/json", ...(status === 429 ? { "retry-after": "1" } : {}) });
       res.end(JSON.stringify(body));
     };
     const fail = (status: keyof typeof ERRORS) => answer(status, { statusCode: status, ...ERRORS[status] });
@@ -97,6 +103,9 @@ export async function startFakeResend(): Promise<FakeResend> {
     const key = req.headers["idempotency-key"];
     const idempotencyKey = Array.isArray(key) ? key[0] : key;
     const known = idempotencyKey ? sentByKey.get(idempotencyKey) : undefined;
+    // As Resend: a repeated key with another payload is refused, not answered with the first send.
+    if (known && idempotencyKey && payloadByKey.get(idempotencyKey) !== raw) return fail(409);
+    if (idempotencyKey && !known) payloadByKey.set(idempotencyKey, raw);
     const id = known ?? randomUUID();
     if (idempotencyKey) sentByKey.set(idempotencyKey, id);
     if (!known) sent.push({ id, idempotencyKey, body: parseJson(raw) });
@@ -122,6 +131,7 @@ export async function startFakeResend(): Promise<FakeResend> {
       requests.length = 0;
       sent.length = 0;
       sentByKey.clear();
+      payloadByKey.clear();
       failStatus = undefined;
       failTimes = Number.POSITIVE_INFINITY;
     },

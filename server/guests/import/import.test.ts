@@ -175,6 +175,24 @@ describe("the dry run", () => {
     );
     expect(left?.n).toBe(0);
   });
+
+  it("reads a text file with a stray NUL past its start, in one chunk or two, and keeps the cell without it", async () => {
+    const tenantId = await cafe();
+    const start = `phone;name\n+79160000001;${"Я".repeat(5_000)}\n`;
+    const stray = "+79160000002;x\u0000y\n";
+    for (const parts of [[start + stray], [start, stray]]) {
+      const batch = await inCafe(tenantId, (tx) => createBatch(tx, { tenantId, fileName: "stray.csv" }));
+      const source = (async function* () {
+        for (const part of parts) yield Buffer.from(part);
+      })();
+      const read = await readIntoBatch(db.app, tenantId, batch.id, source);
+      expect(read.status).toBe("uploaded");
+      const cells = await db.admin.execute<{ cells: string[] }>(
+        sql`select cells from guest_import_rows where batch_id = ${batch.id} order by row_no`,
+      );
+      expect(cells.map((row) => row.cells[1])).toEqual(["Я".repeat(5_000), "xy"]);
+    }
+  });
 });
 
 describe("applying", () => {

@@ -48,7 +48,7 @@ export async function readGuestFile(
       yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     }
   })();
-  const { head, rest } = await peek(counted, 8_192);
+  const { head, rest } = await peek(counted, SNIFF_BYTES);
   if (head.length === 0) throw refuse("empty_file", "The file is empty");
   const format = sniff(head);
   if (!format) throw refuse("not_csv_or_xlsx", "The file is neither CSV nor XLSX");
@@ -56,7 +56,9 @@ export async function readGuestFile(
   let header: string[] | null = null;
   let rowCount = 0;
   let pending: FileRow[] = [];
-  const take = async (rowNo: number, cells: string[]) => {
+  const take = async (rowNo: number, read: string[]) => {
+    // A NUL past the sniffed start is a stray byte, not a binary file; PostgreSQL cannot store it.
+    const cells = read.map((cell) => (cell.includes("\u0000") ? cell.replaceAll("\u0000", "") : cell));
     if (!header) {
       if (cells.some((cell) => cell.trim() !== "")) header = cells.map((cell) => cell.trim());
       return;
@@ -103,11 +105,14 @@ async function peek(source: AsyncGenerator<Buffer>, size: number) {
   return { head, rest };
 }
 
+/** How much of the start decides the format (the first chunk may hold more: the same bytes decide). */
+const SNIFF_BYTES = 8_192;
+
 /** XLSX by its zip signature; CSV when the start reads as text; null for anything else. */
 function sniff(head: Buffer): FileFormat | null {
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return "xlsx";
   let control = 0;
-  for (const byte of head) {
+  for (const byte of head.subarray(0, SNIFF_BYTES)) {
     if (byte === 0) return null;
     if (byte < 0x09 || (byte > 0x0d && byte < 0x20)) control += 1;
   }

@@ -85,7 +85,7 @@ export default async function SurveyAnswersPage({
         <h2 id="comments-heading" className="text-lg font-semibold">
           {t("comments")} <span className="font-normal">({comments.total})</span>
         </h2>
-        <CommentList slug={slug} comments={comments.comments} />
+        <CommentList slug={slug} comments={comments.comments} timeZone={staff.tenant.timezone} />
         {comments.pages > 1 ? (
           <nav aria-label={t("pages")} className="mt-4 flex items-center gap-4">
             {comments.page > 1 ? (

@@ -28,7 +28,8 @@ export default async function AuditPage({
   const search = await searchParams;
   const t = await getTranslations("audit");
   const caller = await serverCaller(slug);
-  const filter = auditFilterOf(search, PAGE_SIZE);
+  // The date filters are the café's days, as its times in the table are.
+  const filter = auditFilterOf(search, PAGE_SIZE, staff.tenant.timezone);
   const { page } = filter;
   const [{ rows, total }, team] = await Promise.all([caller.audit.list(filter), caller.staff.team()]);
   const href = (nextPage: number) => {

@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { requireText } from "@/server/action-args";
+import { requireRecord, requireText } from "@/server/action-args";
 import { actionError } from "@/server/trpc/action-errors";
 import { serverCaller } from "@/server/trpc/server-caller";
 
@@ -13,6 +13,7 @@ export async function setSoldOutAction(
   input: { locationId: string; productId: string; soldOut: boolean },
 ): Promise<StopListActionState> {
   requireText(tenant);
+  requireRecord(input);
   try {
     await (await serverCaller(tenant)).menu.setSoldOut({
       locationId: String(input.locationId),
@@ -32,6 +33,7 @@ export async function setAvailableAction(
   input: { locationId: string; productId: string; available: boolean },
 ): Promise<StopListActionState> {
   requireText(tenant);
+  requireRecord(input);
   try {
     await (await serverCaller(tenant)).menu.setAvailable({
       locationId: String(input.locationId),

@@ -1,4 +1,4 @@
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { sectionMetadata } from "@/components/dashboard/section-metadata";
 import { StopList } from "@/components/dashboard/stop-list";
 import { requireStaffPage } from "@/server/auth/guard";
@@ -18,7 +18,7 @@ export default async function MenuPage({ params }: { params: Promise<{ tenant: s
     <>
       <h1 className="text-2xl font-bold">{t("title")}</h1>
       <p className="mt-1 max-w-2xl text-espresso/80">{view.canManage ? t("introManager") : t("introBarista")}</p>
-      <StopList tenant={slug} view={view} currency={staff.tenant.currency} locale={await getLocale()} />
+      <StopList tenant={slug} view={view} currency={staff.tenant.currency} />
     </>
   );
 }

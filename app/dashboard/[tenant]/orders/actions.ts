@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { requireText } from "@/server/action-args";
+import { requireRecord, requireText } from "@/server/action-args";
 import { actionError } from "@/server/trpc/action-errors";
 import { serverCaller } from "@/server/trpc/server-caller";
 
@@ -16,6 +16,7 @@ export async function advanceOrderAction(
   input: { orderId: string; to: BoardStep; reason?: string },
 ): Promise<BoardActionState> {
   requireText(tenant);
+  requireRecord(input);
   if (!STEPS.includes(input.to)) return { error: "invalid_request" };
   try {
     await (await serverCaller(tenant)).orders.advance({

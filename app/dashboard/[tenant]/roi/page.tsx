@@ -35,7 +35,7 @@ export default async function RoiPage({
     getTranslations("roi.page"),
     getLocale(),
   ]);
-  const f = dashboardFormats({ currency: report.currency, numberLocale: staff.tenant.locale, readerLocale });
+  const f = dashboardFormats({ currency: report.currency, locale: readerLocale });
   const mayEdit = can(staff.role, "campaigns.manage");
   const settings = mayEdit ? report.assumptions : null;
   const items = [

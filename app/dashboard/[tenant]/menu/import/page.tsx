@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 /** Menu import (owners, managers): a dry run of a CSV, then the import as one batch, undoable. */
 export default async function MenuImportPage({ params }: { params: Promise<{ tenant: string }> }) {
   const slug = (await params).tenant;
-  await requireStaffPage(slug, "menu.manage", `/dashboard/${slug}/menu/import`);
+  const staff = await requireStaffPage(slug, "menu.manage", `/dashboard/${slug}/menu/import`);
   const t = await getTranslations("menuEditor.import");
   const batches = await (await serverCaller(slug)).menu.imports();
   return (
@@ -21,6 +21,7 @@ export default async function MenuImportPage({ params }: { params: Promise<{ ten
       <p className="mt-2 max-w-3xl text-sm">{t("template")}</p>
       <MenuImport
         tenant={slug}
+        timeZone={staff.tenant.timezone}
         batches={batches.map((batch) => ({
           ...batch,
           createdAt: batch.createdAt.toISOString(),

@@ -22,7 +22,7 @@ export const dynamic = "force-dynamic";
 type Props = {
   params: Promise<{ tenant: string; id: string }>;
   /** `guest`: the card number or phone of the guest to preview for. */
-  searchParams: Promise<{ guest?: string }>;
+  searchParams: Promise<{ guest?: string | string[] }>;
 };
 
 /** "YYYY-MM-DDTHH:MM" on the café's clock (a datetime-local field's value). */
@@ -48,7 +48,9 @@ export default async function CampaignPage({ params, searchParams }: Props) {
   const { tenant: slug, id } = await params;
   const base = `/dashboard/${slug}/campaigns`;
   const staff = await requireStaffPage(slug, "campaigns.manage", `${base}/${id}/edit`);
-  const chosen = (await searchParams).guest?.trim() || undefined;
+  const asked = (await searchParams).guest;
+  // One value, of a length a guest's card, phone or name can have (?guest=a&guest=b takes the first).
+  const chosen = (Array.isArray(asked) ? asked[0] : asked)?.trim().slice(0, 200) || undefined;
   const t = await getTranslations("campaigns");
   const locale = await getLocale();
   const caller = await serverCaller(slug);
@@ -61,7 +63,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
   try {
     preview = await caller.campaigns.preview({ campaignId: id, identifier: chosen });
   } catch (error) {
-    if (!(error instanceof TRPCError && error.code === "NOT_FOUND")) throw error;
+    if (!(error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST"))) throw error;
     previewError = true;
   }
   const kind: CampaignKind = CAMPAIGN_KINDS.find((known) => known === campaign.kind) ?? "one_off";
@@ -202,6 +204,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
               <input
                 id="preview-guest"
                 name="guest"
+                maxLength={200}
                 defaultValue={chosen ?? ""}
                 aria-describedby="preview-guest-hint"
                 className="rounded-lg border border-espresso/40 bg-white px-3 py-2"

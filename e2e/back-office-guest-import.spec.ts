@@ -39,7 +39,7 @@ test("an owner imports a 1 000-row UDS export: the dry run, the apply, and the b
   // An imported guest at the counter: found by phone, with the points the file gave.
   const guest = guests[26] ?? {};
   await page.goto(`/dashboard/${cafe.slug}/guests/lookup`);
-  await page.getByLabel("Номер карты или телефон").fill(guest.phone ?? "");
+  await page.getByLabel("Номер карты, телефон, имя или email").fill(guest.phone ?? "");
   await page.getByRole("button", { name: "Найти" }).click();
   const card = page.getByTestId("guest-card");
   await expect(card).toContainText(guest.name ?? "");

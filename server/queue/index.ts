@@ -88,7 +88,14 @@ export class JobQueue {
       cronWorkerIntervalSeconds: options.cronWorkerIntervalSeconds ?? 5,
       maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 60,
     });
-    this.boss.on("error", (error) => logger().error({ err: error }, "job queue error"));
+    this.boss.on("error", (error: Error & { code?: string }) => {
+      // Only the message and code: pg's errors carry the whole client (connection settings) along.
+      const summary = { message: error.message, code: error.code };
+      // PostgreSQL stopping (57P01, 57P02, 57P03: shutdown, crash, starting) is the operator's
+      // doing or passes; the queue reconnects. Anything else is a fault.
+      if (error.code?.startsWith("57P")) logger().warn({ err: summary }, "job queue lost its database connection");
+      else logger().error({ err: { ...summary, stack: error.stack } }, "job queue error");
+    });
   }
 
   /** Connects; with `background`, keeps the cron schedules of its queues and starts supervising. */

@@ -186,24 +186,26 @@ async function assertOwnFilter(tx: Tx, filter: Record<string, string>): Promise<
   }
 }
 
+/** The guests table's filter parameters a one-off keeps (none of its order or page). */
+export const GUEST_FILTER_PARAMS = [
+  "q",
+  "segment",
+  "tier",
+  "lastVisitFrom",
+  "lastVisitTo",
+  "visitsMin",
+  "visitsMax",
+  "spendMin",
+  "spendMax",
+  "channel",
+  "location",
+  "marketing",
+] as const;
+
 /** The filter as stored: only the parameters the guests table knows, none of its order or page. */
 export function storedFilter(params: Record<string, string | string[] | undefined>): Record<string, string> {
-  const kept = [
-    "q",
-    "segment",
-    "tier",
-    "lastVisitFrom",
-    "lastVisitTo",
-    "visitsMin",
-    "visitsMax",
-    "spendMin",
-    "spendMax",
-    "channel",
-    "location",
-    "marketing",
-  ];
   const out: Record<string, string> = {};
-  for (const name of kept) {
+  for (const name of GUEST_FILTER_PARAMS) {
     const raw = params[name];
     const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
     if (value) out[name] = value.slice(0, 200);

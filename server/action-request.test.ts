@@ -74,11 +74,18 @@ describe("server action calls React cannot decode", () => {
     // Route handlers answer their own bodies.
     expect(await malformedActionRequest(broken("/api/guests/import"))).toBeNull();
     expect(await malformedActionRequest(broken("/dashboard/demo/menu/photo"))).toBeNull();
+    // A form's action (posted before the page's script ran) names its action; a form without one
+    // is no request the app's pages send, and Next would log it as an invalid action.
     const form = new FormData();
     form.set("name", "Гость");
-    expect(
-      await malformedActionRequest(new Request("http://cafe.example/demo/me", { method: "POST", body: form })),
-    ).toBeNull();
+    const post = (path: string, body: FormData) =>
+      malformedActionRequest(new Request(`http://cafe.example${path}`, { method: "POST", body }));
+    expect(await post("/demo/me", form)).toMatch(/names no server action/);
+    // "/dashboard/%2e%2e/menu/photo" is routed to the page "/menu/photo", not to the photo route.
+    expect(await post("/dashboard/%2e%2e/menu/photo", form)).toMatch(/names no server action/);
+    expect(await post("/dashboard/demo/menu/photo", form)).toBeNull();
+    form.set("$ACTION_ID_7f3a", "");
+    expect(await post("/demo/me", form)).toBeNull();
   });
 
   it("leaves requests that are no server action call to Next", async () => {
@@ -101,5 +108,7 @@ describe("the route handlers outside /api", () => {
     expect(isPagePath("/media/photos/a/b.webp")).toBe(false);
     expect(isPagePath("/dashboard/demo/guests/import")).toBe(true);
     expect(isPagePath("/demo/me")).toBe(true);
+    expect(isPagePath("/dashboard/%2E%2e/menu/photo")).toBe(true);
+    expect(isPagePath("/dashboard/demo/menu/../menu/photo")).toBe(false);
   });
 });

@@ -40,7 +40,10 @@ const routeHandlerPatterns = ROUTE_HANDLERS_OUTSIDE_API.map(
 
 /** Whether a POST to this path reaches a page (where Next reads a multipart body as a form's action). */
 export function isPagePath(pathname: string): boolean {
-  return !pathname.startsWith("/api/") && !routeHandlerPatterns.some((pattern) => pattern.test(pathname));
+  // As Next.js routes it: an encoded dot is a dot, and dot segments are resolved
+  // ("/dashboard/%2e%2e/menu/photo" is the page "/menu/photo", not the photo route).
+  const routed = new URL(pathname.replace(/%2e/gi, "."), "http://page.invalid").pathname;
+  return !routed.startsWith("/api/") && !routeHandlerPatterns.some((pattern) => pattern.test(routed));
 }
 
 /** Next's limit on a server action's body (`serverActions.bodySizeLimit`, left at its default). */
@@ -110,12 +113,16 @@ export async function malformedActionRequest(request: Request): Promise<string |
     // A multipart POST to a page is read by Next as a form's action (posted before the page's
     // script ran); one whose body cannot be read is a 500 there. Route handlers read their own.
     if (!isPagePath(new URL(request.url).pathname) || !type.startsWith("multipart/form-data")) return null;
+    let form: FormData;
     try {
-      await request.clone().formData();
-      return null;
+      form = await request.clone().formData();
     } catch {
       return "a multipart body that cannot be read";
     }
+    // A form's action carries its id in a `$ACTION_…` field; without one, Next logs the POST as
+    // an invalid action. No page of the app posts such a form.
+    if (![...form.keys()].some((key) => key.startsWith("$ACTION_"))) return "a form POST that names no server action";
+    return null;
   }
   // Next itself answers these (URL-encoded actions are not supported: 404).
   if (type.startsWith("application/x-www-form-urlencoded")) return null;

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   dayInZone,
   formatClock,
+  formatCompactNumber,
   formatDate,
   formatDateTime,
   formatDay,
@@ -44,6 +45,12 @@ describe("money", () => {
 });
 
 describe("numbers and points", () => {
+  it("shortens a chart axis's numbers in the reader's language", () => {
+    expect(plain(formatCompactNumber(1_294_222, "ru"))).toBe("1,3 млн");
+    expect(formatCompactNumber(1_294_222, "en")).toBe("1.3M");
+    expect(formatCompactNumber(12_000, "en")).toBe("12K");
+  });
+
   it("groups digits by the reader's language", () => {
     expect(plain(formatNumber(1_294_222, "ru"))).toBe("1 294 222");
     expect(formatNumber(1_294_222, "en")).toBe("1,294,222");

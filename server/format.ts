@@ -65,6 +65,11 @@ export function formatNumber(value: number, locale: string, fractionDigits?: { m
   }).format(value);
 }
 
+/** A chart axis's number, short: "1,3 млн" / "1.3M", "12 тыс." / "12K". */
+export function formatCompactNumber(value: number, locale: string): string {
+  return numberFormat(locale, { notation: "compact", maximumFractionDigits: 1 }).format(value);
+}
+
 /** A share 0–1 as "42 %" / "42%". */
 export function formatPercent(share: number, locale: string, maxFractionDigits = 0): string {
   return numberFormat(locale, { style: "percent", maximumFractionDigits: maxFractionDigits }).format(share);

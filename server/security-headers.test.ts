@@ -76,6 +76,14 @@ describe("a server action from another site", () => {
       }),
     });
     expect(isCrossOriginServerAction(form("https://cafe.example/demo/me"))).toBe(true);
+    // Next reads a urlencoded POST to a page as a possible action too.
+    const urlencoded = { ...form("https://cafe.example/demo/me") };
+    urlencoded.headers = new Headers({
+      origin: "https://evil.example",
+      host: "cafe.example",
+      "content-type": "application/x-www-form-urlencoded",
+    });
+    expect(isCrossOriginServerAction(urlencoded)).toBe(true);
     // Route handlers under /api check their own callers.
     expect(isCrossOriginServerAction(form("https://cafe.example/api/guest-auth/sign-in"))).toBe(false);
   });

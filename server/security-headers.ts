@@ -57,9 +57,11 @@ export function securityHeaders(options: { https: boolean }): Record<string, str
  */
 export function isCrossOriginServerAction(request: { method: string; headers: Headers; url?: string }): boolean {
   if (request.method !== "POST") return false;
-  // A multipart POST to a page may be a form's action posted before the page's script ran.
+  // A form POST to a page (multipart, or urlencoded — Next.js reads both as a possible action)
+  // may be a form's action posted before the page's script ran.
+  const contentType = request.headers.get("content-type") ?? "";
   const pageForm =
-    (request.headers.get("content-type") ?? "").startsWith("multipart/form-data") &&
+    (contentType.startsWith("multipart/form-data") || contentType === "application/x-www-form-urlencoded") &&
     isPagePath(new URL(request.url ?? "/", "http://page.invalid").pathname);
   if (!request.headers.has("next-action") && !pageForm) return false;
   const origin = request.headers.get("origin");

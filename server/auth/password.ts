@@ -13,3 +13,5 @@ export function verifyPassword(passwordHash: string, password: string): Promise<
 
 /** Staff passwords: long beats complex. */
 export const MIN_PASSWORD_LENGTH = 10;
+/** Long passwords are fine; an argon2 hash of a megabyte is not. */
+export const MAX_PASSWORD_LENGTH = 200;

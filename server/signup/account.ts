@@ -2,7 +2,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import { users } from "@/db/schema";
-import { hashPassword, MIN_PASSWORD_LENGTH } from "../auth/password";
+import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../auth/password";
 import { recordSecurityEvent } from "../auth/security-events";
 import { signToken, verifyToken } from "../auth/tokens";
 import type { EmailMessage } from "../email/send";
@@ -18,8 +18,6 @@ export const SIGN_UPS_PER_EMAIL_PER_HOUR = 3;
 /** Confirmation mails a person may ask for again per hour. */
 export const CONFIRMATIONS_PER_HOUR = 3;
 export const CONFIRMATION_LINK_DAYS = 3;
-/** Long passwords are fine; an argon2 hash of a megabyte is not. */
-export const MAX_PASSWORD_LENGTH = 200;
 
 const EMAIL_CONFIRMATION = "email-confirmation";
 const HOUR = 3600;

@@ -155,6 +155,33 @@ describe("staff invitations", () => {
     );
   });
 
+  it("a new account's name must be 1–100 printable characters and its password at most 200; the link stays open", async () => {
+    const { token } = await invite("named@invitations.example");
+    const accept = (name: string, password = "long enough password") =>
+      reasonOf(
+        acceptInvitation(db.app, {
+          tenantSlug: tenant.slug,
+          token,
+          signedInUserId: null,
+          newAccount: { name, password },
+          ip: null,
+        }),
+      );
+    expect(await accept("Я".repeat(10_000))).toBe("name_too_long");
+    expect(await accept("x\u0000y")).toBe("name_invalid");
+    expect(await accept("Ann\nAdmin")).toBe("name_invalid");
+    expect(await accept("   ")).toBe("weak_password");
+    expect(await accept("Ann", "p".repeat(201))).toBe("password_too_long");
+    expect(await invitationByLink(db.app, tenant.slug, token)).toMatchObject({ state: "open" });
+    const script = "<img src=x onerror=alert(1)>";
+    expect(await accept(script)).toBe("resolved");
+    const [created] = await db.admin
+      .select({ name: users.name })
+      .from(users)
+      .where(eq(users.email, "named@invitations.example"));
+    expect(created?.name).toBe(script);
+  });
+
   it("a replaced link points to the newer one; an expired link says it expired; an unknown one is null", async () => {
     const email = "again@invitations.example";
     const first = await invite(email);

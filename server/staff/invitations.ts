@@ -3,7 +3,7 @@ import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
 import { appDb, type Database, type Tx, withTenant } from "@/db/client";
 import { membershipLocations, memberships, staffInvitations, users } from "@/db/schema";
 import { recordAudit } from "../audit/record";
-import { hashPassword, MIN_PASSWORD_LENGTH } from "../auth/password";
+import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../auth/password";
 import type { Role } from "../auth/permissions";
 import { keyedHash } from "../auth/tokens";
 import { assertCanAddStaff } from "../billing/entitlements";
@@ -11,10 +11,26 @@ import type { EmailMessage } from "../email/send";
 import { renderEmail } from "../email/templates";
 import { publicUrl } from "../env";
 import { AppError } from "../errors";
+import { isStorableText } from "../input-text";
 import { findTenantBySlug, type TenantSummary } from "../tenants/queries";
 import { type Actor, checkedLocationIds } from "./members";
 
 export const INVITATION_HOURS = 72;
+/** A staff member's name as the team page, audit and board show it (a guest's name has the same bound). */
+export const STAFF_NAME_MAX = 100;
+const CONTROL_CHARACTERS = /\p{Cc}/u;
+
+/** Why a new account's name or password is refused, or null. */
+function newAccountProblem(account: { name: string; password: string } | undefined): string | null {
+  if (!account) return "weak_password";
+  const name = account.name.trim();
+  if (!name) return "weak_password";
+  if (name.length > STAFF_NAME_MAX) return "name_too_long";
+  if (!isStorableText(name) || CONTROL_CHARACTERS.test(name)) return "name_invalid";
+  if (account.password.length < MIN_PASSWORD_LENGTH) return "weak_password";
+  if (account.password.length > MAX_PASSWORD_LENGTH) return "password_too_long";
+  return null;
+}
 
 const ROLE_NAMES: Record<Role, string> = { owner: "владелец", manager: "управляющий", barista: "бариста" };
 
@@ -255,11 +271,13 @@ export async function acceptInvitation(
   }
   const invitation = link.invitation;
   const account = input.newAccount;
-  if (
-    !invitation.accountExists &&
-    (!account || account.password.length < MIN_PASSWORD_LENGTH || !account.name.trim())
-  ) {
-    throw new AppError("invalid_request", "A name and a password of 10+ characters are needed", "weak_password");
+  const problem = invitation.accountExists ? null : newAccountProblem(account);
+  if (problem) {
+    throw new AppError(
+      "invalid_request",
+      `A name of 1–${STAFF_NAME_MAX} characters and a password of ${MIN_PASSWORD_LENGTH}–${MAX_PASSWORD_LENGTH} are needed`,
+      problem,
+    );
   }
   const passwordHash = !invitation.accountExists && account ? await hashPassword(account.password) : null;
   // One transaction: a new account never exists without its membership.

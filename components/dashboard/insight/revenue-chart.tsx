@@ -1,7 +1,7 @@
 "use client";
 
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from "recharts";
-import { formatMoney } from "@/server/money";
+import { formatCompactNumber, formatMoney } from "@/server/format";
 
 export type RevenuePoint = { label: string; current: number; previous: number | null };
 
@@ -21,7 +21,6 @@ export function RevenueChart({
   names: { current: string; previous: string };
 }) {
   const money = (value: number) => formatMoney(value, currency, locale);
-  const compact = new Intl.NumberFormat(locale, { notation: "compact", maximumFractionDigits: 1 });
   return (
     <div aria-hidden="true" className="mt-3 w-full max-w-4xl">
       <ComposedChart
@@ -36,7 +35,7 @@ export function RevenueChart({
         <YAxis
           width={56}
           tick={{ fill: "#3b2418", fontSize: 12 }}
-          tickFormatter={(value: number) => compact.format(value / 100)}
+          tickFormatter={(value: number) => formatCompactNumber(value / 100, locale)}
         />
         <Tooltip formatter={(value) => (typeof value === "number" ? money(value) : String(value))} />
         <Legend />

@@ -21,6 +21,7 @@ import {
 import { deleteMapping } from "./mappings";
 import type { Report } from "./plan";
 import { guessPreset, PRESET_IDS, type PresetId } from "./presets";
+import { MAX_ROW_CHARS } from "./read";
 import { importGuestFile } from "./run";
 import { chunks, presetCsv, presetXlsx, type SampleGuest, sampleGuest } from "./testing";
 
@@ -174,6 +175,32 @@ describe("the dry run", () => {
       sql`select count(*)::int as n from guest_import_rows where batch_id = ${batch.id}`,
     );
     expect(left?.n).toBe(0);
+  });
+
+  it("refuses a file without line breaks, or with a quote never closed, at the row limit without reading it all", async () => {
+    const tenantId = await cafe();
+    for (const [label, piece] of [
+      ["no line breaks", "A".repeat(64 * 1024)],
+      ["unclosed quote", `${"b".repeat(64 * 1024)}\n`],
+    ] as const) {
+      let pulled = 0;
+      const endless = (async function* () {
+        yield Buffer.from(label === "unclosed quote" ? 'name,phone\n"' : "");
+        for (let i = 0; i < 200; i++) {
+          pulled += 1;
+          yield Buffer.from(piece);
+        }
+      })();
+      const batch = await inCafe(tenantId, (tx) => createBatch(tx, { tenantId, fileName: "one-line.csv" }));
+      const read = await readIntoBatch(db.app, tenantId, batch.id, endless);
+      expect(read.status, label).toBe("failed");
+      expect((read.report as Report).lines[0], label).toMatchObject({
+        reason: "row_too_long",
+        value: String(MAX_ROW_CHARS),
+      });
+      // 200 pieces of 64 KB is 12.5 MB; the reading stopped soon after 256 K characters.
+      expect(pulled, label).toBeLessThan(10);
+    }
   });
 
   it("reads a text file with a stray NUL past its start, in one chunk or two, and keeps the cell without it", async () => {

@@ -17,6 +17,12 @@ export type FileRow = { rowNo: number; cells: string[] };
 export type FileFormat = "csv" | "xlsx";
 export type ReadResult = { format: FileFormat; sha256: string; header: string[]; rowCount: number };
 
+/**
+ * A row longer than this (in characters) is not a guest: a file without line breaks, or a quote
+ * never closed. Refused at that point, before the parser holds megabytes in one cell.
+ */
+export const MAX_ROW_CHARS = 256 * 1024;
+
 /** Rows are handed over in pieces of this many, so a file is never held in memory whole. */
 const CHUNK = 5_000;
 
@@ -162,7 +168,14 @@ async function readCsv(
     })(),
   );
   const parser = text.pipe(
-    parse({ delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false }),
+    parse({
+      delimiter,
+      bom: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      max_record_size: MAX_ROW_CHARS,
+    }),
   );
   let rowNo = 0;
   try {
@@ -172,6 +185,11 @@ async function readCsv(
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
+    if ((error as { code?: string }).code === "CSV_MAX_RECORD_SIZE") {
+      throw refuse("row_too_long", `Row ${rowNo + 1} is longer than ${MAX_ROW_CHARS} characters`, {
+        limit: MAX_ROW_CHARS,
+      });
+    }
     throw refuse("unreadable_csv", `The CSV cannot be read: ${(error as Error).message}`);
   } finally {
     // Stops the reading where it is (a refusal mid-file): the rest of the file is never pulled.

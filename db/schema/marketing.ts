@@ -119,6 +119,10 @@ export const campaignSkipReason = pgEnum("campaign_skip_reason", [
   "no_email",
   "frequency_cap",
   "unsubscribed",
+  /** The guest deleted their account after the draw (at send time; stays in the comparison). */
+  "deleted",
+  /** The campaign was archived before the message went out. */
+  "archived",
 ]);
 
 export const campaignSends = pgTable(

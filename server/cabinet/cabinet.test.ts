@@ -8,6 +8,7 @@ import {
   guestConsents,
   guests,
   ledgerEntries,
+  messageEvents,
   receipts,
   redemptions,
 } from "@/db/schema";
@@ -448,6 +449,57 @@ describe("profile, export and deletion", () => {
     const again = await pos<GuestReply>("POST", "/guests", { phone: guest.phone, consent: true });
     expect(again.status).toBe(201);
     expect(again.body.guest.id).not.toBe(guest.id);
+  });
+  it("deleting the account strips the address and subject from its campaign mail's delivery events", async () => {
+    const guest = await enrol();
+    const email = `deleted-${guest.id.slice(0, 8)}@example.com`;
+    await db.admin.update(guests).set({ email }).where(eq(guests.id, guest.id));
+    const eventId = await inCafe(async (tx) => {
+      const [campaign] = await tx
+        .insert(campaigns)
+        .values({ tenantId: cafe.tenantId, name: "Mail", kind: "one_off", status: "running", subject: "s", body: "b" })
+        .returning();
+      const [send] = await tx
+        .insert(campaignSends)
+        .values({ tenantId: cafe.tenantId, campaignId: campaign?.id as string, guestId: guest.id, status: "sent" })
+        .returning();
+      // An event stored whole, as the webhook did before it kept only what results need.
+      const [event] = await tx
+        .insert(messageEvents)
+        .values({
+          tenantId: cafe.tenantId,
+          sendId: send?.id,
+          providerEventId: `evt-${guest.id}`,
+          type: "email.bounced",
+          occurredAt: new Date("2026-03-10T09:00:05Z"),
+          payload: {
+            type: "email.bounced",
+            created_at: "2026-03-10T09:00:05.000Z",
+            data: {
+              email_id: "prov-1",
+              to: [email],
+              subject: "Иван, мы соскучились",
+              bounce: { type: "Permanent", subType: "General", message: `550 <${email}> unknown` },
+              tags: [{ name: "send_id", value: send?.id }],
+            },
+          },
+        })
+        .returning();
+      return { id: event?.id as string, sendId: send?.id as string };
+    });
+    await inCafe((tx) => deleteGuestAccount(tx, guest.id, { kind: "guest" }));
+    const [after] = await db.admin.select().from(messageEvents).where(eq(messageEvents.id, eventId.id));
+    expect(after?.payload).toEqual({
+      type: "email.bounced",
+      created_at: "2026-03-10T09:00:05.000Z",
+      data: {
+        email_id: "prov-1",
+        tags: { tenant_id: cafe.tenantId, send_id: eventId.sendId },
+        bounce: { type: "Permanent", subType: "General" },
+      },
+    });
+    expect(JSON.stringify(after?.payload)).not.toContain(email);
+    expect(after).toMatchObject({ type: "email.bounced", sendId: eventId.sendId });
   });
 });
 

@@ -347,6 +347,21 @@ export async function deleteGuestAccount(tx: Tx, guestId: string, actor: Deletio
                                 where not exists (select 1 from survey_questions q
                                                    where q.id::text = e.key and q.kind = 'text')), '{}'::jsonb)
      where sr.guest_id = ${guest.id}`);
+  // Delivery events of their campaign mail: only what results need stays (type, times, ids, a
+  // bounce's kind) — the address, subject and bounce text the provider sent go. New events are
+  // stored that way already (server/campaigns/webhooks.ts storedEventPayload); older ones here.
+  await tx.execute(sql`
+    update message_events e
+       set payload = jsonb_strip_nulls(jsonb_build_object(
+             'type', e.type,
+             'created_at', e.payload->'created_at',
+             'data', jsonb_build_object(
+               'email_id', e.payload->'data'->'email_id',
+               'created_at', e.payload->'data'->'created_at',
+               'tags', jsonb_build_object('tenant_id', e.tenant_id, 'send_id', e.send_id),
+               'bounce', case when jsonb_typeof(e.payload->'data'->'bounce') = 'object' then jsonb_build_object(
+                 'type', e.payload->'data'->'bounce'->'type', 'subType', e.payload->'data'->'bounce'->'subType') end)))
+     where e.send_id in (select s.id from campaign_sends s where s.guest_id = ${guest.id})`);
   await recordAudit(tx, {
     tenantId: guest.tenantId,
     actorKind: actor.kind,

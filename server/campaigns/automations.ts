@@ -3,7 +3,7 @@ import { type Database, type Tx, withTenant } from "@/db/client";
 import { campaignSends, campaigns, tenants } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { logger } from "../log";
-import { lockGuest, postPoints } from "../loyalty/ledger";
+import { type Guest, lockGuest, postPoints } from "../loyalty/ledger";
 import { type AudienceCounts, selectAudience } from "./audience";
 
 /** The kinds that draw guests by themselves while running. */
@@ -21,8 +21,36 @@ export type AutomationsResult = {
 };
 
 /**
+ * Ledger entries by which a guest spends points (or loses all of them): redemption holds less
+ * their releases and refunded redemptions, the inactivity expiry (server/loyalty/expiry.ts, the
+ * whole balance), and points staff took away. Not spending: points of another origin taken back
+ * (refund and offer reversals, an undone import) and other campaign bonuses' own take-backs.
+ */
+const SPENDS = sql`(e.kind in ('redemption_hold', 'redemption_release', 'refund_return')
+  or (e.kind = 'expiry' and coalesce(e.note, '') not like 'campaign-expiry:%')
+  or (e.kind = 'manual_adjustment' and e.delta < 0))`;
+
+/**
+ * What is left of a campaign bonus (its ledger entry): the bonus less what the locked guest spent
+ * since it was posted, never more than the balance. The ledger keeps no lots — the loyalty's own
+ * expiry takes the whole balance after inactivity — so whatever was spent after the bonus counts
+ * as spent from it (in the guest's favour); an inactivity expiry since leaves nothing of it to
+ * take back a second time, so the two expiries agree. Points earned or bought since stay.
+ */
+async function unspentBonus(tx: Tx, guest: Guest, bonusEntryId: number): Promise<number> {
+  const [row] = await tx.execute<{ bonus: number; spent: number }>(sql`
+    select b.delta::int as bonus, greatest(0, -coalesce(sum(e.delta) filter (where ${SPENDS}), 0))::int as spent
+      from ledger_entries b
+      left join ledger_entries e on e.guest_id = b.guest_id and e.id > b.id
+     where b.id = ${bonusEntryId} and b.guest_id = ${guest.id} and b.kind = 'campaign_bonus'
+     group by b.delta`);
+  if (!row) return 0;
+  return Math.max(0, Math.min(row.bonus - row.spent, guest.balance));
+}
+
+/**
  * Takes back the unspent part of campaign bonuses whose time ran out: for each send row past its
- * bonus_expires_at, at most the bonus and at most the balance, once (the row is locked and its
+ * bonus_expires_at, what is left of its bonus (`unspentBonus`), once (the row is locked and its
  * bonus_expiry_entry_id recorded). The ledger has no per-entry expiry; this is it for campaign
  * bonuses. Returns how many bonuses were handled.
  */
@@ -39,7 +67,7 @@ export async function expireCampaignBonuses(tx: Tx, tenantId: string, now: Date)
       .select({
         guestId: campaignSends.guestId,
         campaignId: campaignSends.campaignId,
-        points: sql<number>`(select c.bonus_points from campaigns c where c.id = ${campaignSends.campaignId})`,
+        bonusEntryId: campaignSends.bonusLedgerEntryId,
       })
       .from(campaignSends)
       .where(
@@ -52,7 +80,7 @@ export async function expireCampaignBonuses(tx: Tx, tenantId: string, now: Date)
       .for("update", { of: campaignSends, skipLocked: true });
     if (!row) continue;
     const guest = await lockGuest(tx, row.guestId);
-    const takeBack = guest ? Math.min(row.points, Math.max(0, guest.balance)) : 0;
+    const takeBack = guest && row.bonusEntryId !== null ? await unspentBonus(tx, guest, row.bonusEntryId) : 0;
     if (guest && takeBack > 0) {
       const note = `campaign-expiry:${id}`;
       await postPoints(tx, guest, [{ kind: "expiry", delta: -takeBack, note }]);

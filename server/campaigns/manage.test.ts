@@ -262,7 +262,9 @@ describe("launching, pausing, archiving", () => {
   });
 
   it("pause, resume and archive move as they should; archived is final", async () => {
-    const made = await inCafe((tx) => createCampaign(tx, actor(), { ...winBack, name: "Пауза" }));
+    // A sleeping guest who may be written to, so the launch queues a message the archive leaves unsent.
+    await guest(cafe, { segment: "sleeping", email: `archived-${counter}@example.com`, marketing: true });
+    const made = await inCafe((tx) => createCampaign(tx, actor(), { ...winBack, name: "Пауза", holdoutPercent: 5 }));
     expect(await reasonOf(inCafe((tx) => setCampaignStatus(tx, actor(), made.id, "pause")))).toBe(
       "campaign_not_launched",
     );
@@ -271,9 +273,19 @@ describe("launching, pausing, archiving", () => {
     expect(await inCafe((tx) => setCampaignStatus(tx, actor(), made.id, "resume"))).toMatchObject({
       status: "running",
     });
+    const queued = (await db.admin.select().from(campaignSends).where(eq(campaignSends.campaignId, made.id))).filter(
+      (row) => row.status === "queued",
+    );
+    expect(queued.length).toBeGreaterThan(0);
     const archived = await inCafe((tx) => setCampaignStatus(tx, actor(), made.id, "archive"));
     expect(archived).toMatchObject({ status: "finished" });
     expect(archived.finishedAt).toBeInstanceOf(Date);
+    // What still waited is marked unsent for good, not pending forever.
+    const after = await db.admin.select().from(campaignSends).where(eq(campaignSends.campaignId, made.id));
+    expect(after.filter((row) => row.status === "queued")).toEqual([]);
+    expect(
+      after.filter((row) => queued.some((was) => was.id === row.id)).map((row) => [row.status, row.skipReason]),
+    ).toEqual(queued.map(() => ["skipped", "archived"]));
     expect(await reasonOf(inCafe((tx) => setCampaignStatus(tx, actor(), made.id, "resume")))).toBe("campaign_finished");
     expect(await reasonOf(inCafe((tx) => updateCampaign(tx, actor(), made.id, { name: "Снова" })))).toBe(
       "campaign_finished",

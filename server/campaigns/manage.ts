@@ -444,7 +444,22 @@ export async function setCampaignStatus(
     .where(eq(campaigns.id, current.id))
     .returning();
   if (!row) throw campaignNotFound();
-  await audit(tx, actor, "campaign.status_changed", row.id, { from: current.status, to: status, name: row.name });
+  // An archived campaign sends nothing more: what still waits is marked so, not pending forever.
+  // (A row being sent right now finishes; its sender records it.)
+  const unsent =
+    status === "finished"
+      ? await tx
+          .update(campaignSends)
+          .set({ status: "skipped", skipReason: "archived", nextAttemptAt: null })
+          .where(and(eq(campaignSends.campaignId, row.id), eq(campaignSends.status, "queued")))
+          .returning({ id: campaignSends.id })
+      : [];
+  await audit(tx, actor, "campaign.status_changed", row.id, {
+    from: current.status,
+    to: status,
+    name: row.name,
+    ...(status === "finished" ? { unsent: unsent.length } : {}),
+  });
   if (status === "running") {
     // A one-off paused before its time came was never drawn: draw it now, as its launch would have.
     if (row.kind === "one_off" && !(await hasAnySend(tx, row.id)))

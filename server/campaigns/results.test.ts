@@ -156,7 +156,7 @@ describe("campaign results", () => {
       unsubscribed: 2,
       heldOut: 40,
       globalControl: 5,
-      skipped: { no_consent: 6, no_email: 2, frequency_cap: 3, unsubscribed: 0 },
+      skipped: { no_consent: 6, no_email: 2, frequency_cap: 3, unsubscribed: 0, deleted: 0, archived: 0 },
       windowOpen: 4,
     });
   });

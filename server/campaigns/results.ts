@@ -23,8 +23,12 @@ import {
  * A row counts in the comparison only once its window has closed, so a running campaign compares
  * like with like. The target group is every target row the draw put there: guests without consent
  * or email are skipped before the draw and are in neither group, while a guest skipped after it
- * (frequency cap, unsubscribed before the send) stays, as do failed and bounced messages — an
- * honest "intention to treat", since the held-out guests were never checked for those. Margin is revenue less the
+ * (frequency cap, unsubscribed before the send, account deleted, campaign archived) stays, as do
+ * failed and bounced messages — an honest "intention to treat", since the held-out guests were
+ * never checked for those. Guests who delete their account after the draw stay in both groups:
+ * the control group cannot tell them apart at send time, and dropping them from the target alone
+ * (or from both, when a message may have caused the deletion) would compare unlike groups; their
+ * receipts stay with the anonymised guest row, so their visits still count. Margin is revenue less the
  * café's cost of goods (campaign_settings.cogs_percent: products carry no cost of their own).
  * One SQL statement aggregates every row, grouped by (month, group) and by group, so 100 000
  * guests cost one pass over their receipts.
@@ -81,7 +85,14 @@ export type CampaignResults = {
     unsubscribed: number;
     heldOut: number;
     globalControl: number;
-    skipped: { no_consent: number; no_email: number; frequency_cap: number; unsubscribed: number };
+    skipped: {
+      no_consent: number;
+      no_email: number;
+      frequency_cap: number;
+      unsubscribed: number;
+      deleted: number;
+      archived: number;
+    };
     /** Rows whose window has not closed yet (not compared). */
     windowOpen: number;
   };
@@ -115,6 +126,8 @@ type CountRow = Omit<CampaignResults["counts"], "skipped"> & {
   skipped_no_email: number;
   skipped_frequency_cap: number;
   skipped_unsubscribed: number;
+  skipped_deleted: number;
+  skipped_archived: number;
   attributed_buyers: number;
   attributed_revenue: number;
   attributed_sent: number;
@@ -195,7 +208,8 @@ export async function campaignResults(
       ${to ? sql`and s.queued_at < ${to.toISOString()}::timestamptz` : sql``}`;
 
   // Guests without consent or email are skipped before the draw (server/campaigns/audience.ts),
-  // so they are in neither group; a guest capped or unsubscribed after the draw stays in it.
+  // so they are in neither group; a guest capped, unsubscribed or deleted after the draw stays in it
+  // (send time marks a deleted account 'deleted', never 'no_email').
   const drawn = sql`coalesce(skip_reason::text, '') not in ('no_consent', 'no_email')`;
   const refunded = sql`
     select receipt_id, sum(amount)::bigint as amount from refunds where tenant_id = ${tenantId} group by receipt_id`;
@@ -258,6 +272,8 @@ export async function campaignResults(
            count(*) filter (where status = 'skipped' and skip_reason = 'no_email')::int as skipped_no_email,
            count(*) filter (where status = 'skipped' and skip_reason = 'frequency_cap')::int as skipped_frequency_cap,
            count(*) filter (where status = 'skipped' and skip_reason = 'unsubscribed')::int as skipped_unsubscribed,
+           count(*) filter (where status = 'skipped' and skip_reason = 'deleted')::int as skipped_deleted,
+           count(*) filter (where status = 'skipped' and skip_reason = 'archived')::int as skipped_archived,
            count(*) filter (where window_end > ${nowAt} and ${drawn})::int
              as "windowOpen",
            (select buyers from attributed) as attributed_buyers,
@@ -311,6 +327,8 @@ export async function campaignResults(
         no_email: c.skipped_no_email,
         frequency_cap: c.skipped_frequency_cap,
         unsubscribed: c.skipped_unsubscribed,
+        deleted: c.skipped_deleted,
+        archived: c.skipped_archived,
       },
       windowOpen: c.windowOpen,
     },

@@ -11,13 +11,16 @@ import {
   messageEvents,
 } from "@/db/schema";
 import { testDatabase } from "@/db/testing/database";
+import { deleteGuestAccount } from "../cabinet/profile";
 import type { EmailConfig } from "../email/send";
 import { type FakeResend, startFakeResend } from "../email/testing/fake-resend";
+import { lockGuest, postPoints } from "../loyalty/ledger";
 import { unsubscribeUrl } from "../offers/notify";
 import { selectAudience } from "./audience";
 import { runCafeAutomations } from "./automations";
 import { type Channel, emailChannel } from "./channel";
 import { type CampaignSendJob, handleCampaignSend } from "./jobs";
+import { campaignResults } from "./results";
 import { MAX_ATTEMPTS, oneClickUnsubscribeUrl, quietUntil, SENDING_LEASE_SECONDS, sendQueued } from "./send";
 import { addCampaign, addGuests, createCampaignCafe } from "./testing";
 import { answerOneClickUnsubscribe, unsubscribeFromCampaign } from "./unsubscribe";
@@ -295,6 +298,62 @@ describe("consent and timing", () => {
     expect(fake.sent).toHaveLength(1);
   });
 
+  it("a guest deleted after the draw is skipped 'deleted' and stays in the comparison, as a held-out one does", async () => {
+    const ids = await addGuests(
+      db.admin,
+      cafe,
+      Array.from({ length: 12 }, () => ({})),
+    );
+    const campaign = await campaignFor(ids, { holdoutPercent: 50 });
+    const drawn = await rowsOf(campaign.id);
+    const target = drawn.find((row) => row.group === "target");
+    const heldOut = drawn.find((row) => row.group === "holdout");
+    if (!target || !heldOut) throw new Error("the draw should give both groups");
+    for (const guestId of [target.guestId, heldOut.guestId]) {
+      await withTenant(cafe.tenantId, (tx) => deleteGuestAccount(tx, guestId, { kind: "guest" }), db.app);
+    }
+    const result = await sendQueued(db.app, cafe.tenantId, campaign.id, { now: at(noon), config: resend });
+    expect(result.skipped).toBe(1);
+    expect((await rowsOf(campaign.id)).find((row) => row.id === target.id)).toMatchObject({
+      status: "skipped",
+      skipReason: "deleted",
+    });
+    const results = await withTenant(
+      cafe.tenantId,
+      (tx) => campaignResults(tx, cafe.tenantId, campaign.id, { now: later(noon, 30 * 86_400) }),
+      db.app,
+    );
+    // Both deleted guests are compared: every guest drawn is in one group or the other.
+    expect(results.target.n + results.control.n).toBe(12);
+    expect(results.target.n).toBe(drawn.filter((row) => row.group === "target").length);
+    expect(results.counts.skipped).toMatchObject({ deleted: 1, no_email: 0 });
+  });
+
+  it("reads the frequency cap again: a guest mailed by other campaigns since the draw is skipped", async () => {
+    const [capped, free] = await addGuests(db.admin, cafe, [{}, {}]);
+    const campaign = await campaignFor([capped as string, free as string]);
+    // Since the draw, two other campaigns' messages reached the first guest (the café's cap: 2 in 7 days).
+    for (const hoursAgo of [30, 2]) {
+      const other = await addCampaign(db.admin, cafe.tenantId, { kind: "one_off", name: `other ${hoursAgo}` });
+      await db.admin.insert(campaignSends).values({
+        tenantId: cafe.tenantId,
+        campaignId: other.id,
+        guestId: capped as string,
+        status: "delivered",
+        queuedAt: later(noon, -hoursAgo * 3600),
+        sentAt: later(noon, -hoursAgo * 3600),
+      });
+    }
+    const result = await sendQueued(db.app, cafe.tenantId, campaign.id, { now: at(noon), config: resend });
+    expect(result).toMatchObject({ sent: 1, skipped: 1 });
+    const rows = await rowsOf(campaign.id);
+    expect(rows.find((row) => row.guestId === capped)).toMatchObject({
+      status: "skipped",
+      skipReason: "frequency_cap",
+    });
+    expect(rows.find((row) => row.guestId === free)?.status).toBe("sent");
+  });
+
   it("waits out the café's quiet hours (in its time zone) instead of dropping, and the job comes back then", async () => {
     const [guest] = await addGuests(db.admin, cafe, [{}]);
     const campaign = await campaignFor([guest as string]);
@@ -419,6 +478,65 @@ describe("the bonus", () => {
   });
 });
 
+describe("the bonus's expiry", () => {
+  it("takes back only what is left of the bonus: never points earned since, nothing after an inactivity expiry", async () => {
+    const [spender, expired] = await addGuests(db.admin, cafe, [{ segment: "sleeping" }, { segment: "sleeping" }]);
+    const campaign = await campaignFor([spender as string, expired as string], {
+      kind: "win_back",
+      bonusPoints: 50,
+      bonusExpiresDays: 14,
+    });
+    await db.admin
+      .update(campaignSends)
+      .set({ status: "skipped" })
+      .where(
+        and(
+          eq(campaignSends.campaignId, campaign.id),
+          sql`${campaignSends.guestId} not in (${spender}::uuid, ${expired}::uuid)`,
+        ),
+      );
+    await sendQueued(db.app, cafe.tenantId, campaign.id, { now: at(noon), config: resend });
+    const post = (guestId: string, entries: Parameters<typeof postPoints>[2]) =>
+      withTenant(
+        cafe.tenantId,
+        async (tx) => {
+          const guest = await lockGuest(tx, guestId);
+          if (!guest) throw new Error("no guest");
+          await postPoints(tx, guest, entries);
+        },
+        db.app,
+      );
+    // The first guest earns 200 points at the till and pays with 30: 20 of the bonus are left.
+    await post(spender as string, [{ kind: "accrual", delta: 200 }]);
+    await post(spender as string, [{ kind: "redemption_hold", delta: -30 }]);
+    // The second guest's points all expired for inactivity, then they earned 80: none of the bonus is left.
+    await post(expired as string, [{ kind: "expiry", delta: -50, note: "no visit for 180 days" }]);
+    await post(expired as string, [{ kind: "accrual", delta: 80 }]);
+
+    const tick = await withTenant(
+      cafe.tenantId,
+      (tx) => runCafeAutomations(tx, cafe.tenantId, later(noon, 15 * 86_400)),
+      db.app,
+    );
+    expect(tick.bonusesExpired).toBe(2);
+    const balances = await db.admin
+      .select({ id: guests.id, balance: guests.balance })
+      .from(guests)
+      .where(sql`${guests.id} in (${spender}::uuid, ${expired}::uuid)`);
+    expect(Object.fromEntries(balances.map((row) => [row.id, row.balance]))).toEqual({
+      [spender as string]: 200,
+      [expired as string]: 80,
+    });
+    const takeBacks = await db.admin
+      .select({ guestId: ledgerEntries.guestId, delta: ledgerEntries.delta })
+      .from(ledgerEntries)
+      .where(
+        sql`${ledgerEntries.note} like 'campaign-expiry:%' and ${ledgerEntries.guestId} in (${spender}::uuid, ${expired}::uuid)`,
+      );
+    expect(takeBacks).toEqual([{ guestId: spender, delta: -20 }]);
+  });
+});
+
 describe("automations", () => {
   it("launch a one-off when its time comes and list it for sending", async () => {
     const [guest] = await addGuests(db.admin, cafe, [{ name: "scheduled-guest" }]);
@@ -528,6 +646,61 @@ describe("Resend webhooks", () => {
     const bounce = body.replace("email.delivered", "email.bounced");
     await answerResendWebhook(db.app, secret, request(bounce, "msg_2", signWebhook(secret, "msg_2", now, bounce)));
     await answerResendWebhook(db.app, secret, request(body, "msg_3", signWebhook(secret, "msg_3", now, body)));
+    expect((await rowsOf(campaign.id))[0]?.status).toBe("bounced");
+  });
+
+  it("keeps no address, name or subject of an event: a guest who deletes the account leaves none behind", async () => {
+    const [guest] = await addGuests(db.admin, cafe, [{ name: "Анна Личная" }]);
+    const campaign = await campaignFor([guest as string]);
+    await sendQueued(db.app, cafe.tenantId, campaign.id, { now: at(noon), config: resend });
+    const [row] = await rowsOf(campaign.id);
+    const [{ email } = { email: null }] = await db.admin
+      .select({ email: guests.email })
+      .from(guests)
+      .where(eq(guests.id, guest as string));
+    // Resend's event as it comes: the recipient, the subject (with the guest's name), a bounce quoting the address.
+    const body = JSON.stringify({
+      type: "email.bounced",
+      created_at: "2026-03-10T09:00:05.000Z",
+      data: {
+        email_id: row?.providerMessageId,
+        created_at: "2026-03-10T09:00:00.000Z",
+        from: "Зерно <no-reply@zerno.test>",
+        to: [email],
+        subject: "Анна Личная, мы соскучились!",
+        bounce: { type: "Permanent", subType: "General", message: `550 5.1.1 <${email}>: user unknown` },
+        tags: { tenant_id: cafe.tenantId, send_id: row?.id },
+      },
+    });
+    const now = Math.floor(Date.now() / 1000);
+    const answer = await answerResendWebhook(
+      db.app,
+      secret,
+      request(body, "msg_pii", signWebhook(secret, "msg_pii", now, body)),
+    );
+    expect(await answer.json()).toMatchObject({ outcome: "applied" });
+    const storedPayload = async () =>
+      (
+        await db.admin
+          .select({ payload: messageEvents.payload })
+          .from(messageEvents)
+          .where(eq(messageEvents.sendId, row?.id as string))
+      )[0]?.payload;
+    // Never stored, so nothing waits for the account's deletion to be erased.
+    const stored = await storedPayload();
+    expect(JSON.stringify(stored)).not.toMatch(/@example\.test|Анна/);
+    await withTenant(cafe.tenantId, (tx) => deleteGuestAccount(tx, guest as string, { kind: "guest" }), db.app);
+    expect(await storedPayload()).toEqual(stored);
+    expect(stored).toEqual({
+      type: "email.bounced",
+      created_at: "2026-03-10T09:00:05.000Z",
+      data: {
+        email_id: row?.providerMessageId,
+        created_at: "2026-03-10T09:00:00.000Z",
+        tags: { tenant_id: cafe.tenantId, send_id: row?.id },
+        bounce: { type: "Permanent", subType: "General" },
+      },
+    });
     expect((await rowsOf(campaign.id))[0]?.status).toBe("bounced");
   });
 

@@ -55,7 +55,7 @@ export type SendResult = {
   failed: number;
   /** Put back to wait for a retry (rate limit or provider failure). */
   retrying: number;
-  /** Consent withdrawn (or the address gone) between selection and sending. */
+  /** Consent withdrawn, the address or account gone, or the frequency cap reached between selection and sending. */
   skipped: number;
   /** In the café's quiet hours: nothing was sent, the queue waits until then. */
   deferredUntil: Date | null;
@@ -148,16 +148,33 @@ type Claimed = {
  * never take one row. Consent is read again here, right before sending: a guest who withdrew
  * it (or lost the address) since selection is skipped and gets nothing. Only while the campaign
  * is running (read at every claim, so a pause stops a send in progress); a row that has used up
- * MAX_ATTEMPTS (say, its senders kept dying) is failed instead of tried again.
+ * MAX_ATTEMPTS (say, its senders kept dying) is failed instead of tried again. A guest who deleted
+ * their account since the draw is skipped 'deleted' (results keep them, as the control group
+ * keeps its own: server/campaigns/results.ts). The frequency cap is read again too, for a row not
+ * tried yet: a guest who got other campaigns' mail since the draw is skipped 'frequency_cap'. (A
+ * row tried before may have reached the provider, so its resend under the same key goes on.)
  */
-async function claim(tx: Tx, campaignId: string, now: Date, size: number): Promise<Claimed[]> {
+async function claim(
+  tx: Tx,
+  campaignId: string,
+  now: Date,
+  size: number,
+  cap: { count: number; days: number },
+): Promise<Claimed[]> {
   const at = now.toISOString();
+  const capSince = new Date(now.getTime() - cap.days * 86_400_000).toISOString();
   const lease = new Date(now.getTime() + SENDING_LEASE_SECONDS * 1000).toISOString();
   const spent = sql`(s.attempts >= ${MAX_ATTEMPTS})`;
-  const reachable = sql`(g.marketing_opt_in and g.deleted_at is null and g.blocked_at is null and coalesce(g.email, '') <> '')`;
+  const sendable = sql`(g.marketing_opt_in and g.deleted_at is null and g.blocked_at is null and coalesce(g.email, '') <> '' and not due.capped)`;
   return tx.execute<Claimed>(sql`
     with due as (
-      select s.id from campaign_sends s
+      select s.id,
+             (s.status = 'queued' and s.attempts = 0
+              and (select count(*) from campaign_sends o
+                    where o.guest_id = s.guest_id and o.id <> s.id and o."group" = 'target'
+                      and (o.sent_at > ${capSince}::timestamptz or (o.sent_at is null and o.status = 'sending'))
+                  ) >= ${cap.count}) as capped
+        from campaign_sends s
        where s.campaign_id = ${campaignId}
          and exists (select 1 from campaigns c where c.id = s.campaign_id and c.status = 'running')
          and ((s.status = 'queued' and (s.next_attempt_at is null or s.next_attempt_at <= ${at}::timestamptz))
@@ -167,14 +184,16 @@ async function claim(tx: Tx, campaignId: string, now: Date, size: number): Promi
        for update of s skip locked
     )
     update campaign_sends s
-       set status = (case when ${spent} then 'failed' when ${reachable} then 'sending' else 'skipped' end)::campaign_send_status,
-           skip_reason = (case when ${spent} or ${reachable} then null
-                               when g.deleted_at is not null or coalesce(g.email, '') = '' then 'no_email'
-                               else 'unsubscribed' end)::campaign_skip_reason,
+       set status = (case when ${spent} then 'failed' when ${sendable} then 'sending' else 'skipped' end)::campaign_send_status,
+           skip_reason = (case when ${spent} or ${sendable} then null
+                               when g.deleted_at is not null then 'deleted'
+                               when coalesce(g.email, '') = '' then 'no_email'
+                               when not g.marketing_opt_in or g.blocked_at is not null then 'unsubscribed'
+                               else 'frequency_cap' end)::campaign_skip_reason,
            last_error = (case when ${spent} then coalesce(s.last_error, 'gave up after ' || s.attempts || ' attempts')
                               else s.last_error end),
-           attempts = s.attempts + (case when not ${spent} and ${reachable} then 1 else 0 end),
-           next_attempt_at = (case when not ${spent} and ${reachable} then ${lease}::timestamptz end)
+           attempts = s.attempts + (case when not ${spent} and ${sendable} then 1 else 0 end),
+           next_attempt_at = (case when not ${spent} and ${sendable} then ${lease}::timestamptz end)
       from due, guests g
       left join guest_stats gs on gs.tenant_id = g.tenant_id and gs.guest_id = g.id
      where s.id = due.id and g.id = s.guest_id
@@ -352,7 +371,15 @@ export async function sendQueued(
       result.deferredUntil = quiet;
       break;
     }
-    const batch = await withTenant(tenantId, (tx) => claim(tx, campaignId, now, Math.min(BATCH, limit - handled)), db);
+    const batch = await withTenant(
+      tenantId,
+      (tx) =>
+        claim(tx, campaignId, now, Math.min(BATCH, limit - handled), {
+          count: settings.frequencyCapCount,
+          days: settings.frequencyCapDays,
+        }),
+      db,
+    );
     if (batch.length === 0) break;
     handled += batch.length;
     for (const [index, row] of batch.entries()) {

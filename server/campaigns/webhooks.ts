@@ -70,6 +70,30 @@ function tag(event: ResendEvent, name: string): string | undefined {
 export type WebhookOutcome = "applied" | "duplicate" | "ignored";
 
 /**
+ * What is stored of an event: its type, times, the provider's message id, our tags and a bounce's
+ * kind. Resend's data also carries the recipient's address (to), the sender, the subject and a
+ * bounce's message (which quotes the address): none of it is needed, and a guest who deletes
+ * their account must not stay behind in these rows, so it is never stored.
+ */
+export function storedEventPayload(event: ResendEvent, tenantId: string, sendId: string): Record<string, unknown> {
+  const data = (event.data ?? {}) as Record<string, unknown>;
+  const bounce = data.bounce as Record<string, unknown> | undefined;
+  const text = (value: unknown) => (typeof value === "string" ? value : undefined);
+  return JSON.parse(
+    JSON.stringify({
+      type: event.type,
+      created_at: text(event.created_at),
+      data: {
+        email_id: text(data.email_id),
+        created_at: text(data.created_at),
+        tags: { tenant_id: tenantId, send_id: sendId },
+        bounce: bounce ? { type: text(bounce.type), subType: text(bounce.subType) } : undefined,
+      },
+    }),
+  );
+}
+
+/**
  * Applies one verified event: the send is named by the tags the sender put on the message
  * (tenant_id, send_id), the event is stored once per provider event id (a redelivery is
  * 'duplicate' and changes nothing), and the send's status moves forward (delivered, bounced,
@@ -98,7 +122,7 @@ export async function applyResendEvent(db: Database, eventId: string, event: Res
           providerEventId: eventId,
           type: event.type,
           occurredAt,
-          payload: event as unknown as Record<string, unknown>,
+          payload: storedEventPayload(event, tenantId, sendId),
         })
         .onConflictDoNothing()
         .returning({ id: messageEvents.id });

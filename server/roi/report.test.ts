@@ -120,12 +120,27 @@ describe("ROI report", () => {
     expect(inputs.identifiedChecksPerMonth).toEqual({ value: 2, source: "measured" });
     expect(inputs.visitsPerGuestPerMonth).toEqual({ value: 1, source: "measured" });
     expect(inputs.pointsRedeemedPerMonth).toEqual({ value: 20, source: "measured" });
-    expect(inputs.pointCost).toEqual({ value: 100, source: "measured" });
+    // A point's cost is no measurement: face value (the revenue given up) until the owner says otherwise.
+    expect(inputs.pointCost).toEqual({ value: 100, source: "assumption" });
+    expect(report.pointsCost).toBe(20 * 100);
     expect(inputs.retainedGuestsPerMonth).toEqual({ value: 2, source: "assumption" });
     expect(inputs.cogsPercent).toEqual({ value: 30, source: "assumption" });
     // The trial's plan (Pro, 2 990 ₽ a location) for each of the café's open locations (createTenant's one).
     expect(inputs.subscriptionPerMonth).toEqual({ value: 299_000, source: "measured" });
     expect(report.holdoutCampaigns).toEqual([]);
+    // Only what the café's data says is labelled measured.
+    const measured = Object.entries(inputs).flatMap(([key, input]) => (input.source === "measured" ? [key] : []));
+    expect(measured.sort()).toEqual(
+      [
+        "averageCheck",
+        "checkUplift",
+        "identifiedChecksPerMonth",
+        "pointsRedeemedPerMonth",
+        "sleepingGuests",
+        "subscriptionPerMonth",
+        "visitsPerGuestPerMonth",
+      ].sort(),
+    );
   });
 
   it("takes the owner's assumptions, and records the change", async () => {

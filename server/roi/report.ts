@@ -18,7 +18,7 @@ import { AppError } from "../errors";
  * Payback in months is the subscription over what the effect earns after goods and points: how
  * much of a month's effect pays for the month (null when it never does). Every input says where it
  * came from: measured from the receipts, billing or the program; the hold-out results of the
- * win-back campaigns; or an assumption the owner set (campaign_settings).
+ * win-back campaigns; or an assumption the owner sets (campaign_settings; its default until then).
  */
 
 export type Source = "measured" | "assumption" | "holdout";
@@ -141,10 +141,11 @@ export async function roiReport(
       ? { value: retained / months, source: "holdout" }
       : { value: (sleepingGuests * settings.roiWinbackPercent) / 100, source: "assumption" };
 
-  const pointCost: Input =
-    settings.pointCostMinor === null
-      ? { value: POINT_FACE_VALUE_MINOR, source: "measured" }
-      : { value: settings.pointCostMinor, source: "assumption" };
+  // What a redeemed point costs the café is no fact in the data: at face value it is the revenue
+  // given up (the receipts' totals, and so the gains above, count the part paid with points); a
+  // café that thinks of it as goods given away would say face value × its COGS %. Face value is
+  // the default and an assumption either way, which the owner may change like the others.
+  const pointCost: Input = { value: settings.pointCostMinor ?? POINT_FACE_VALUE_MINOR, source: "assumption" };
   const subscriptionPerMonth: Input =
     settings.subscriptionMinor === null
       ? { value: await subscriptionFromBilling(tx, cafe.currency), source: "measured" }

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import {
   campaignSends,
@@ -72,6 +72,42 @@ function profileOf(guest: GuestProfile): GuestProfile {
 export async function guestProfile(tx: Tx, guestId: string): Promise<GuestProfile> {
   const guest = await activeGuest(tx, guestId);
   return profileOf(guest);
+}
+
+/**
+ * Withdraws a guest's marketing consent (an unsubscribe link, a one-click unsubscribe, a spam
+ * complaint): recorded as a consent change and audited like the cabinet's switch. Also for a guest
+ * whose online account the café blocked — saying no to mail needs no account. False when the
+ * guest is gone; a guest already opted out changes nothing.
+ */
+export async function withdrawMarketingConsent(tx: Tx, guestId: string, meta: RequestMeta = {}): Promise<boolean> {
+  const [guest] = await tx
+    .select({ tenantId: guests.tenantId, optedIn: guests.marketingOptIn })
+    .from(guests)
+    .where(and(eq(guests.id, guestId), isNull(guests.deletedAt)))
+    .for("update");
+  if (!guest) return false;
+  if (!guest.optedIn) return true;
+  await tx.update(guests).set({ marketingOptIn: false, updatedAt: sql`now()` }).where(eq(guests.id, guestId));
+  await tx.insert(guestConsents).values({
+    tenantId: guest.tenantId,
+    guestId,
+    kind: "marketing",
+    granted: false,
+    channel: "online",
+    textVersion: MARKETING_CONSENT_TEXT_VERSION,
+  });
+  await recordAudit(tx, {
+    tenantId: guest.tenantId,
+    actorKind: "guest",
+    actorRef: guestId,
+    ip: meta.ip,
+    action: "guest.profile_update",
+    targetType: "guest",
+    targetId: guestId,
+    meta: { fields: ["marketingOptIn"] },
+  });
+  return true;
 }
 
 /**

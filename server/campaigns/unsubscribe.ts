@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { appDb, type Database, withTenant } from "@/db/client";
-import { campaignSends, guests } from "@/db/schema";
-import { updateProfile } from "../cabinet/profile";
+import { campaignSends, } from "@/db/schema";
+import { withdrawMarketingConsent } from "../cabinet/profile";
 import { readUnsubscribeToken } from "../offers/notify";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -30,12 +30,7 @@ export async function unsubscribeFromCampaign(
   return withTenant(
     cafe.id,
     async (tx) => {
-      const [guest] = await tx
-        .select({ id: guests.id, optedIn: guests.marketingOptIn })
-        .from(guests)
-        .where(and(eq(guests.id, named.guestId), isNull(guests.deletedAt)));
-      if (!guest) return false;
-      if (guest.optedIn) await updateProfile(tx, guest.id, { marketingOptIn: false }, { ip: meta.ip ?? null });
+      if (!(await withdrawMarketingConsent(tx, named.guestId, { ip: meta.ip ?? null }))) return false;
       if (sendId && UUID.test(sendId)) {
         await tx
           .update(campaignSends)
@@ -43,7 +38,7 @@ export async function unsubscribeFromCampaign(
           .where(
             and(
               eq(campaignSends.id, sendId),
-              eq(campaignSends.guestId, guest.id),
+              eq(campaignSends.guestId, named.guestId),
               isNull(campaignSends.unsubscribedAt),
             ),
           );

@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { appDb, type Database, type Tx, withTenant } from "@/db/client";
-import { campaignSends, guests, messageEvents } from "@/db/schema";
-import { updateProfile } from "../cabinet/profile";
+import { campaignSends, messageEvents } from "@/db/schema";
+import { withdrawMarketingConsent } from "../cabinet/profile";
 
 // Resend signs its webhooks the way Svix does: headers svix-id, svix-timestamp (Unix seconds)
 // and svix-signature ("v1,<base64>" entries separated by spaces), the signature being
@@ -144,12 +144,7 @@ export async function applyResendEvent(db: Database, eventId: string, event: Res
 }
 
 async function withdrawConsentAfterComplaint(tx: Tx, send: { id: string; guestId: string }, at: Date) {
-  const { guestId } = send;
-  const [guest] = await tx
-    .select({ optedIn: guests.marketingOptIn })
-    .from(guests)
-    .where(and(eq(guests.id, guestId), isNull(guests.deletedAt)));
-  if (guest?.optedIn) await updateProfile(tx, guestId, { marketingOptIn: false }, { ip: null });
+  await withdrawMarketingConsent(tx, send.guestId);
   await tx
     .update(campaignSends)
     .set({ unsubscribedAt: at })

@@ -162,6 +162,15 @@ describe("the email that a personal offer arrived", () => {
     const consents = await db.admin.select().from(guestConsents).where(eq(guestConsents.guestId, reader.id));
     expect(consents.some((consent) => consent.kind === "marketing" && !consent.granted)).toBe(true);
   });
+
+  it("a guest whose online account the café blocked can still say no to its mail", async () => {
+    const blocked = await guest({ email: "blocked-reader@offers.test", marketing: true });
+    await db.admin.update(guests).set({ blockedAt: new Date() }).where(eq(guests.id, blocked.id));
+    const token = new URL(unsubscribeUrl(summary, blocked.id)).searchParams.get("token") ?? "";
+    expect(await unsubscribeByToken(db.app, { id: cafe.tenantId }, token)).toBe(true);
+    const [after] = await db.admin.select().from(guests).where(eq(guests.id, blocked.id));
+    expect(after?.marketingOptIn).toBe(false);
+  });
 });
 
 describe("validity days", () => {

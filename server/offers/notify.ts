@@ -2,7 +2,7 @@ import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { appDb, type Database, type Tx, withTenant } from "@/db/client";
 import { guestOffers, guests, offers } from "@/db/schema";
 import { signToken, verifyToken } from "../auth/tokens";
-import { updateProfile } from "../cabinet/profile";
+import { withdrawMarketingConsent } from "../cabinet/profile";
 import { type EmailConfig, emailConfig, sendEmail } from "../email/send";
 import { renderEmail } from "../email/templates";
 import { publicUrl } from "../env";
@@ -221,17 +221,5 @@ export async function unsubscribeByToken(
 ): Promise<boolean> {
   const named = readUnsubscribeToken(token);
   if (!named || named.tenantId !== cafe.id) return false;
-  return withTenant(
-    cafe.id,
-    async (tx) => {
-      const [guest] = await tx
-        .select({ id: guests.id, optedIn: guests.marketingOptIn })
-        .from(guests)
-        .where(and(eq(guests.id, named.guestId), isNull(guests.deletedAt), isNull(guests.blockedAt)));
-      if (!guest) return false;
-      if (guest.optedIn) await updateProfile(tx, guest.id, { marketingOptIn: false }, { ip: meta.ip ?? null });
-      return true;
-    },
-    db,
-  );
+  return withTenant(cafe.id, (tx) => withdrawMarketingConsent(tx, named.guestId, { ip: meta.ip ?? null }), db);
 }

@@ -71,6 +71,7 @@ export const AUDIT_ACTIONS = [
   "loyalty.rules_reviewed",
   "loyalty.rules_published",
   "billing.checkout_started",
+  "billing.customer_replaced",
   "billing.subscription_changed",
   "billing.payment_failed",
   "billing.invoice_paid",

@@ -12,7 +12,7 @@ import { createTenant } from "../tenants/create";
 import { addLocation, archiveLocation } from "../tenants/locations";
 import type { TenantSummary } from "../tenants/queries";
 import { tenantsReport } from "../tenants/report";
-import { confirmCheckout, startCheckout, syncLocationQuantity } from "./checkout";
+import { confirmCheckout, openPortal, startCheckout, syncLocationQuantity } from "./checkout";
 import { accessOf, assertCanAddLocation, assertFeature, tenantBilling } from "./entitlements";
 import { stripeProvider } from "./stripe";
 import { type FakeStripeEvent, startFakeStripe } from "./testing/fake-stripe";
@@ -131,6 +131,44 @@ describe("Checkout", () => {
     const row = await stored(c.tenant.id);
     expect(row).toMatchObject({ status: "active", plan: "pro", quantity: 2, billingInterval: "year" });
     expect(row.currentPeriodEnd?.getTime()).toBeGreaterThan(Date.now() + 300 * 86_400_000);
+  });
+
+  it("a customer the provider no longer knows (deleted in its dashboard) is made again, once, for Checkout and the portal", async () => {
+    const c = await cafe();
+    const provider = stripeProvider();
+    const actor = { userId: c.ownerId, email: c.ownerEmail, ip: null };
+    await db.admin
+      .update(subscriptions)
+      .set({ provider: "stripe", providerCustomerId: "cus_deleted_at_stripe" })
+      .where(eq(subscriptions.tenantId, c.tenant.id));
+    const portals = await Promise.all([
+      openPortal(db.app, provider, { tenant: c.tenant, actor }),
+      openPortal(db.app, provider, { tenant: c.tenant, actor }),
+    ]);
+    const replacement = (await stored(c.tenant.id)).providerCustomerId;
+    expect(replacement).not.toBe("cus_deleted_at_stripe");
+    expect(stripe.customers.has(replacement ?? "")).toBe(true);
+    for (const portal of portals) expect(portal.url).toContain(`customer=${replacement}`);
+    const made = [...stripe.customers.values()].filter(
+      (customer) => (customer.metadata as { tenant_id?: string }).tenant_id === c.tenant.id,
+    );
+    expect(made).toHaveLength(1);
+    const audited = await db.admin
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.tenantId, c.tenant.id), eq(auditLog.action, "billing.customer_replaced")));
+    expect(audited).toHaveLength(1);
+    // Checkout the same way.
+    await db.admin
+      .update(subscriptions)
+      .set({ providerCustomerId: "cus_gone_again" })
+      .where(eq(subscriptions.tenantId, c.tenant.id));
+    const { url } = await in_(c.tenant, (tx) =>
+      startCheckout(db.app, tx, provider, { tenant: c.tenant, plan: "pro", interval: "month", actor }),
+    );
+    const session = stripe.sessions.get(url.split("/").pop() ?? "");
+    expect(session?.customer).toBe((await stored(c.tenant.id)).providerCustomerId);
+    expect(session?.customer).not.toBe("cus_gone_again");
   });
 
   it("refuses a plan smaller than the café (Start for two locations), naming the plan that fits", async () => {

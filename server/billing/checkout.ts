@@ -15,7 +15,7 @@ import {
   type PlanId,
   pricePerLocation,
 } from "./plans";
-import type { BillingProvider, ProviderInvoice } from "./provider";
+import { type BillingProvider, ProviderCustomerMissing, type ProviderInvoice } from "./provider";
 import { syncSubscription } from "./sync";
 
 type Actor = { userId: string; email: string; ip: string | null };
@@ -25,28 +25,71 @@ const billingPage = (tenant: TenantSummary) => `${publicUrl()}/dashboard/${tenan
 /**
  * The café's provider customer, created once and stored in a transaction of its own (committed
  * before anything else can roll back), the row locked meanwhile so two owners make one customer.
+ * `missing`: a stored customer the provider said it does not know — a new one takes its place.
  */
-async function ensureCustomer(db: Database, provider: BillingProvider, tenant: TenantSummary, actor: Actor) {
+async function ensureCustomer(
+  db: Database,
+  provider: BillingProvider,
+  tenant: TenantSummary,
+  actor: Actor,
+  missing?: string,
+) {
   return withTenant(
     tenant.id,
     async (tx) => {
       const [row] = await tx.select().from(subscriptions).for("update");
       if (!row) throw new AppError("not_found", "The café has no subscription", "subscription_missing");
-      if (row.providerCustomerId) return row.providerCustomerId;
+      if (row.providerCustomerId && row.providerCustomerId !== missing) return row.providerCustomerId;
       const customerId = await provider.createCustomer({
         tenantId: tenant.id,
         slug: tenant.slug,
         name: tenant.name,
         email: actor.email,
+        replacing: missing,
       });
       await tx
         .update(subscriptions)
         .set({ provider: provider.name, providerCustomerId: customerId })
         .where(eq(subscriptions.tenantId, tenant.id));
+      if (missing) {
+        logger().warn(
+          { tenantId: tenant.id, missing, customerId },
+          "billing: stored customer unknown to the provider, replaced",
+        );
+        await recordAudit(tx, {
+          tenantId: tenant.id,
+          actorKind: "staff",
+          actorUserId: actor.userId,
+          ip: actor.ip,
+          action: "billing.customer_replaced",
+          targetType: "subscription",
+          meta: { missing, customerId },
+        });
+      }
       return customerId;
     },
     db,
   );
+}
+
+/**
+ * Runs `call` with the café's provider customer; when the provider no longer knows the stored
+ * one (deleted in its dashboard), makes a new customer once and runs it again.
+ */
+async function withCustomer<T>(
+  db: Database,
+  provider: BillingProvider,
+  tenant: TenantSummary,
+  actor: Actor,
+  call: (customerId: string) => Promise<T>,
+): Promise<T> {
+  const customerId = await ensureCustomer(db, provider, tenant, actor);
+  try {
+    return await call(customerId);
+  } catch (error) {
+    if (!(error instanceof ProviderCustomerMissing)) throw error;
+    return call(await ensureCustomer(db, provider, tenant, actor, error.customerId));
+  }
 }
 
 /** Statuses in which the café already pays (or will): a second Checkout would bill it twice. */
@@ -86,7 +129,6 @@ export async function startCheckout(
       { plan: input.plan, allowedBy, locations, staff },
     );
   }
-  const customerId = await ensureCustomer(db, provider, input.tenant, input.actor);
   const currency = billingCurrencyOf(input.tenant.currency);
   await recordAudit(tx, {
     tenantId: input.tenant.id,
@@ -103,16 +145,18 @@ export async function startCheckout(
       amount: pricePerLocation(input.plan, currency, input.interval) * locations,
     },
   });
-  return provider.createCheckout({
-    customerId,
-    tenantId: input.tenant.id,
-    plan: input.plan,
-    currency,
-    interval: input.interval,
-    quantity: locations,
-    successUrl: `${billingPage(input.tenant)}?checkout={CHECKOUT_SESSION_ID}`,
-    cancelUrl: billingPage(input.tenant),
-  });
+  return withCustomer(db, provider, input.tenant, input.actor, (customerId) =>
+    provider.createCheckout({
+      customerId,
+      tenantId: input.tenant.id,
+      plan: input.plan,
+      currency,
+      interval: input.interval,
+      quantity: locations,
+      successUrl: `${billingPage(input.tenant)}?checkout={CHECKOUT_SESSION_ID}`,
+      cancelUrl: billingPage(input.tenant),
+    }),
+  );
 }
 
 /**
@@ -138,8 +182,9 @@ export async function openPortal(
   provider: BillingProvider,
   input: { tenant: TenantSummary; actor: Actor },
 ): Promise<{ url: string }> {
-  const customerId = await ensureCustomer(db, provider, input.tenant, input.actor);
-  return provider.createPortal({ customerId, returnUrl: billingPage(input.tenant) });
+  return withCustomer(db, provider, input.tenant, input.actor, (customerId) =>
+    provider.createPortal({ customerId, returnUrl: billingPage(input.tenant) }),
+  );
 }
 
 /** The café's latest invoices from the provider (none before the first checkout). */

@@ -33,13 +33,27 @@ export type ProviderInvoice = {
 /** The webhook event fields the handlers read. */
 export type ProviderEvent = { id: string; type: string; object: Record<string, unknown> };
 
+/** The provider does not know the customer the café has stored (deleted at the provider, or never its own). */
+export class ProviderCustomerMissing extends Error {
+  constructor(readonly customerId: string) {
+    super(`The billing provider has no customer ${customerId}`);
+  }
+}
+
 /**
  * Billing behind a small interface (DESIGN.md: Stripe does not serve Russian cards, so a second
  * provider must fit beside it). Only server/billing talks to a provider.
  */
 export interface BillingProvider {
   readonly name: string;
-  createCustomer(input: { tenantId: string; slug: string; name: string; email: string }): Promise<string>;
+  /** `replacing`: the stored customer the provider no longer knows (a new one is made in its place). */
+  createCustomer(input: {
+    tenantId: string;
+    slug: string;
+    name: string;
+    email: string;
+    replacing?: string;
+  }): Promise<string>;
   createCheckout(input: {
     customerId: string;
     tenantId: string;

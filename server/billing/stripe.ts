@@ -3,7 +3,13 @@ import { billingEnabled, env } from "../env";
 import { AppError } from "../errors";
 import { isStorableText } from "../input-text";
 import { planOfStripePrice, pricePerLocation, stripePriceId } from "./plans";
-import type { BillingProvider, ProviderEvent, ProviderSubscription, SubscriptionState } from "./provider";
+import {
+  type BillingProvider,
+  ProviderCustomerMissing,
+  type ProviderEvent,
+  type ProviderSubscription,
+  type SubscriptionState,
+} from "./provider";
 
 /** Stripe's own webhook tolerance: a signature older than this is refused (replays). */
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
@@ -67,14 +73,33 @@ export function stripeClient(config = env()): Stripe {
   });
 }
 
+/** Stripe's "No such customer" as ProviderCustomerMissing; other errors as they are. */
+async function knownCustomer<T>(customerId: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const stripeError = error as { type?: string; code?: string; param?: string; message?: string };
+    if (
+      stripeError.type === "StripeInvalidRequestError" &&
+      stripeError.code === "resource_missing" &&
+      (stripeError.param === "customer" || /no such customer/i.test(stripeError.message ?? ""))
+    ) {
+      throw new ProviderCustomerMissing(customerId);
+    }
+    throw error;
+  }
+}
+
 export function stripeProvider(stripe: Stripe = stripeClient()): BillingProvider {
   return {
     name: "stripe",
     async createCustomer(input) {
       const customer = await stripe.customers.create(
         { email: input.email, name: input.name, metadata: { tenant_id: input.tenantId, tenant_slug: input.slug } },
-        // Two owners pressing "subscribe" at once still make one customer.
-        { idempotencyKey: `zerno-customer-${input.tenantId}` },
+        // Two owners pressing "subscribe" at once still make one customer (and one replacement).
+        {
+          idempotencyKey: `zerno-customer-${input.tenantId}${input.replacing ? `-after-${input.replacing}` : ""}`,
+        },
       );
       return customer.id;
     },
@@ -92,16 +117,18 @@ export function stripeProvider(stripe: Stripe = stripeClient()): BillingProvider
             },
             quantity: input.quantity,
           };
-      const session = await stripe.checkout.sessions.create({
-        mode: "subscription",
-        customer: input.customerId,
-        client_reference_id: input.tenantId,
-        line_items: [lineItem],
-        subscription_data: { metadata: { tenant_id: input.tenantId, plan: input.plan } },
-        metadata: { tenant_id: input.tenantId, plan: input.plan },
-        success_url: input.successUrl,
-        cancel_url: input.cancelUrl,
-      });
+      const session = await knownCustomer(input.customerId, () =>
+        stripe.checkout.sessions.create({
+          mode: "subscription",
+          customer: input.customerId,
+          client_reference_id: input.tenantId,
+          line_items: [lineItem],
+          subscription_data: { metadata: { tenant_id: input.tenantId, plan: input.plan } },
+          metadata: { tenant_id: input.tenantId, plan: input.plan },
+          success_url: input.successUrl,
+          cancel_url: input.cancelUrl,
+        }),
+      );
       if (!session.url) throw new Error("Stripe returned a checkout session without a URL");
       return { url: session.url };
     },
@@ -111,10 +138,9 @@ export function stripeProvider(stripe: Stripe = stripeClient()): BillingProvider
       return typeof session.customer === "string" ? session.customer : session.customer.id;
     },
     async createPortal(input) {
-      const session = await stripe.billingPortal.sessions.create({
-        customer: input.customerId,
-        return_url: input.returnUrl,
-      });
+      const session = await knownCustomer(input.customerId, () =>
+        stripe.billingPortal.sessions.create({ customer: input.customerId, return_url: input.returnUrl }),
+      );
       return { url: session.url };
     },
     async currentSubscription(customerId) {

@@ -72,17 +72,12 @@ export default defineConfig({
       testIgnore: [/guest-journey/, /\/fuzz-[^/]*\.spec\.ts$/],
     },
     // Hostile input on every surface (e2e/fuzz-*.spec.ts), its traffic from an address of its own
-    // (e2e/fuzz/harness.ts), so it shares no rate limit with the rest. Run by `npm run test:fuzz`
-    // (E2E_FUZZ=1), not yet by `npm test`: it still finds faults (README, "Hostile input").
-    ...(process.env.E2E_FUZZ === "1"
-      ? [
-          {
-            name: "fuzz",
-            testMatch: /\/fuzz-[^/]*\.spec\.ts$/,
-            use: { ...devices["Desktop Chrome"], viewport: { width: 1366, height: 850 }, launchOptions },
-          },
-        ]
-      : []),
+    // (e2e/fuzz/harness.ts), so it shares no rate limit with the rest. Alone: `npm run test:fuzz`.
+    {
+      name: "fuzz",
+      testMatch: /\/fuzz-[^/]*\.spec\.ts$/,
+      use: { ...devices["Desktop Chrome"], viewport: { width: 1366, height: 850 }, launchOptions },
+    },
   ],
   webServer: [
     // The local Stripe-compatible server (server/billing/testing/fake-stripe.ts): billing is on in

@@ -4,6 +4,7 @@
 // format, and no error line in the server's log. The calls go to a second production server on
 // the e2e database (as behind a load balancer), started here so its log can be read.
 import type { ChildProcess } from "node:child_process";
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { E2E_STRIPE } from "../playwright.config";
 import { readDataFile, startAppServer, stopAppServer } from "./app-server";
@@ -21,6 +22,7 @@ const origin = `http://localhost:${FUZZ_PORT}`;
 const distDir = path.resolve(process.env.NEXT_DIST_DIR || ".next");
 
 let server: ChildProcess | undefined;
+const serverLog = path.resolve(`test-results/fuzz-server-${FUZZ_PORT}.log`);
 /** The server's log lines at error level or worse (pino level ≥ 50, Next's ⨯ lines). */
 const errorLines: string[] = [];
 const fuzzer = new Fuzzer(origin);
@@ -80,10 +82,14 @@ async function knownIds(slug: string): Promise<Record<string, string | undefined
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(180_000);
+  mkdirSync(path.dirname(serverLog), { recursive: true });
+  writeFileSync(serverLog, "");
   server = await startAppServer(FUZZ_PORT, {
     env: { LOG_LEVEL: "warn" },
     onOutput: (line) => {
       if (isErrorLine(line)) errorLines.push(line);
+      // The whole log beside the results, to read what a finding's request id did.
+      appendFileSync(serverLog, `${line}\n`);
     },
   });
   const cafe = await createCafe("fuzz-api", { openAllDay: true });

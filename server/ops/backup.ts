@@ -55,6 +55,8 @@ type Manifest = {
 
 const END_OF_TABLE = "\\.";
 const SCHEMAS = ["public"];
+/** Rows of a COPY handed to gzip together (see writeZernoBackup). */
+const COPY_BATCH_BYTES = 256 * 1024;
 
 /** `pg_dump`/`pg_restore` at least as new as the server (PG_BIN_DIR, the embedded package's, PATH), or null. */
 export function postgresTool(tool: "pg_dump" | "pg_restore", serverMajor: number): string | null {
@@ -180,10 +182,25 @@ async function writeZernoBackup(adminUrl: string, target: string): Promise<Manif
         const stream = await tx.unsafe(`copy ${ident(table.schema, table.name)} (${columns}) to stdout`).readable();
         // Flowing, never paused: postgres.js pauses its socket when a COPY chunk meets a full
         // buffer, and if that is the last chunk nothing resumes it (the next query then waits
-        // forever). gzip at level 1 keeps up with COPY, so its buffer stays small.
+        // forever). Each chunk is one row: handed to gzip one by one they cost a compression
+        // call each (a million rows took 70–80 s instead of 4), so they go in batches.
         await new Promise<void>((resolve, reject) => {
-          stream.on("data", (chunk: Buffer) => gzip.write(chunk));
-          stream.once("end", resolve);
+          let batch: Buffer[] = [];
+          let batchBytes = 0;
+          const flush = () => {
+            if (batchBytes > 0) gzip.write(Buffer.concat(batch, batchBytes));
+            batch = [];
+            batchBytes = 0;
+          };
+          stream.on("data", (chunk: Buffer) => {
+            batch.push(chunk);
+            batchBytes += chunk.length;
+            if (batchBytes >= COPY_BATCH_BYTES) flush();
+          });
+          stream.once("end", () => {
+            flush();
+            resolve();
+          });
           stream.once("error", reject);
         });
         await write(gzip, `${END_OF_TABLE}\n`);

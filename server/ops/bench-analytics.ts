@@ -18,6 +18,7 @@ import { deriveAppUrl } from "../env";
 import { guestCard, guestTimeline } from "../guests/card";
 import { listGuests } from "../guests/directory";
 import { createTenant } from "../tenants/create";
+import { insertSyntheticGuests, insertSyntheticReceipts, numberGuests, numberLocations, progress } from "./bench-data";
 
 const DATA_DIR = ".data/bench-analytics";
 const APP_PASSWORD = "bench-analytics";
@@ -32,15 +33,6 @@ const TARGETS = { p95Ms: 300, fitSeconds: 10 };
 const TIMEZONE = "Europe/Moscow";
 
 const step = (message: string) => console.log(`[bench] ${message}`);
-
-function progress(label: string, done: number, total: number) {
-  const width = 30;
-  const filled = Math.round((done / total) * width);
-  process.stdout.write(
-    `\r[bench] ${label} [${"#".repeat(filled)}${" ".repeat(width - filled)}] ${Math.round((done / total) * 100)}%`,
-  );
-  if (done >= total) process.stdout.write("\n");
-}
 
 /** Creates the café and its history, unless a previous run left it complete. */
 async function ensureCafe(admin: postgres.Sql, app: Database): Promise<string> {
@@ -71,51 +63,34 @@ async function ensureCafe(admin: postgres.Sql, app: Database): Promise<string> {
   // Bulk load as the superuser without triggers (the roll-ups are rebuilt below instead of queued).
   await admin.begin(async (tx) => {
     await tx`set local session_replication_role = replica`;
-    await tx`
-      create temp table bench_locations on commit drop as
-      select row_number() over (order by slug) - 1 as n, id from locations where tenant_id = ${tenantId}`;
+    await numberLocations(tx, tenantId);
     const [tier] = await tx<{ id: string }[]>`
       select id from loyalty_tiers where tenant_id = ${tenantId} order by min_spend limit 1`;
-    await tx`
-      insert into guests (tenant_id, id, phone, email, name, card_code, qr_secret, tier_id, balance, lifetime_paid,
-                          marketing_opt_in, birthday, created_at)
-      select ${tenantId}, uuidv7(- make_interval(days => ${DAYS} - (g % ${DAYS}))), '+7916' || lpad(g::text, 7, '0'),
-             case when g % 3 = 0 then 'guest' || g || '@example.com' end,
-             (array['Анна','Иван','Мария','Пётр','Ольга','Сергей','Елена','Дмитрий'])[1 + g % 8] || ' ' ||
-             (array['Иванова','Смирнов','Кузнецова','Попов','Соколова','Лебедев'])[1 + (g / 8) % 6],
-             (100000000 + g)::text, md5(g::text), ${tier?.id ?? null}, (g * 7) % 500, 0, g % 2 = 0,
-             case when g % 4 = 0 then date '1980-01-01' + (g % 9000) end,
-             now() - make_interval(days => ${DAYS} - (g % ${DAYS}))
-      from generate_series(1, ${GUESTS}::int) g`;
-    await tx`create temp table bench_guests on commit drop as
-      select row_number() over (order by id) - 1 as n, id from guests where tenant_id = ${tenantId}`;
-    await tx`create index on bench_guests (n)`;
+    await insertSyntheticGuests(tx, {
+      tenantId,
+      count: GUESTS,
+      days: DAYS,
+      tierId: tier?.id ?? null,
+      phonePrefix: "+7916",
+      emailPrefix: "guest",
+      firstCardCode: 100_000_000,
+      arbitraryBalances: true,
+    });
+    await numberGuests(tx, tenantId);
     progress("receipts", 0, RECEIPTS);
     for (let from = 0; from < RECEIPTS; from += CHUNK) {
       const to = Math.min(RECEIPTS, from + CHUNK);
-      // A long tail: a few guests come daily, most now and then; a quarter of checks are anonymous.
-      await tx`
-        with made as (
-          select g, (${DAYS}::float8 * ((g::bigint * 7919) % ${RECEIPTS}) / ${RECEIPTS}) as days_ago,
-                 case when g % 4 = 0 then null else floor(${GUESTS} * power(((g::bigint * 104729) % 99991) / 99991.0, 2))::int end as guest_n,
-                 g % ${LOCATIONS} as location_n
-          from generate_series(${from + 1}::int, ${to}::int) g),
-        inserted as (
-          insert into receipts (tenant_id, id, location_id, channel, external_id, payload_hash, guest_id, occurred_at,
-                                total, points_earned, points_redeemed, response, created_at)
-          select ${tenantId}, uuidv7(), l.id, case when m.g % 10 = 0 and bg.id is not null then 'online' else 'pos' end::receipt_channel,
-                 'B-' || m.g, md5(m.g::text) || md5('x' || m.g), bg.id,
-                 date_trunc('day', now() - make_interval(days => m.days_ago::int)) + interval '7 hours'
-                   + make_interval(mins => (m.g * 37) % 840),
-                 20000 + (m.g % 40) * 1000, case when bg.id is null then 0 else 10 + m.g % 20 end,
-                 case when m.g % 23 = 0 and bg.id is not null then 50 else 0 end, '{}'::jsonb, now()
-          from made m join bench_locations l on l.n = m.location_n left join bench_guests bg on bg.n = m.guest_n
-          returning id, external_id, total)
-        insert into receipt_lines (tenant_id, receipt_id, line_no, sku, name, quantity, unit_price, amount, category)
-        select ${tenantId}, i.id, k, 'SKU-' || ((n * (k + 3)) % 40), 'Product ' || ((n * (k + 3)) % 40), 1,
-               case when k = 1 then i.total - 8000 * (n % 3) else 8000 end,
-               case when k = 1 then i.total - 8000 * (n % 3) else 8000 end, 'coffee'
-        from (select id, total, substr(external_id, 3)::int as n from inserted) i, generate_series(1, 1 + i.n % 3) k`;
+      await insertSyntheticReceipts(tx, {
+        tenantId,
+        from,
+        to,
+        total: RECEIPTS,
+        days: DAYS,
+        guests: GUESTS,
+        locations: LOCATIONS,
+        redeemEvery: 23,
+        withResponse: false,
+      });
       progress("receipts", to, RECEIPTS);
     }
     await tx`

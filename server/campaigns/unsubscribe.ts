@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { appDb, type Database, withTenant } from "@/db/client";
-import { campaignSends, } from "@/db/schema";
+import { campaignSends } from "@/db/schema";
 import { withdrawMarketingConsent } from "../cabinet/profile";
 import { readUnsubscribeToken } from "../offers/notify";
 

@@ -45,6 +45,11 @@ async function expectInside(inner: Locator, outer: Locator) {
 
 const column = (page: Page, key: string) => page.locator(`section[data-column="${key}"]`);
 
+/** The board is live (its script runs, the feed is open): its buttons act from here on. */
+async function boardLive(page: Page) {
+  await expect(page.locator("[data-live]")).toHaveAttribute("data-live", "open");
+}
+
 test("the barista finds a demo guest by the card number as printed, with its spaces", async ({ page }) => {
   await signIn(page, DEMO_BARISTA, "/dashboard/demo/guests/lookup");
   await page.getByLabel("Номер карты или телефон").fill(DEMO_CARD_AS_PRINTED);
@@ -67,6 +72,7 @@ test("an order's 'ready' reaches the guest by email, once", async ({ page }) => 
       and tenant_id = (select id from tenants where slug = ${cafe.slug}) returning id`,
   );
   await signIn(page, cafe.barista, `/dashboard/${cafe.slug}/orders`);
+  await boardLive(page);
   const card = (key: string) => column(page, key).locator(`article[data-order="${code}"]`);
   await card("new")
     .getByRole("button", { name: /^Принять/ })
@@ -86,6 +92,7 @@ test("an order's 'ready' reaches the guest by email, once", async ({ page }) => 
   await expect(page.getByText(`Заказ ${code} готов`).first()).toBeVisible();
   // Handing it over tells the guest nothing new.
   await page.goto(`/dashboard/${cafe.slug}/orders`);
+  await boardLive(page);
   await card("ready")
     .getByRole("button", { name: /^Выдан/ })
     .click();
@@ -102,6 +109,7 @@ test("the board on a 1024 px tablet: four columns side by side, long comments an
   const first = await placeOrder(cafe, long);
   const second = await placeOrder(cafe, "Второй гость");
   await signIn(page, cafe.barista, `/dashboard/${cafe.slug}/orders`);
+  await boardLive(page);
   await expect(column(page, "new").locator(`article[data-order="${first}"]`)).toBeVisible();
   // Something in every column, as at a busy counter.
   await column(page, "new")

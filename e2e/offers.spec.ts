@@ -148,6 +148,8 @@ test("offers: made by the owner, seen in the cabinet, applied at the till and on
 
   // The café hands the order over: the held use becomes the code's second use.
   await page.goto(`/dashboard/${cafe.slug}/orders`);
+  // The board's buttons act once its script runs (the live feed is then open).
+  await expect(page.locator("[data-live]")).toHaveAttribute("data-live", "open");
   const orderCard = (column: string) =>
     page.locator(`section[data-column="${column}"]`).locator(`article[data-order="${pickupCode}"]`);
   await orderCard("new")

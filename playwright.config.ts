@@ -72,9 +72,12 @@ export default defineConfig({
       testIgnore: [/guest-journey/, /\/fuzz-[^/]*\.spec\.ts$/],
     },
     // Hostile input on every surface (e2e/fuzz-*.spec.ts), its traffic from an address of its own
-    // (e2e/fuzz/harness.ts), so it shares no rate limit with the rest. Alone: `npm run test:fuzz`.
+    // (e2e/fuzz/harness.ts), so it shares no rate limit with the rest. It runs after the phone and
+    // laptop projects: its load beside them made their 60-second steps time out on 2 cores.
+    // Alone: `npm run test:fuzz`.
     {
       name: "fuzz",
+      dependencies: ["phone", "laptop"],
       testMatch: /\/fuzz-[^/]*\.spec\.ts$/,
       use: { ...devices["Desktop Chrome"], viewport: { width: 1366, height: 850 }, launchOptions },
     },

@@ -35,6 +35,9 @@ test("the forms say what is wrong", async ({ page }) => {
   const guest = newGuest("no-consent");
   await page.getByLabel("Электронная почта").fill(guest.email);
   await page.getByRole("button", { name: "Прислать ссылку" }).click();
+  // The mail can be in the outbox a moment before its link's token is stored (Auth.js does both at
+  // once); the page's confirmation comes after both.
+  await expect(page.getByRole("status").filter({ hasText: "Проверьте почту" })).toBeVisible();
   await page.goto(await latestMagicLink(guest.email));
   await page.goto(`/${cafe.slug}/welcome`);
   await page.getByLabel("Имя", { exact: true }).fill(guest.name);

@@ -2,12 +2,11 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { type Database, type Tx, withTenant } from "@/db/client";
 import { campaignSends, campaigns, emailOutbox, guestStats, guests, ledgerEntries, tenants } from "@/db/schema";
 import { recordAudit } from "../audit/record";
-import { signToken } from "../auth/tokens";
 import { type EmailConfig, emailConfig, sendEmail } from "../email/send";
 import { publicUrl } from "../env";
 import { isLocale } from "../i18n/locales";
 import { lockGuest, postPoints } from "../loyalty/ledger";
-import { unsubscribeUrl } from "../offers/notify";
+import { unsubscribeToken, unsubscribeUrl } from "../offers/notify";
 import { type Channel, type DeliveryOutcome, emailChannel } from "./channel";
 import { renderCampaignMessage } from "./render";
 import { loadCampaignSettings } from "./settings";
@@ -21,8 +20,6 @@ export const MAX_ATTEMPTS = 6;
 /** Seconds before the n-th retry: 30 s, 1 min, 2 min, … at most an hour. */
 export const backoffSeconds = (attempts: number) => Math.min(3600, 30 * 2 ** Math.max(0, attempts - 1));
 /** An unsubscribe link keeps working this long (a year of old mail in the inbox), as the offers' one does. */
-const UNSUBSCRIBE_TTL_SECONDS = 366 * 24 * 3600;
-const UNSUBSCRIBE_PURPOSE = "offers-unsubscribe";
 /** Kinds whose bonus points are given with the message. */
 const BONUS_KINDS = new Set(["win_back", "birthday"]);
 /**
@@ -104,13 +101,7 @@ export function oneClickUnsubscribeUrl(
   sendId: string,
   issuedAt?: Date,
 ): string {
-  const token = signToken(
-    UNSUBSCRIBE_PURPOSE,
-    { t: cafe.id, g: guestId },
-    UNSUBSCRIBE_TTL_SECONDS,
-    undefined,
-    issuedAt?.getTime(),
-  );
+  const token = unsubscribeToken(cafe, guestId, issuedAt);
   return `${publicUrl()}/${cafe.slug}/unsubscribe/one-click?token=${encodeURIComponent(token)}&send=${sendId}`;
 }
 

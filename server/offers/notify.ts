@@ -43,14 +43,18 @@ const STRINGS: Record<
 
 /** A link that withdraws the guest's marketing consent at this café (signed; no sign-in needed). */
 export function unsubscribeUrl(cafe: { id: string; slug: string }, guestId: string, issuedAt?: Date): string {
-  const token = signToken(
+  return `${publicUrl()}/${cafe.slug}/unsubscribe?token=${encodeURIComponent(unsubscribeToken(cafe, guestId, issuedAt))}`;
+}
+
+/** The signed token of an unsubscribe link (the page's and the one-click endpoint's). */
+export function unsubscribeToken(cafe: { id: string }, guestId: string, issuedAt?: Date): string {
+  return signToken(
     UNSUBSCRIBE_PURPOSE,
     { t: cafe.id, g: guestId },
     UNSUBSCRIBE_TTL_SECONDS,
     undefined,
     issuedAt?.getTime(),
   );
-  return `${publicUrl()}/${cafe.slug}/unsubscribe?token=${encodeURIComponent(token)}`;
 }
 
 /** The café and guest an unsubscribe token names, or null for a forged or expired one. */

@@ -74,6 +74,18 @@ export async function guestProfile(tx: Tx, guestId: string): Promise<GuestProfil
   return profileOf(guest);
 }
 
+/** The consent row of a marketing opt-in change made online (the consent log keeps every change). */
+async function recordMarketingConsent(tx: Tx, guest: { tenantId: string; guestId: string }, granted: boolean) {
+  await tx.insert(guestConsents).values({
+    tenantId: guest.tenantId,
+    guestId: guest.guestId,
+    kind: "marketing",
+    granted,
+    channel: "online",
+    textVersion: MARKETING_CONSENT_TEXT_VERSION,
+  });
+}
+
 /**
  * Withdraws a guest's marketing consent (an unsubscribe link, a one-click unsubscribe, a spam
  * complaint): recorded as a consent change and audited like the cabinet's switch. Also for a guest
@@ -89,14 +101,7 @@ export async function withdrawMarketingConsent(tx: Tx, guestId: string, meta: Re
   if (!guest) return false;
   if (!guest.optedIn) return true;
   await tx.update(guests).set({ marketingOptIn: false, updatedAt: sql`now()` }).where(eq(guests.id, guestId));
-  await tx.insert(guestConsents).values({
-    tenantId: guest.tenantId,
-    guestId,
-    kind: "marketing",
-    granted: false,
-    channel: "online",
-    textVersion: MARKETING_CONSENT_TEXT_VERSION,
-  });
+  await recordMarketingConsent(tx, { tenantId: guest.tenantId, guestId }, false);
   await recordAudit(tx, {
     tenantId: guest.tenantId,
     actorKind: "guest",
@@ -165,14 +170,7 @@ export async function updateProfile(
     if (updated) Object.assign(guest, updated);
   }
   if (changes.marketingOptIn !== undefined) {
-    await tx.insert(guestConsents).values({
-      tenantId: guest.tenantId,
-      guestId: guest.id,
-      kind: "marketing",
-      granted: changes.marketingOptIn,
-      channel: "online",
-      textVersion: MARKETING_CONSENT_TEXT_VERSION,
-    });
+    await recordMarketingConsent(tx, { tenantId: guest.tenantId, guestId: guest.id }, changes.marketingOptIn);
   }
   if (changed.length > 0) {
     await recordAudit(tx, {
